@@ -1,0 +1,251 @@
+package dev.procsync;
+
+import dev.procsync.segment.Segment;
+import dev.procsync.segment.SegmentFiles;
+import dev.procsync.segment.SegmentSpec;
+import dev.procsync.sync.Lock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A directory of named segments in which processes find each other's primitives by name, the way
+ * a Python program hands a {@code multiprocessing.Lock} to a child, but without inheritance:
+ * any process that opens the same namespace and name gets the same primitive.
+ *
+ * <p>Every factory method creates the named primitive if it is missing and opens it otherwise;
+ * opening a name as another kind, or with other parameters, throws
+ * {@link SegmentMismatchException}. Each call returns a new handle with its own mapping; handles
+ * are closed individually or all at once by {@link #close()}. Nothing is ever unlinked implicitly:
+ * {@link #unlink(String)} and {@link #destroy()} are explicit.
+ */
+public final class Namespace implements AutoCloseable {
+    private final String name;
+    private final Path directory;
+    private final NamespaceOptions options;
+    private final Set<Segment> segments = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private Namespace(String name, Path directory, NamespaceOptions options) {
+        this.name = name;
+        this.directory = directory;
+        this.options = options;
+    }
+
+    static Namespace open(String name, NamespaceOptions options) {
+        SegmentFiles.validateName("namespace", name);
+        Path dir = options.root().resolve(name);
+        Set<PosixFilePermission> dirMode = PosixFilePermissions.fromString(dirMode(options.fileMode()));
+        try {
+            if (!Files.isDirectory(options.root())) {
+                Files.createDirectories(options.root());
+            }
+            try {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(dirMode));
+                Files.setPosixFilePermissions(dir, dirMode);
+            } catch (FileAlreadyExistsException e) {
+                if (!Files.isDirectory(dir)) {
+                    throw new ProcsyncException("namespace '" + name + "': " + dir + " exists and is not a directory");
+                }
+            }
+        } catch (IOException e) {
+            throw new ProcsyncException("cannot create namespace directory " + dir + ": " + e, e);
+        }
+        return new Namespace(name, dir, options);
+    }
+
+    private static String dirMode(int fileMode) {
+        int mode = fileMode | 0700;
+        if ((mode & 0060) != 0) {
+            mode |= 0010;
+        }
+        if ((mode & 0006) != 0) {
+            mode |= 0001;
+        }
+        StringBuilder b = new StringBuilder();
+        String rwx = "rwx";
+        for (int bit = 8; bit >= 0; bit--) {
+            b.append((mode & (1 << bit)) != 0 ? rwx.charAt(2 - bit % 3) : '-');
+        }
+        return b.toString();
+    }
+
+    /** The namespace's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The directory holding its segment files. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** The options it was opened with. */
+    public NamespaceOptions options() {
+        return options;
+    }
+
+    // ---- primitives ----
+
+    /**
+     * Opens or creates the named {@link Lock}.
+     *
+     * @param name the lock's name
+     * @return a new handle
+     */
+    public Lock lock(String name) {
+        return Lock.open(this, name);
+    }
+
+    // ---- segments (for the primitives and for tools) ----
+
+    /**
+     * Opens the named segment, creating it if missing. The handle is closed with the namespace.
+     *
+     * @param segmentName the name
+     * @param spec        kind, parameters and body length; checked against an existing file
+     * @param init        writes the initial body of a new segment before it is published
+     * @return the open segment
+     */
+    public Segment createOrOpen(String segmentName, SegmentSpec spec, Consumer<Segment> init) {
+        checkOpen();
+        return track(SegmentFiles.createOrOpen(directory, segmentName, spec, options.fileMode(), init));
+    }
+
+    /**
+     * Creates the named segment; fails with {@link SegmentExistsException} if it exists.
+     *
+     * @param segmentName the name
+     * @param spec        kind, parameters and body length
+     * @param init        writes the initial body before it is published
+     * @return the open segment
+     */
+    public Segment create(String segmentName, SegmentSpec spec, Consumer<Segment> init) {
+        checkOpen();
+        return track(SegmentFiles.create(directory, segmentName, spec, options.fileMode(), init));
+    }
+
+    /**
+     * Opens an existing segment and checks it against a spec.
+     *
+     * @param segmentName the name
+     * @param spec        the expected kind and parameters
+     * @return the open segment
+     * @throws SegmentNotFoundException if it does not exist
+     */
+    public Segment open(String segmentName, SegmentSpec spec) {
+        checkOpen();
+        return track(SegmentFiles.open(directory, segmentName, spec));
+    }
+
+    /**
+     * Opens an existing segment of any kind.
+     *
+     * @param segmentName the name
+     * @return the open segment
+     * @throws SegmentNotFoundException if it does not exist
+     */
+    public Segment open(String segmentName) {
+        checkOpen();
+        return track(SegmentFiles.open(directory, segmentName));
+    }
+
+    private Segment track(Segment segment) {
+        segments.removeIf(Segment::isClosed);
+        segments.add(segment);
+        if (closed) {
+            segment.close();
+            throw new ClosedException("namespace '" + name + "' is closed");
+        }
+        return segment;
+    }
+
+    /**
+     * Whether a name exists in this namespace.
+     *
+     * @param segmentName the name
+     * @return whether its file exists
+     */
+    public boolean exists(String segmentName) {
+        return Files.exists(directory.resolve(SegmentFiles.validateName("name", segmentName)));
+    }
+
+    /** The names in this namespace, sorted (temporary files of creators in progress excluded). */
+    public List<String> names() {
+        try (Stream<Path> files = Files.list(directory)) {
+            List<String> names = new ArrayList<>();
+            files.map(p -> p.getFileName().toString()).filter(n -> SegmentFiles.NAME.matcher(n).matches())
+                    .sorted().forEach(names::add);
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + directory, e);
+        }
+    }
+
+    /**
+     * Removes a name. Processes that have it open keep using their mapping; a later open of the
+     * name creates a new, unrelated primitive.
+     *
+     * @param segmentName the name
+     * @return whether it existed
+     */
+    public boolean unlink(String segmentName) {
+        try {
+            return Files.deleteIfExists(directory.resolve(SegmentFiles.validateName("name", segmentName)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unlink " + directory.resolve(segmentName), e);
+        }
+    }
+
+    /** Closes every handle opened through this namespace and removes its directory and every file in it. */
+    public void destroy() {
+        close();
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot destroy namespace " + directory, e);
+        }
+    }
+
+    /**
+     * Closes every handle opened through this namespace (their waiting threads fail with
+     * {@link ClosedException}). Files stay. Idempotent.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        for (Segment segment : segments) {
+            segment.close();
+        }
+        segments.clear();
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new ClosedException("namespace '" + name + "' is closed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Namespace[" + name + " at " + directory + "]";
+    }
+}

@@ -1,0 +1,286 @@
+package dev.procsync.segment;
+
+import com.sun.jna.LastErrorException;
+import dev.procsync.InvalidSegmentException;
+import dev.procsync.ProcsyncException;
+import dev.procsync.SegmentExistsException;
+import dev.procsync.SegmentMismatchException;
+import dev.procsync.SegmentNotFoundException;
+import dev.procsync.process.ProcessId;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Creates and opens segment files in a directory, race-free across processes.
+ *
+ * <h2>Create-or-open protocol</h2>
+ * <ol>
+ *   <li>The creator makes a private temporary file {@code .<name>.<pid>.<random>.creating} with
+ *       {@code O_CREAT|O_EXCL}, mode as asked (0600 by default, {@code fchmod} so the umask cannot
+ *       widen or narrow it), reserves the whole length with {@code posix_fallocate} (a full file
+ *       system fails here, with a message, not as SIGBUS later), maps it, writes the header and
+ *       the initial body, and finally stores the ready word with release semantics.</li>
+ *   <li>It publishes the file with {@code link(2)} to the real name, which fails with
+ *       {@code EEXIST} if another process won the race, and removes the temporary name. The
+ *       loser discards its copy and opens the winner's.</li>
+ *   <li>An opener therefore never sees a half-initialised file under the real name; it still
+ *       checks magic, version, kind, length and the ready word, and waits (bounded) for ready in
+ *       case a foreign writer publishes differently.</li>
+ * </ol>
+ * Attaching never re-initialises. A creator that dies mid-way leaves only a temporary file,
+ * which the inspector's {@code gc} removes once its pid is dead.
+ */
+public final class SegmentFiles {
+    /** Names: a letter or digit, then letters, digits, '.', '_' or '-'; at most 128 characters. */
+    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /** Suffix of a creator's private file before it is published. */
+    public static final String CREATING_SUFFIX = ".creating";
+
+    private static final long READY_WAIT_NANOS = 2_000_000_000L;
+
+    private SegmentFiles() {
+    }
+
+    /**
+     * Checks a primitive or namespace name.
+     *
+     * @param what "name" or "namespace", for the message
+     * @param name the candidate
+     * @return the name
+     * @throws IllegalArgumentException naming what is wrong with it
+     */
+    public static String validateName(String what, String name) {
+        if (name == null) {
+            throw new IllegalArgumentException(what + " must not be null");
+        }
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("invalid " + what + " '" + printable(name)
+                    + "': use 1-128 of [A-Za-z0-9._-], starting with a letter or digit (no '/', '..' or NUL)");
+        }
+        return name;
+    }
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            b.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return b.length() > 140 ? b.substring(0, 140) + "..." : b.toString();
+    }
+
+    /**
+     * Opens the named segment, creating it if missing.
+     *
+     * @param dir  the namespace directory (must exist)
+     * @param name a valid name
+     * @param spec the kind, parameters and body length
+     * @param mode file mode for a new file, e.g. {@code 0600}
+     * @param init writes the initial body of a new segment before it is published
+     * @return the open segment
+     */
+    public static Segment createOrOpen(Path dir, String name, SegmentSpec spec, int mode, Consumer<Segment> init) {
+        validateName("name", name);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return open(dir, name, spec);
+            } catch (SegmentNotFoundException missing) {
+                try {
+                    return create(dir, name, spec, mode, init);
+                } catch (SegmentExistsException raced) {
+                    if (attempt > 100) {
+                        throw new ProcsyncException("cannot create or open " + dir.resolve(name)
+                                + ": it keeps appearing and disappearing", raced);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Creates a new segment; fails if the name exists.
+     *
+     * @param dir  the namespace directory (must exist)
+     * @param name a valid name
+     * @param spec the kind, parameters and body length
+     * @param mode file mode, e.g. {@code 0600}
+     * @param init writes the initial body before it is published
+     * @return the open segment
+     * @throws SegmentExistsException if the name exists
+     */
+    public static Segment create(Path dir, String name, SegmentSpec spec, int mode, Consumer<Segment> init) {
+        validateName("name", name);
+        Segment.reclaim();
+        Path target = dir.resolve(name);
+        ProcessId me = ProcessId.current();
+        Path temp = dir.resolve("." + name + "." + me.pid() + "." + Long.toHexString(ThreadLocalRandom.current()
+                .nextLong() & Long.MAX_VALUE) + CREATING_SUFFIX);
+        long length = spec.totalLength();
+        int fd;
+        try {
+            fd = Libc.open(temp.toString(), Libc.O_RDWR | Libc.O_CREAT | Libc.O_EXCL | Libc.O_CLOEXEC, mode);
+        } catch (LastErrorException e) {
+            throw new ProcsyncException("cannot create " + target + ": " + Libc.strerror(e.getErrorCode()), e);
+        }
+        Segment segment = null;
+        boolean published = false;
+        try {
+            Libc.fchmod(fd, mode);
+            int rc;
+            do {
+                rc = Libc.posix_fallocate(fd, 0, length);
+            } while (rc == Libc.EINTR);
+            if (rc != 0) {
+                throw new ProcsyncException("cannot reserve " + length + " bytes for " + target + ": "
+                        + Libc.strerror(rc) + (rc == Libc.ENOSPC ? " (the file system under " + dir
+                        + " is full; containers default /dev/shm to 64 MB)" : ""));
+            }
+            long address = Libc.mmap(0, length, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd, 0);
+            segment = new Segment(target, spec.kind(), address, (int) length);
+            segment.setLong(SegmentHeader.MAGIC_OFFSET, SegmentHeader.MAGIC);
+            segment.setInt(SegmentHeader.VERSION_OFFSET, SegmentHeader.LAYOUT_VERSION);
+            segment.setInt(SegmentHeader.KIND_OFFSET, spec.kind().code());
+            segment.setLong(SegmentHeader.TOTAL_LENGTH_OFFSET, length);
+            for (int i = 0; i < spec.paramCount(); i++) {
+                segment.setLong(SegmentHeader.paramOffset(i), spec.param(i));
+            }
+            segment.setInt(SegmentHeader.CREATOR_PID_OFFSET, me.pid());
+            segment.setLong(SegmentHeader.CREATOR_START_OFFSET, me.startTime());
+            segment.setLong(SegmentHeader.CREATED_AT_OFFSET, System.currentTimeMillis());
+            segment.setInt(SegmentHeader.BODY_OFFSET_OFFSET, SegmentHeader.LENGTH);
+            init.accept(segment);
+            // Publish: everything above happens-before any opener's acquire read of ready.
+            segment.setIntRelease(SegmentHeader.READY_OFFSET, SegmentHeader.READY);
+            try {
+                Libc.link(temp.toString(), target.toString());
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == Libc.EEXIST) {
+                    throw new SegmentExistsException(target + " already exists");
+                }
+                throw new ProcsyncException("cannot publish " + target + ": " + Libc.strerror(e.getErrorCode()), e);
+            }
+            published = true;
+            return segment;
+        } catch (LastErrorException e) {
+            throw new ProcsyncException("cannot create " + target + ": " + Libc.strerror(e.getErrorCode()), e);
+        } finally {
+            closeQuietly(fd);
+            try {
+                java.nio.file.Files.deleteIfExists(temp);
+            } catch (java.io.IOException ignored) {
+                // The inspector's gc removes a temporary file we could not.
+            }
+            if (!published && segment != null) {
+                segment.close();
+            }
+        }
+    }
+
+    /**
+     * Opens an existing segment and checks it against a spec.
+     *
+     * @param dir  the namespace directory
+     * @param name a valid name
+     * @param spec what the caller expects: kind and parameters must match
+     * @return the open segment
+     * @throws SegmentNotFoundException if the name does not exist
+     * @throws SegmentMismatchException if it holds another kind or other parameters
+     * @throws InvalidSegmentException  if the file is not a usable segment
+     */
+    public static Segment open(Path dir, String name, SegmentSpec spec) {
+        Segment segment = open(dir, name);
+        try {
+            if (segment.kind() != spec.kind()) {
+                throw new SegmentMismatchException("'" + name + "' in " + dir + " is a " + segment.kind()
+                        + ", not a " + spec.kind());
+            }
+            for (int i = 0; i < spec.paramCount(); i++) {
+                long stored = segment.getLongAcquire(SegmentHeader.paramOffset(i));
+                if (stored != spec.param(i)) {
+                    throw new SegmentMismatchException(spec.kind() + " '" + name + "' in " + dir + " was created with "
+                            + spec.paramName(i) + "=" + stored + ", not " + spec.paramName(i) + "=" + spec.param(i));
+                }
+            }
+            return segment;
+        } catch (RuntimeException e) {
+            segment.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens an existing segment of any kind, validating its header.
+     *
+     * @param dir  the namespace directory
+     * @param name a valid name
+     * @return the open segment
+     * @throws SegmentNotFoundException if the name does not exist
+     * @throws InvalidSegmentException  if the file is not a usable segment
+     */
+    public static Segment open(Path dir, String name) {
+        validateName("name", name);
+        Segment.reclaim();
+        Path path = dir.resolve(name);
+        int fd;
+        try {
+            fd = Libc.open(path.toString(), Libc.O_RDWR | Libc.O_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == Libc.ENOENT) {
+                throw new SegmentNotFoundException(path + " does not exist");
+            }
+            throw new ProcsyncException("cannot open " + path + ": " + Libc.strerror(e.getErrorCode()), e);
+        }
+        try {
+            long size = Libc.lseek(fd, 0, Libc.SEEK_END);
+            if (size < SegmentHeader.LENGTH) {
+                throw new InvalidSegmentException(path + ": " + size + " bytes is shorter than the "
+                        + SegmentHeader.LENGTH + "-byte header (truncated, empty or foreign)");
+            }
+            if (size > Segment.MAX_LENGTH) {
+                throw new InvalidSegmentException(path + ": " + size + " bytes is larger than any segment ("
+                        + Segment.MAX_LENGTH + ")");
+            }
+            long address = Libc.mmap(0, size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd, 0);
+            Segment segment = new Segment(path, SegmentKind.LOCK, address, (int) size);
+            try {
+                long magic = segment.getLongAcquire(SegmentHeader.MAGIC_OFFSET);
+                if (magic != SegmentHeader.MAGIC) {
+                    throw new InvalidSegmentException(path + ": not a procsync segment (magic 0x"
+                            + Long.toHexString(magic) + ", expected 0x" + Long.toHexString(SegmentHeader.MAGIC) + ")");
+                }
+                awaitReady(segment, path);
+                segment.kind = SegmentHeader.validate(segment, path, size);
+                return segment;
+            } catch (RuntimeException e) {
+                segment.close();
+                throw e;
+            }
+        } catch (LastErrorException e) {
+            throw new ProcsyncException("cannot map " + path + ": " + Libc.strerror(e.getErrorCode()), e);
+        } finally {
+            closeQuietly(fd);
+        }
+    }
+
+    private static void awaitReady(Segment segment, Path path) {
+        long deadline = System.nanoTime() + READY_WAIT_NANOS;
+        int ready;
+        while ((ready = segment.getIntAcquire(SegmentHeader.READY_OFFSET)) != SegmentHeader.READY) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new InvalidSegmentException(path + ": not published as ready within "
+                        + READY_WAIT_NANOS / 1_000_000 + " ms (ready word " + ready + ")");
+            }
+            segment.await(SegmentHeader.READY_OFFSET, ready, Math.min(left, 10_000_000L));
+        }
+    }
+
+    private static void closeQuietly(int fd) {
+        try {
+            Libc.close(fd);
+        } catch (LastErrorException ignored) {
+            // close(2) after a successful open only fails on EINTR/EIO; the fd is released anyway.
+        }
+    }
+}

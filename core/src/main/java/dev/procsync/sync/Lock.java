@@ -1,0 +1,288 @@
+package dev.procsync.sync;
+
+import dev.procsync.ClosedException;
+import dev.procsync.Namespace;
+import dev.procsync.futex.Spinner;
+import dev.procsync.process.ProcessId;
+import dev.procsync.segment.Segment;
+import dev.procsync.segment.SegmentHeader;
+import dev.procsync.segment.SegmentKind;
+import dev.procsync.segment.SegmentSpec;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A non-reentrant mutual-exclusion lock shared by every process that opens the same name:
+ * the analogue of {@code multiprocessing.Lock}.
+ *
+ * <p>The lock is held by a <em>process</em>, not a thread. As in Python, any thread of any
+ * process may {@link #release()} it (a hand-off between processes is legal), a second
+ * {@link #acquire()} by the holder blocks (no deadlock detection), and releasing a free lock is an
+ * error. Use {@code RLock} for thread ownership and reentrancy.
+ *
+ * <h2>Waiting</h2>
+ * {@link #acquire()} and {@link #tryAcquire(Duration)} return when the lock was taken. A waiter
+ * spins briefly (see {@link dev.procsync.futex.SpinPolicy}) and then sleeps on the lock word; a
+ * release wakes exactly one sleeper. Waits are interruptible: {@link InterruptedException} within
+ * one sleep slice of {@link Thread#interrupt()}. A zero timeout only tries; a negative timeout is
+ * rejected. Closing this handle wakes its waiting threads with {@link ClosedException}.
+ *
+ * <h2>When the holder dies</h2>
+ * The word records the holder's pid and the word beside it the holder's start time. A waiter
+ * checks the holder's liveness after every sleep slice (25 ms by default); if the holder process
+ * is gone (killed, crashed, exited without releasing) the waiter takes the lock over, and
+ * {@link #previousOwnerDied()} reports {@code true} until it is released, so the new holder can
+ * repair whatever the dead one left half-done. A live holder is never forced.
+ *
+ * <h2>Memory consistency effects</h2>
+ * Actions in any process before a {@link #release()} happen-before actions after a subsequent
+ * successful acquire in any process.
+ */
+public final class Lock implements AutoCloseable {
+    /*
+     * Layout (absolute offsets; the header is SegmentHeader):
+     *
+     *  offset  size  field
+     *  128     4     state        futex word, table below
+     *  132     4     ownerDied    1 while the current hold was taken over from a dead holder
+     *  136     8     ownerStart   holder's start time (ticks), stored right after the acquiring CAS
+     *  144           end (file rounded to one page)
+     *
+     * State word:
+     *  value              meaning                                   transitions
+     *  0                  free                                      acquire: CAS 0 -> pid (no syscall)
+     *  pid                held by pid, nobody sleeps                release: getAndSet 0, no wake
+     *                                                               waiter: CAS pid -> pid|SLEEPERS, then FUTEX_WAIT
+     *  pid|SLEEPERS       held, a thread may sleep on the word      release: getAndSet 0, FUTEX_WAKE 1
+     *  (any held, pid dead)                                         waiter: CAS -> mypid|SLEEPERS, ownerDied = 1
+     *
+     * A woken waiter acquires with CAS 0 -> pid|SLEEPERS: it cannot know whether it was the last
+     * sleeper, so it keeps the bit and its own release wakes one more (possibly nobody): the
+     * classic three-state futex mutex with the pid in place of "1".
+     */
+    static final int STATE_OFFSET = SegmentHeader.LENGTH;
+    static final int OWNER_DIED_OFFSET = STATE_OFFSET + 4;
+    static final int OWNER_START_OFFSET = STATE_OFFSET + 8;
+    static final int BODY_LENGTH = 16;
+
+    private static final ProcessId ME = ProcessId.current();
+
+    private final String name;
+    private final Segment segment;
+    private final Spinner spinner;
+
+    private Lock(String name, Segment segment, Spinner spinner) {
+        this.name = name;
+        this.segment = segment;
+        this.spinner = spinner;
+    }
+
+    /**
+     * Opens or creates the named lock in a namespace; see {@link Namespace#lock(String)}.
+     *
+     * @param namespace the namespace
+     * @param name      the lock's name
+     * @return a new handle
+     */
+    public static Lock open(Namespace namespace, String name) {
+        Segment segment = namespace.createOrOpen(name, SegmentSpec.of(SegmentKind.LOCK, BODY_LENGTH), s -> { });
+        return new Lock(name, segment, namespace.options().spinPolicy().newSpinner());
+    }
+
+    /** The lock's name. */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Acquires the lock, waiting as long as it takes.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     * @throws ClosedException      if this handle is closed
+     */
+    public void acquire() throws InterruptedException {
+        if (!tryAcquire()) {
+            acquireSlow(Timeouts.NONE);
+        }
+    }
+
+    /**
+     * Acquires the lock if it is free now. Never blocks; one atomic operation when free.
+     *
+     * @return whether the lock was taken
+     * @throws ClosedException if this handle is closed
+     */
+    public boolean tryAcquire() {
+        if (segment.compareAndSetInt(STATE_OFFSET, 0, ME.pid())) {
+            taken(false);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Acquires the lock, waiting at most {@code timeout}.
+     *
+     * @param timeout longest wait; zero only tries
+     * @return whether the lock was taken ({@code false} on timeout)
+     * @throws InterruptedException     if interrupted while waiting
+     * @throws IllegalArgumentException if the timeout is negative
+     * @throws ClosedException          if this handle is closed
+     */
+    public boolean tryAcquire(Duration timeout) throws InterruptedException {
+        long nanos = Timeouts.nanos(timeout, "lock '" + name + "'");
+        return tryAcquire() || nanos > 0 && acquireSlow(Timeouts.deadline(nanos));
+    }
+
+    /**
+     * Acquires the lock, waiting at most the given time.
+     *
+     * @param timeout longest wait; zero only tries
+     * @param unit    unit of {@code timeout}
+     * @return whether the lock was taken
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
+        long nanos = Timeouts.nanos(timeout, unit, "lock '" + name + "'");
+        return tryAcquire() || nanos > 0 && acquireSlow(Timeouts.deadline(nanos));
+    }
+
+    /**
+     * Acquires the lock and returns a handle whose {@code close()} releases it, for
+     * try-with-resources.
+     *
+     * @return the hold
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public Hold hold() throws InterruptedException {
+        acquire();
+        return new Hold();
+    }
+
+    private boolean acquireSlow(long deadline) throws InterruptedException {
+        if (spinner.spin(() -> segment.getIntOpaque(STATE_OFFSET) == 0 && tryAcquire())) {
+            return true;
+        }
+        OwnerWatch watch = new OwnerWatch();
+        long slice = spinner.policy().sliceNanos();
+        while (true) {
+            int state = segment.getIntAcquire(STATE_OFFSET);
+            if (state == 0) {
+                if (segment.compareAndSetInt(STATE_OFFSET, 0, ME.pid() | LockWord.SLEEPERS)) {
+                    taken(false);
+                    return true;
+                }
+                continue;
+            }
+            if (!LockWord.hasSleepers(state)) {
+                if (!segment.compareAndSetInt(STATE_OFFSET, state, state | LockWord.SLEEPERS)) {
+                    continue;
+                }
+                state |= LockWord.SLEEPERS;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted waiting for lock '" + name + "'");
+            }
+            long left = Timeouts.remaining(deadline);
+            if (left <= 0) {
+                return false;
+            }
+            segment.await(STATE_OFFSET, state, Math.min(left, slice));
+            segment.checkOpen();
+            int now = segment.getIntAcquire(STATE_OFFSET);
+            if (now == state && watch.isOwnerDead(state, segment.getLongAcquire(OWNER_START_OFFSET))
+                    && segment.compareAndSetInt(STATE_OFFSET, state, ME.pid() | LockWord.SLEEPERS)) {
+                taken(true);
+                return true;
+            }
+        }
+    }
+
+    private void taken(boolean fromDeadOwner) {
+        segment.setLongRelease(OWNER_START_OFFSET, ME.startTime());
+        if (fromDeadOwner) {
+            segment.setIntRelease(OWNER_DIED_OFFSET, 1);
+        }
+        // A close() that raced the CAS may have let it land on the placeholder page.
+        segment.checkOpen();
+    }
+
+    /**
+     * Releases the lock. Any thread of any process may release it. Wakes one waiter if any sleeps.
+     *
+     * @throws IllegalStateException if the lock is not held (released too many times)
+     * @throws ClosedException       if this handle is closed
+     */
+    public void release() {
+        segment.setIntRelease(OWNER_DIED_OFFSET, 0);
+        int previous = segment.getAndSetInt(STATE_OFFSET, 0);
+        if (previous == 0) {
+            throw new IllegalStateException("lock '" + name + "' released too many times (it is not held)");
+        }
+        if (LockWord.hasSleepers(previous)) {
+            segment.wake(STATE_OFFSET, 1);
+        }
+    }
+
+    /** Whether some process holds the lock now (a snapshot). */
+    public boolean isLocked() {
+        return segment.getIntAcquire(STATE_OFFSET) != 0;
+    }
+
+    /** The pid of the holding process, or 0 if free (a snapshot). */
+    public int ownerPid() {
+        return LockWord.pid(segment.getIntAcquire(STATE_OFFSET));
+    }
+
+    /**
+     * Whether the current hold was taken over from a holder that died holding the lock
+     * (EOWNERDEAD). Reset by the next {@link #release()}.
+     *
+     * @return whether the previous holder died
+     */
+    public boolean previousOwnerDied() {
+        return segment.getIntAcquire(OWNER_DIED_OFFSET) != 0;
+    }
+
+    /** The segment (for the reactive bridge and the inspector). */
+    public Segment segment() {
+        return segment;
+    }
+
+    /** Closes this handle: unmaps it and wakes its waiting threads with {@link ClosedException}. */
+    @Override
+    public void close() {
+        segment.close();
+    }
+
+    @Override
+    public String toString() {
+        if (segment.isClosed()) {
+            return "Lock[" + name + ", closed]";
+        }
+        int pid = ownerPid();
+        return "Lock[" + name + (pid == 0 ? ", free" : ", held by " + pid) + "]";
+    }
+
+    /** A hold on the lock; {@link #close()} releases it once. */
+    public final class Hold implements AutoCloseable {
+        private boolean released;
+
+        private Hold() {
+        }
+
+        /** Whether the hold was taken over from a dead holder. */
+        public boolean previousOwnerDied() {
+            return Lock.this.previousOwnerDied();
+        }
+
+        /** Releases the lock (once; later calls do nothing). */
+        @Override
+        public void close() {
+            if (!released) {
+                released = true;
+                release();
+            }
+        }
+    }
+}
