@@ -1,0 +1,8 @@
+/**
+ * Message passing between processes: queues, pipes and the {@link dev.procsync.channel.Codec codecs}
+ * that turn values into the bytes they carry.
+ */
+@NullMarked
+package dev.procsync.channel;
+
+import org.jspecify.annotations.NullMarked;
