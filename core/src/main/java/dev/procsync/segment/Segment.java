@@ -3,6 +3,7 @@ package dev.procsync.segment;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Pointer;
 import dev.procsync.ClosedException;
+import dev.procsync.InvalidSegmentException;
 import dev.procsync.futex.Futex;
 import dev.procsync.futex.WaitResult;
 import java.lang.invoke.MethodHandles;
@@ -34,6 +35,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * zero pages instead of faulting, and finds the closed flag on its next check. The placeholder is
  * unmapped once the base buffer (and every view derived from it) is unreachable; a segment that is
  * never closed is unmapped the same way.
+ *
+ * <h2>A file shrunk while mapped</h2>
+ * A process of the same user can {@code ftruncate} a segment file that others have mapped; their
+ * next access to a page past the new end takes SIGBUS. Every accessor here turns the JVM's
+ * report of that ({@link InternalError}) into {@link InvalidSegmentException} naming the file, and
+ * a futex call on such a page ({@code EFAULT}) likewise. Limits, measured on JDK 17 and 25 (see
+ * docs/RELIABILITY.md): an <em>interpreted</em> compare-and-set is not guarded by HotSpot and a
+ * fault there kills the JVM, so the compare-and-set methods read the word (guarded) first, which
+ * narrows that to a truncation landing between the read and the CAS of a not-yet-compiled method;
+ * and JDK 17 delivers the error from JIT-compiled code asynchronously, at the thread's next
+ * safepoint check, so it may surface as a bare {@code InternalError} outside these methods.
  */
 public final class Segment implements AutoCloseable {
     /** Largest segment: a direct ByteBuffer indexes with an int. */
@@ -52,6 +64,7 @@ public final class Segment implements AutoCloseable {
     private final ByteBuffer buffer;
     private final ConcurrentHashMap<Integer, AtomicInteger> sleepers = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private volatile long inode = -1; // the mapped file's inode, for the slow-path truncation check
 
     Segment(Path path, SegmentKind kind, long address, int length) {
         this.path = path;
@@ -124,37 +137,61 @@ public final class Segment implements AutoCloseable {
     /** Plain read. @param offset byte offset @return the value */
     public int getInt(int offset) {
         checkOpen();
-        return (int) INT.get(buffer, offset);
+        try {
+            return (int) INT.get(buffer, offset);
+        } catch (InternalError e) {
+            throw accessFault(e, offset);
+        }
     }
 
     /** Acquire read. @param offset byte offset @return the value */
     public int getIntAcquire(int offset) {
         checkOpen();
-        return (int) INT.getAcquire(buffer, offset);
+        try {
+            return (int) INT.getAcquire(buffer, offset);
+        } catch (InternalError e) {
+            throw accessFault(e, offset);
+        }
     }
 
     /** Opaque read (no ordering, never hoisted). @param offset byte offset @return the value */
     public int getIntOpaque(int offset) {
         checkOpen();
-        return (int) INT.getOpaque(buffer, offset);
+        try {
+            return (int) INT.getOpaque(buffer, offset);
+        } catch (InternalError e) {
+            throw accessFault(e, offset);
+        }
     }
 
     /** Plain write. @param offset byte offset @param value the value */
     public void setInt(int offset, int value) {
         checkOpen();
-        INT.set(buffer, offset, value);
+        try {
+            INT.set(buffer, offset, value);
+        } catch (InternalError e) {
+            throw accessFault(e, offset);
+        }
     }
 
     /** Release write. @param offset byte offset @param value the value */
     public void setIntRelease(int offset, int value) {
         checkOpen();
-        INT.setRelease(buffer, offset, value);
+        try {
+            INT.setRelease(buffer, offset, value);
+        } catch (InternalError e) {
+            throw accessFault(e, offset);
+        }
     }
 
     /** Volatile write. @param offset byte offset @param value the value */
     public void setIntVolatile(int offset, int value) {
         checkOpen();
-        INT.setVolatile(buffer, offset, value);
+        try {
+            INT.setVolatile(buffer, offset, value);
+        } catch (InternalError e) {
+            throw accessFault(e, offset);
+        }
     }
 
     /**
@@ -167,7 +204,13 @@ public final class Segment implements AutoCloseable {
      */
     public boolean compareAndSetInt(int offset, int expected, int value) {
         checkOpen();
-        return INT.compareAndSet(buffer, offset, expected, value);
+        try {
+            // Guarded read first: an interpreted CAS on a truncated page is a fatal SIGBUS, a read is not.
+            int guard = (int) INT.getVolatile(buffer, offset);
+            return INT.compareAndSet(buffer, offset, expected, value);
+        } catch (InternalError e) {
+            throw accessFault(e, offset);
+        }
     }
 
     /**
@@ -180,61 +223,103 @@ public final class Segment implements AutoCloseable {
      */
     public int compareAndExchangeInt(int offset, int expected, int value) {
         checkOpen();
-        return (int) INT.compareAndExchange(buffer, offset, expected, value);
+        try {
+            // Guarded read first: an interpreted CAS on a truncated page is a fatal SIGBUS, a read is not.
+            int guard = (int) INT.getVolatile(buffer, offset);
+            return (int) INT.compareAndExchange(buffer, offset, expected, value);
+        } catch (InternalError e) {
+            throw accessFault(e, offset);
+        }
     }
 
     /** Atomic add. @param offset byte offset @param delta the addend @return the previous value */
     public int getAndAddInt(int offset, int delta) {
         checkOpen();
-        return (int) INT.getAndAdd(buffer, offset, delta);
+        try {
+            return (int) INT.getAndAdd(buffer, offset, delta);
+        } catch (InternalError e) {
+            throw accessFault(e, offset);
+        }
     }
 
     /** Atomic exchange. @param offset byte offset @param value the new value @return the previous value */
     public int getAndSetInt(int offset, int value) {
         checkOpen();
-        return (int) INT.getAndSet(buffer, offset, value);
+        try {
+            return (int) INT.getAndSet(buffer, offset, value);
+        } catch (InternalError e) {
+            throw accessFault(e, offset);
+        }
     }
 
     /** Atomic OR. @param offset byte offset @param bits bits to set @return the previous value */
     public int getAndBitwiseOrInt(int offset, int bits) {
         checkOpen();
-        return (int) INT.getAndBitwiseOr(buffer, offset, bits);
+        try {
+            return (int) INT.getAndBitwiseOr(buffer, offset, bits);
+        } catch (InternalError e) {
+            throw accessFault(e, offset);
+        }
     }
 
     /** Plain read. @param offset byte offset (8-aligned) @return the value */
     public long getLong(int offset) {
         checkOpen();
-        return (long) LONG.get(buffer, offset);
+        try {
+            return (long) LONG.get(buffer, offset);
+        } catch (InternalError e) {
+            throw accessFault(e, offset);
+        }
     }
 
     /** Acquire read. @param offset byte offset (8-aligned) @return the value */
     public long getLongAcquire(int offset) {
         checkOpen();
-        return (long) LONG.getAcquire(buffer, offset);
+        try {
+            return (long) LONG.getAcquire(buffer, offset);
+        } catch (InternalError e) {
+            throw accessFault(e, offset);
+        }
     }
 
     /** Opaque read. @param offset byte offset (8-aligned) @return the value */
     public long getLongOpaque(int offset) {
         checkOpen();
-        return (long) LONG.getOpaque(buffer, offset);
+        try {
+            return (long) LONG.getOpaque(buffer, offset);
+        } catch (InternalError e) {
+            throw accessFault(e, offset);
+        }
     }
 
     /** Plain write. @param offset byte offset (8-aligned) @param value the value */
     public void setLong(int offset, long value) {
         checkOpen();
-        LONG.set(buffer, offset, value);
+        try {
+            LONG.set(buffer, offset, value);
+        } catch (InternalError e) {
+            throw accessFault(e, offset);
+        }
     }
 
     /** Release write. @param offset byte offset (8-aligned) @param value the value */
     public void setLongRelease(int offset, long value) {
         checkOpen();
-        LONG.setRelease(buffer, offset, value);
+        try {
+            LONG.setRelease(buffer, offset, value);
+        } catch (InternalError e) {
+            throw accessFault(e, offset);
+        }
     }
 
     /** Volatile write. @param offset byte offset (8-aligned) @param value the value */
     public void setLongVolatile(int offset, long value) {
         checkOpen();
-        LONG.setVolatile(buffer, offset, value);
+        try {
+            LONG.setVolatile(buffer, offset, value);
+        } catch (InternalError e) {
+            throw accessFault(e, offset);
+        }
     }
 
     /**
@@ -247,19 +332,33 @@ public final class Segment implements AutoCloseable {
      */
     public boolean compareAndSetLong(int offset, long expected, long value) {
         checkOpen();
-        return LONG.compareAndSet(buffer, offset, expected, value);
+        try {
+            // Guarded read first: an interpreted CAS on a truncated page is a fatal SIGBUS, a read is not.
+            long guard = (long) LONG.getVolatile(buffer, offset);
+            return LONG.compareAndSet(buffer, offset, expected, value);
+        } catch (InternalError e) {
+            throw accessFault(e, offset);
+        }
     }
 
     /** Atomic add. @param offset byte offset (8-aligned) @param delta the addend @return the previous value */
     public long getAndAddLong(int offset, long delta) {
         checkOpen();
-        return (long) LONG.getAndAdd(buffer, offset, delta);
+        try {
+            return (long) LONG.getAndAdd(buffer, offset, delta);
+        } catch (InternalError e) {
+            throw accessFault(e, offset);
+        }
     }
 
     /** Atomic exchange. @param offset byte offset (8-aligned) @param value the new value @return the previous value */
     public long getAndSetLong(int offset, long value) {
         checkOpen();
-        return (long) LONG.getAndSet(buffer, offset, value);
+        try {
+            return (long) LONG.getAndSet(buffer, offset, value);
+        } catch (InternalError e) {
+            throw accessFault(e, offset);
+        }
     }
 
     // ---- sleeping ----
@@ -281,7 +380,16 @@ public final class Segment implements AutoCloseable {
         count.incrementAndGet();
         try {
             checkOpen();
-            return Futex.await(wordAddress, expected, timeoutNanos);
+            checkIntact(offset);
+            WaitResult result = Futex.await(wordAddress, expected, timeoutNanos);
+            checkIntact(offset);
+            return result;
+        } catch (IllegalStateException e) {
+            throw futexFault(e, offset);
+        } catch (InternalError e) {
+            // JDK 17 delivers a fault taken in JIT-compiled code at the thread's next VM transition,
+            // and the syscalls here are the usual one: name the file even though it faulted earlier.
+            throw accessFault(e, offset);
         } finally {
             count.decrementAndGet();
         }
@@ -295,7 +403,54 @@ public final class Segment implements AutoCloseable {
      * @return how many were woken
      */
     public int wake(int offset, int count) {
-        return Futex.wake(address(offset), count);
+        try {
+            return Futex.wake(address(offset), count);
+        } catch (IllegalStateException e) {
+            throw futexFault(e, offset);
+        } catch (InternalError e) {
+            throw accessFault(e, offset);
+        }
+    }
+
+    /** Remembers the mapped file's inode, so that {@link #checkIntact} can tell a shrink from a replacement. */
+    void recordInode() {
+        try {
+            inode = (Long) java.nio.file.Files.getAttribute(path, "unix:ino");
+        } catch (java.io.IOException | RuntimeException e) {
+            inode = -1; // no check for this mapping; accessors still convert faults
+        }
+    }
+
+    /**
+     * Slow-path check (one stat, only before and after a futex sleep): if the file this segment
+     * maps is still at its path and now shorter than the mapping, a word access would fault, so
+     * fail first with a message. A file unlinked or replaced under the name is not this mapping's.
+     */
+    private void checkIntact(int offset) {
+        long ino = inode;
+        if (ino < 0) {
+            return;
+        }
+        java.util.Map<String, Object> attributes;
+        try {
+            attributes = java.nio.file.Files.readAttributes(path, "unix:ino,size");
+        } catch (java.io.IOException | RuntimeException e) {
+            return;
+        }
+        if (((Long) attributes.get("ino")) == ino && ((Long) attributes.get("size")) < length) {
+            throw new InvalidSegmentException(path + ": the file was truncated while mapped (mapped " + length
+                    + " bytes, the file now has " + attributes.get("size") + "; seen before a wait on offset "
+                    + offset + "); it is unusable, unlink and recreate it");
+        }
+    }
+
+    /** A futex call on a page the file no longer has fails with EFAULT (errno 14): name the file. */
+    private RuntimeException futexFault(IllegalStateException e, int offset) {
+        if (closed || !String.valueOf(e.getMessage()).endsWith("errno 14")) {
+            return e;
+        }
+        return new InvalidSegmentException(path + ": the file was truncated while mapped (" + describeSize()
+                + "; futex on offset " + offset + " failed with EFAULT); it is unusable, unlink and recreate it", e);
     }
 
     /**
@@ -326,6 +481,36 @@ public final class Segment implements AutoCloseable {
             throw new IllegalStateException("cannot unmap " + path + ": " + Libc.strerror(e.getErrorCode()), e);
         }
         reclaim();
+    }
+
+    /**
+     * Turns the JVM's report of a fault inside an access to this mapping into an exception naming
+     * the file. HotSpot reports a SIGBUS/SIGSEGV taken inside an Unsafe access (which is what a
+     * VarHandle or bulk {@link ByteBuffer} access to the mapping is) as {@link InternalError}
+     * "a fault occurred in ... unsafe memory access operation"; for a segment that only happens when
+     * another process shrank the file while it is mapped. Code that copies through
+     * {@link #buffer()} should catch {@code InternalError} and throw what this returns.
+     *
+     * @param error  what the access threw
+     * @param offset the byte offset accessed, or -1 if unknown
+     * @return an {@link InvalidSegmentException} naming the file, its mapped and current lengths
+     * @throws InternalError the argument itself if it is not an access fault
+     */
+    public InvalidSegmentException accessFault(InternalError error, int offset) {
+        String message = String.valueOf(error.getMessage());
+        if (!message.contains("unsafe memory access")) {
+            throw error;
+        }
+        return new InvalidSegmentException(path + ": the file was truncated while mapped (" + describeSize()
+                + "; access at offset " + offset + " faulted); it is unusable, unlink and recreate it", error);
+    }
+
+    private String describeSize() {
+        try {
+            return "mapped " + length + " bytes, the file now has " + java.nio.file.Files.size(path);
+        } catch (java.io.IOException | RuntimeException e) {
+            return "mapped " + length + " bytes, the file is gone";
+        }
     }
 
     private void checkIndex(int offset, int width) {

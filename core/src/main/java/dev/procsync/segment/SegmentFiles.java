@@ -161,6 +161,7 @@ public final class SegmentFiles {
                 throw new ProcsyncException("cannot publish " + target + ": " + Libc.strerror(e.getErrorCode()), e);
             }
             published = true;
+            segment.recordInode();
             return segment;
         } catch (LastErrorException e) {
             throw new ProcsyncException("cannot create " + target + ": " + Libc.strerror(e.getErrorCode()), e);
@@ -251,6 +252,7 @@ public final class SegmentFiles {
                 }
                 awaitReady(segment, path);
                 segment.kind = SegmentHeader.validate(segment, path, size);
+                segment.recordInode();
                 return segment;
             } catch (RuntimeException e) {
                 segment.close();
