@@ -138,7 +138,7 @@ public final class Segment implements AutoCloseable {
     public int getInt(int offset) {
         checkOpen();
         try {
-            return (int) INT.get(buffer, offset);
+            return afterAccess((int) INT.get(buffer, offset));
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -148,7 +148,7 @@ public final class Segment implements AutoCloseable {
     public int getIntAcquire(int offset) {
         checkOpen();
         try {
-            return (int) INT.getAcquire(buffer, offset);
+            return afterAccess((int) INT.getAcquire(buffer, offset));
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -158,7 +158,7 @@ public final class Segment implements AutoCloseable {
     public int getIntOpaque(int offset) {
         checkOpen();
         try {
-            return (int) INT.getOpaque(buffer, offset);
+            return afterAccess((int) INT.getOpaque(buffer, offset));
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -207,7 +207,7 @@ public final class Segment implements AutoCloseable {
         try {
             // Guarded read first: an interpreted CAS on a truncated page is a fatal SIGBUS, a read is not.
             int guard = (int) INT.getVolatile(buffer, offset);
-            return INT.compareAndSet(buffer, offset, expected, value);
+            return afterAccess((boolean) INT.compareAndSet(buffer, offset, expected, value));
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -226,7 +226,7 @@ public final class Segment implements AutoCloseable {
         try {
             // Guarded read first: an interpreted CAS on a truncated page is a fatal SIGBUS, a read is not.
             int guard = (int) INT.getVolatile(buffer, offset);
-            return (int) INT.compareAndExchange(buffer, offset, expected, value);
+            return afterAccess((int) INT.compareAndExchange(buffer, offset, expected, value));
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -236,7 +236,7 @@ public final class Segment implements AutoCloseable {
     public int getAndAddInt(int offset, int delta) {
         checkOpen();
         try {
-            return (int) INT.getAndAdd(buffer, offset, delta);
+            return afterAccess((int) INT.getAndAdd(buffer, offset, delta));
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -246,7 +246,7 @@ public final class Segment implements AutoCloseable {
     public int getAndSetInt(int offset, int value) {
         checkOpen();
         try {
-            return (int) INT.getAndSet(buffer, offset, value);
+            return afterAccess((int) INT.getAndSet(buffer, offset, value));
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -256,7 +256,7 @@ public final class Segment implements AutoCloseable {
     public int getAndBitwiseOrInt(int offset, int bits) {
         checkOpen();
         try {
-            return (int) INT.getAndBitwiseOr(buffer, offset, bits);
+            return afterAccess((int) INT.getAndBitwiseOr(buffer, offset, bits));
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -266,7 +266,7 @@ public final class Segment implements AutoCloseable {
     public long getLong(int offset) {
         checkOpen();
         try {
-            return (long) LONG.get(buffer, offset);
+            return afterAccess((long) LONG.get(buffer, offset));
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -276,7 +276,7 @@ public final class Segment implements AutoCloseable {
     public long getLongAcquire(int offset) {
         checkOpen();
         try {
-            return (long) LONG.getAcquire(buffer, offset);
+            return afterAccess((long) LONG.getAcquire(buffer, offset));
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -286,7 +286,7 @@ public final class Segment implements AutoCloseable {
     public long getLongOpaque(int offset) {
         checkOpen();
         try {
-            return (long) LONG.getOpaque(buffer, offset);
+            return afterAccess((long) LONG.getOpaque(buffer, offset));
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -335,7 +335,7 @@ public final class Segment implements AutoCloseable {
         try {
             // Guarded read first: an interpreted CAS on a truncated page is a fatal SIGBUS, a read is not.
             long guard = (long) LONG.getVolatile(buffer, offset);
-            return LONG.compareAndSet(buffer, offset, expected, value);
+            return afterAccess((boolean) LONG.compareAndSet(buffer, offset, expected, value));
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -345,7 +345,7 @@ public final class Segment implements AutoCloseable {
     public long getAndAddLong(int offset, long delta) {
         checkOpen();
         try {
-            return (long) LONG.getAndAdd(buffer, offset, delta);
+            return afterAccess((long) LONG.getAndAdd(buffer, offset, delta));
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -355,10 +355,31 @@ public final class Segment implements AutoCloseable {
     public long getAndSetLong(int offset, long value) {
         checkOpen();
         try {
-            return (long) LONG.getAndSet(buffer, offset, value);
+            return afterAccess((long) LONG.getAndSet(buffer, offset, value));
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
+    }
+
+    /*
+     * Values read after close() may come from the placeholder zero pages, not the file: a value is
+     * returned only if the segment was still open after the access (close() sets the flag before it
+     * swaps the pages), so no caller acts on a placeholder's zero. An operation that raced close()
+     * may or may not have reached the file; it throws ClosedException either way.
+     */
+    private int afterAccess(int value) {
+        checkOpen();
+        return value;
+    }
+
+    private long afterAccess(long value) {
+        checkOpen();
+        return value;
+    }
+
+    private boolean afterAccess(boolean value) {
+        checkOpen();
+        return value;
     }
 
     // ---- sleeping ----
