@@ -16,7 +16,6 @@ import dev.procsync.testing.TempRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
@@ -97,8 +96,8 @@ class BadInputFuzzTest {
                     accepted.add(name);
                 } catch (IllegalArgumentException e) {
                     rejected++;
-                    assertTrue(e.getMessage().startsWith("invalid name '") || e.getMessage().contains("must not be null"),
-                            e.getMessage());
+                    assertTrue(e.getMessage().startsWith("invalid name '")
+                            || e.getMessage().contains("must not be null"), e.getMessage());
                 }
                 try (Namespace other = Procsync.open(name, root.options())) {
                     assertEquals(root.path(), other.directory().getParent(), "namespace escaped: " + name);
@@ -146,7 +145,8 @@ class BadInputFuzzTest {
 
                 int mode = r.nextInt();
                 if ((mode & ~0777) != 0 || (mode & 0600) != 0600) {
-                    e = assertThrows(IllegalArgumentException.class, () -> NamespaceOptions.defaults().withFileMode(mode));
+                    e = assertThrows(IllegalArgumentException.class,
+                            () -> NamespaceOptions.defaults().withFileMode(mode));
                     assertTrue(e.getMessage().contains(Integer.toOctalString(mode)), e.getMessage());
                 }
                 tried += 4;

@@ -64,7 +64,7 @@ class PermissionsTest {
     public static final class Intruder {
         public static void main(String[] args) {
             try (Namespace ns = Procsync.open(args[1], NamespaceOptions.defaults().withRoot(Path.of(args[0])));
-                 Lock lock = ns.lock(args[2])) {
+                    Lock lock = ns.lock(args[2])) {
                 System.out.println("OPENED " + lock.tryAcquire());
             } catch (Throwable t) {
                 System.out.println("REFUSED " + t.getClass().getSimpleName() + ": " + t.getMessage());

@@ -1,0 +1,148 @@
+package dev.procsync.tool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.procsync.Namespace;
+import dev.procsync.process.ChildProcess;
+import dev.procsync.segment.SegmentKind;
+import dev.procsync.segment.SegmentSpec;
+import dev.procsync.sync.Lock;
+import dev.procsync.testing.Children;
+import dev.procsync.testing.TempRoot;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class InspectorTest {
+    private final TempRoot root = new TempRoot();
+    private final Namespace ns = root.open("alpha");
+
+    @AfterEach
+    void cleanUp() {
+        ns.close();
+        root.close();
+    }
+
+    /** Result of one command line. */
+    record Result(int code, String out, String err) {
+    }
+
+    private Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] all = new String[args.length + 2];
+        all[0] = "--root";
+        all[1] = root.path().toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        int code = Inspector.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Child: takes the named lock, says HELD, and holds it until killed. */
+    public static final class Holder {
+        public static void main(String[] args) throws Exception {
+            Namespace ns = TempRoot.openFromArgs(args);
+            Lock lock = ns.lock(args[2]);
+            lock.acquire();
+            System.out.println("HELD");
+            new CountDownLatch(1).await();
+        }
+    }
+
+    @Test
+    void shouldListNamespacesSegmentsKindsSizesAndProblems() throws Exception {
+        try (Lock lock = ns.lock("db")) {
+            ns.createOrOpen("counter", SegmentSpec.of(SegmentKind.VALUE, 8), s -> { }).close();
+            Files.write(ns.directory().resolve("junk"), new byte[10]);
+            Result text = run("list");
+            assertEquals(0, text.code(), text.err());
+            assertTrue(text.out().contains("namespace alpha"), text.out());
+            assertTrue(text.out().matches("(?s).*db\\s+LOCK\\s+4096\\s+\\d+ \\(alive\\)\\s+free.*"), text.out());
+            assertTrue(text.out().matches("(?s).*counter\\s+VALUE\\s+4096.*"), text.out());
+            assertTrue(text.out().contains("INVALID: 10 bytes is shorter than the 128-byte header"), text.out());
+
+            lock.acquire();
+            Result json = run("--json", "list");
+            assertEquals(0, json.code());
+            assertTrue(json.out().startsWith("{") && json.out().contains("\"name\":\"db\"")
+                    && json.out().contains("\"kind\":\"LOCK\"") && json.out().contains("\"size\":4096")
+                    && json.out().contains("\"ownerPid\":" + ProcessHandle.current().pid())
+                    && json.out().contains("\"owner\":\"alive\""), json.out());
+            lock.release();
+        }
+    }
+
+    @Test
+    void shouldShowLiveAndDeadHoldersAndRecoverOnlyDeadOnesInGc() throws Exception {
+        try (Children children = new Children()) {
+            ChildProcess live = children.start(Holder.class, root.childArgs("alpha", "live"));
+            ChildProcess doomed = children.start(Holder.class, root.childArgs("alpha", "doomed"));
+            live.awaitLine("HELD"::equals, Children.JOIN);
+            doomed.awaitLine("HELD"::equals, Children.JOIN);
+
+            Result shown = run("show", "alpha", "live");
+            assertEquals(0, shown.code(), shown.err());
+            assertTrue(shown.out().contains("held by " + live.pid() + " (alive)"), shown.out());
+            assertTrue(shown.out().matches("(?s).*attachedPids: \\[[^]]*\\b" + live.pid() + "\\b.*"), shown.out());
+
+            // A creator that died mid-create leaves a temporary file; one of a live creator must stay.
+            Path deadTemp = ns.directory().resolve(".half." + doomed.pid() + ".abc123.creating");
+            Path liveTemp = ns.directory().resolve(".busy." + ProcessHandle.current().pid() + ".def456.creating");
+            Files.write(deadTemp, new byte[0]);
+            Files.write(liveTemp, new byte[0]);
+
+            doomed.kill();
+            assertTrue(doomed.join(Children.JOIN));
+            Result dead = run("--json", "show", "alpha", "doomed");
+            assertTrue(dead.out().contains("\"ownerPid\":" + doomed.pid()) && dead.out().contains("\"owner\":\"dead\""),
+                    dead.out());
+
+            Result dry = run("--dry-run", "gc");
+            assertTrue(dry.out().contains("alpha/doomed: would recover") && dry.out().contains("would remove"),
+                    dry.out());
+            assertTrue(Files.exists(deadTemp), "a dry run changes nothing");
+
+            Result gc = run("gc");
+            assertEquals(0, gc.code(), gc.err());
+            assertTrue(gc.out().contains("alpha/doomed: recovered and released (lock held by dead pid " + doomed.pid()),
+                    gc.out());
+            assertTrue(gc.out().contains(deadTemp.getFileName() + ": removed"), gc.out());
+            assertFalse(gc.out().contains("alpha/live"), "a live holder is never touched: " + gc.out());
+            assertFalse(Files.exists(deadTemp));
+            assertTrue(Files.exists(liveTemp), "a live creator's temporary file stays");
+
+            try (Lock liveLock = ns.lock("live"); Lock doomedLock = ns.lock("doomed")) {
+                assertEquals(live.pid(), liveLock.ownerPid(), "the live holder still holds its lock");
+                assertFalse(doomedLock.isLocked(), "the dead holder's lock is free again");
+            }
+            assertTrue(live.isAlive());
+            Files.delete(liveTemp);
+        }
+    }
+
+    @Test
+    void shouldUnlinkNamesAndReportBadUsageAndMissingThingsWithExitCodes() throws Exception {
+        ns.lock("gone").close();
+        Result unlinked = run("unlink", "alpha", "gone");
+        assertEquals(0, unlinked.code(), unlinked.err());
+        assertFalse(ns.exists("gone"));
+        assertEquals(1, run("unlink", "alpha", "gone").code());
+        Result missing = run("show", "nosuch");
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("no namespace 'nosuch'"), missing.err());
+        Result badName = run("unlink", "alpha", "../etc");
+        assertEquals(1, badName.code());
+        assertTrue(badName.err().contains("invalid name"), badName.err());
+        assertEquals(2, run("frobnicate").code());
+        assertEquals(2, run().code());
+        assertEquals(0, run("--help").code());
+    }
+}
