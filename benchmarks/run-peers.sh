@@ -4,7 +4,7 @@
 # benchmarks/target/results/peers.jsonl.
 #
 # Usage: benchmarks/run-peers.sh [--quick] [--repeat N]     (from any directory)
-#   --quick     smoke run: C floor ~3 s, Python ~10 s
+#   --quick     smoke run: C floor ~2 s, Python ~5 s (default: ~16 s and ~40 s)
 #   --repeat N  run both N times (each run gets its own run_id), for medians and spread
 # Environment: PYTHON (default python3), CC (default gcc), FLOOR_SHM_DIR (default /dev/shm)
 set -euo pipefail

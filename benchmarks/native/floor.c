@@ -161,6 +161,42 @@ static void join_peer(pid_t pid) {
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) fail("peer process failed");
 }
 
+/*
+ * Where the two processes ran. On a 2-cpu machine that is also doing other work, the
+ * scheduler sometimes runs both on one cpu, which turns a cross-core measurement into a
+ * same-core one (ring throughput can then look several times higher, spinning far slower).
+ * The peer publishes its cpu now and then; the parent samples both at the same moments.
+ */
+struct placement {
+    _Alignas(CACHE_LINE) _Atomic int32_t child_cpu; /* -1 until the peer has published */
+};
+
+static uint64_t placement_samples, placement_same;
+
+static inline void placement_init(struct placement *pl) {
+    atomic_store(&pl->child_cpu, -1);
+    placement_samples = placement_same = 0;
+}
+
+static inline void placement_publish(struct placement *pl) {
+    atomic_store_explicit(&pl->child_cpu, sched_getcpu(), memory_order_relaxed);
+}
+
+static inline void placement_sample(struct placement *pl) {
+    int other = atomic_load_explicit(&pl->child_cpu, memory_order_relaxed);
+    if (other < 0) return;
+    placement_samples++;
+    if (sched_getcpu() == other) placement_same++;
+}
+
+static void print_placement(void) {
+    if (placement_samples == 0) {
+        printf(",\"same_cpu_pct\":null");
+    } else {
+        printf(",\"same_cpu_pct\":%.1f", 100.0 * (double)placement_same / (double)placement_samples);
+    }
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* JSON output                                                                                  */
 
@@ -213,6 +249,7 @@ static void print_latency(const char *workload, uint32_t *samples, size_t n, con
            percentile(samples, n, 0.99), percentile(samples, n, 0.999), n ? samples[0] : 0,
            n ? samples[n - 1] : 0, n ? sum / (double)n : 0.0, timer_overhead_ns(),
            extra ? extra : "");
+    print_placement();
     json_end();
 }
 
@@ -236,6 +273,7 @@ struct pingpong {
     uint32_t spin;
     uint64_t child_futex_waits;
     uint64_t child_futex_eagain;
+    struct placement where;
 };
 
 static uint64_t futex_wait_calls;  /* per process: FUTEX_WAIT calls */
@@ -295,6 +333,7 @@ static void pingpong_child(void *shared) {
         uint32_t v = wait_change(&pp->ping, last, pp->mode, pp->spin);
         if (atomic_load_explicit(&pp->stop, memory_order_acquire)) break;
         if (v == pp->measure_from) futex_wait_calls = futex_wait_eagain = 0;
+        if ((v & 63) == 0) placement_publish(&pp->where);
         signal_value(&pp->pong, v, pp->mode);
         last = v;
     }
@@ -311,6 +350,7 @@ static void run_pingpong(const char *workload, enum wait_mode mode) {
     struct pingpong *pp = map_shared(sizeof *pp < 4096 ? 4096 : sizeof *pp, "pingpong");
     pp->mode = mode;
     pp->spin = opt.spin;
+    placement_init(&pp->where);
     futex_wait_calls = futex_wait_eagain = 0;
     pid_t child = start_peer(pingpong_child, pp);
     while (!atomic_load(&pp->ready)) sched_yield();
@@ -327,6 +367,7 @@ static void run_pingpong(const char *workload, enum wait_mode mode) {
     }
     futex_wait_calls = futex_wait_eagain = 0;
     pp->measure_from = seq + 1; /* published by the release store of that ping */
+    placement_samples = placement_same = 0;
 
     uint64_t start = now_ns();
     uint64_t deadline = start + (uint64_t)(opt.seconds * 1e9);
@@ -339,7 +380,10 @@ static void run_pingpong(const char *workload, enum wait_mode mode) {
         uint64_t t1 = now_ns();
         uint64_t d = t1 - t0;
         samples[n++] = d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
-        if (opt.time_bounded && (n & 63) == 0 && t1 >= deadline) break;
+        if ((n & 63) == 0) {
+            placement_sample(&pp->where);
+            if (opt.time_bounded && t1 >= deadline) break;
+        }
     }
     uint64_t elapsed = now_ns() - start;
     atomic_store_explicit(&pp->stop, 1, memory_order_release);
@@ -388,6 +432,7 @@ struct ring_header {
     uint64_t bytes;
     uint64_t errors;
     uint64_t consumer_yields;
+    struct placement where;
 };
 
 #define RING_DATA_OFFSET 4096
@@ -416,7 +461,7 @@ static void spsc_consumer(void *shared) {
     unsigned char *sink = malloc(cap);
     if (sink == NULL) _exit(3);
     uint64_t pos = atomic_load_explicit(&h->tail, memory_order_relaxed);
-    uint64_t head_cache = pos;
+    uint64_t head_cache = pos, published = pos;
     uint64_t msgs = 0, bytes = 0, errors = 0, yields = 0, expect_seq = 0;
     atomic_store(&h->ready, 1);
     for (;;) {
@@ -430,6 +475,7 @@ static void spsc_consumer(void *shared) {
         memcpy(&rh, data + idx, sizeof rh);
         if (rh.kind == REC_PAD) {
             pos += cap - idx;
+            published = pos;
             atomic_store_explicit(&h->tail, pos, memory_order_release);
             continue;
         }
@@ -450,10 +496,15 @@ static void spsc_consumer(void *shared) {
             if (seq != expect_seq) errors++;
         }
         expect_seq++;
+        if ((expect_seq & 1023) == 0) placement_publish(&h->where);
         msgs++;
         bytes += rh.length;
         pos += rec_span(rh.length);
-        atomic_store_explicit(&h->tail, pos, memory_order_release);
+        /* give space back once per batch of records already visible, or every quarter ring */
+        if (pos == head_cache || pos - published >= cap / 4) {
+            published = pos;
+            atomic_store_explicit(&h->tail, pos, memory_order_release);
+        }
     }
     h->msgs = msgs;
     h->bytes = bytes;
@@ -470,6 +521,7 @@ static void run_spsc(uint64_t size) {
     struct ring_header *h = map_shared(map_len, "spsc");
     unsigned char *data = (unsigned char *)h + RING_DATA_OFFSET;
     h->capacity = cap;
+    placement_init(&h->where);
     const uint64_t mask = cap - 1;
 
     uint64_t max_msgs = opt.iterations ? opt.iterations : UINT64_MAX;
@@ -485,6 +537,7 @@ static void run_spsc(uint64_t size) {
     uint64_t start = now_ns();
     uint64_t deadline = start + (uint64_t)(opt.seconds * 1e9);
     for (int ending = 0;; ) {
+        if ((sent & 1023) == 0 && sent != 0) placement_sample(&h->where);
         if (!ending && (sent >= max_msgs ||
                         (opt.time_bounded && (sent & 1023) == 0 && now_ns() >= deadline)))
             ending = 1;
@@ -535,6 +588,7 @@ static void run_spsc(uint64_t size) {
            (unsigned long long)size, (unsigned long long)h->msgs, secs, h->msgs / secs,
            (double)h->bytes / secs / 1e9, (unsigned long long)cap, ok ? "true" : "false",
            (unsigned long long)yields, (unsigned long long)h->consumer_yields);
+    print_placement();
     json_end();
     free(src);
     munmap(h, map_len);
@@ -580,6 +634,7 @@ struct counter_shared {
     uint64_t end_ns[2];
     uint64_t waits[2];
     uint64_t wakes[2];
+    struct placement where;
 };
 
 static void counter_work(struct counter_shared *cs, int who) {
@@ -594,6 +649,8 @@ static void counter_work(struct counter_shared *cs, int who) {
             mutex_unlock(&cs->lock);
         }
         n += batch;
+        if (who == 1) placement_publish(&cs->where);
+        else placement_sample(&cs->where);
         if (cs->time_bounded && now_ns() >= cs->deadline) break;
     }
     cs->end_ns[who] = now_ns();
@@ -613,6 +670,7 @@ static void run_counter_lock(void) {
     struct counter_shared *cs = map_shared(4096, "counter");
     cs->per_process_max = opt.iterations ? opt.iterations : UINT64_MAX;
     cs->time_bounded = opt.time_bounded;
+    placement_init(&cs->where);
     pid_t child = start_peer(counter_child, cs);
     while (!atomic_load(&cs->ready)) sched_yield();
     uint64_t start = now_ns();
@@ -633,6 +691,7 @@ static void run_counter_lock(void) {
            secs, (double)cs->counter / secs, (unsigned long long)cs->count[0],
            (unsigned long long)cs->count[1], (unsigned long long)(cs->waits[0] + cs->waits[1]),
            (unsigned long long)(cs->wakes[0] + cs->wakes[1]));
+    print_placement();
     json_end();
     munmap(cs, 4096);
     if (!exact) fail("counter-lock: final count is not exact");
