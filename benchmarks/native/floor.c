@@ -767,7 +767,7 @@ static void usage(FILE *out) {
             "  --seconds S     time budget per result (default 2, or 0.2 with --quick)\n"
             "  --size BYTES    spsc payload size (default: both 64 and 4096)\n"
             "  --quick         short run (each result <= ~0.3 s)\n"
-            "  --spin N        pingpong-hybrid: spin iterations before sleeping (default 4000)\n"
+            "  --spin N        pingpong-hybrid: spin iterations before sleeping (default 1000)\n"
             "  --ring BYTES    spsc ring capacity, rounded up to a power of two (default 262144)\n"
             "  --pin           pin the parent to cpu 0 and the peer to cpu 1\n"
             "  --run-id ID     copied into every JSON line\n"
@@ -815,7 +815,7 @@ static void run_one(const char *w) {
 
 int main(int argc, char **argv) {
     opt.seconds = -1;
-    opt.spin = 4000;
+    opt.spin = 1000;
     opt.ring = 256 * 1024;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
