@@ -100,6 +100,7 @@ public final class Barrier implements AutoCloseable {
     private final @Nullable Runnable action;
     private final long defaultTimeoutNanos;
     private final Set<Integer> mySlots = ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
 
     private Barrier(String name, Segment segment, Spinner spinner, int parties, @Nullable Runnable action,
             long defaultTimeoutNanos) {
@@ -236,9 +237,16 @@ public final class Barrier implements AutoCloseable {
         mySlots.add(slot);
         try {
             return index == parties - 1 ? trip(gen) : waitForTrip(index, gen, deadline, lastSweep);
+        } catch (BrokenBarrierException e) {
+            if (closing) {
+                throw segment.closedException(); // our own close() broke the round: report the close
+            }
+            throw e;
         } finally {
             mySlots.remove(slot);
-            leave(slot);
+            if (!segment.isClosed()) {
+                leave(slot);
+            }
         }
     }
 
@@ -422,6 +430,7 @@ public final class Barrier implements AutoCloseable {
      */
     @Override
     public void close() {
+        closing = true;
         if (!segment.isClosed()) {
             for (int slot : mySlots) {
                 countOut(slot, ME.pid(), true);
