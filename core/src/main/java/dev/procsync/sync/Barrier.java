@@ -36,8 +36,11 @@ import org.jspecify.annotations.Nullable;
  * {@link #await()} waits for the handle's default timeout (none unless given at creation);
  * {@link #await(Duration)} for the given one; a zero timeout breaks the barrier unless this
  * arrival completes the round. A negative timeout is rejected. An interrupt while waiting as a
- * party breaks the barrier and throws {@link InterruptedException}. Closing this handle breaks the
- * current round (if this handle's threads are in it) and wakes them with {@link ClosedException}.
+ * party breaks the barrier and throws {@link InterruptedException}. A thread whose timeout elapses
+ * before it could arrive (the previous round's parties had not all left yet) gets
+ * {@link BrokenBarrierException} without breaking anything: it never joined a round. Closing this
+ * handle breaks the current round (if this handle's threads are in it) and wakes them with
+ * {@link ClosedException}.
  *
  * <h2>When a party dies</h2>
  * Each waiting party records its pid and start time in a slot. Waiters check the other parties'
@@ -224,8 +227,8 @@ public final class Barrier implements AutoCloseable {
             }
             long left = Timeouts.remaining(deadline);
             if (left <= 0) {
-                breakRound(gen(w));
-                throw broken("timed out before the previous round drained");
+                // Not a party yet: nothing of ours to break; the round being drained is not ours either.
+                throw broken("timed out before the previous round had left (this thread never arrived)");
             }
             segment.await(STATE_OFFSET, w, Math.min(left, spinner.policy().sliceNanos()));
             segment.checkOpen();

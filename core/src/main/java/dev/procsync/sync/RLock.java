@@ -128,7 +128,11 @@ public final class RLock implements AutoCloseable {
     public boolean tryAcquire() {
         long key = myKey();
         if (segment.getLongOpaque(OWNER_KEY_OFFSET) == key) {
-            segment.setInt(COUNT_OFFSET, segment.getInt(COUNT_OFFSET) + 1);
+            int count = segment.getInt(COUNT_OFFSET);
+            if (count == Integer.MAX_VALUE) {
+                throw new IllegalStateException("rlock '" + name + "': maximum hold count exceeded");
+            }
+            segment.setInt(COUNT_OFFSET, count + 1);
             return true;
         }
         if (segment.compareAndSetInt(STATE_OFFSET, 0, ME.pid())) {
