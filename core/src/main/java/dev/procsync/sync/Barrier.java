@@ -290,12 +290,17 @@ public final class Barrier implements AutoCloseable {
                 continue;
             }
             if (Thread.interrupted()) {
-                breakRound(gen);
+                if (!breakRound(gen)) {
+                    Thread.currentThread().interrupt(); // the round tripped first: keep the success, report later
+                    return index;
+                }
                 throw new InterruptedException("interrupted waiting at barrier '" + name + "' (now broken)");
             }
             long left = Timeouts.remaining(deadline);
             if (left <= 0) {
-                breakRound(gen);
+                if (!breakRound(gen)) {
+                    return index; // the round tripped just as the timeout elapsed
+                }
                 throw broken("timed out waiting (now broken for every party)");
             }
             segment.await(STATE_OFFSET, w, Math.min(left, spinner.policy().sliceNanos()));
@@ -304,17 +309,24 @@ public final class Barrier implements AutoCloseable {
         }
     }
 
-    /** Breaks the round of generation {@code gen} if it is still filling. */
-    private void breakRound(int gen) {
+    /**
+     * Breaks the round of generation {@code gen} if it is still filling.
+     *
+     * @return {@code false} if that round tripped instead (the caller has succeeded), else {@code true}
+     */
+    private boolean breakRound(int gen) {
         while (true) {
             int w = segment.getIntAcquire(STATE_OFFSET);
-            if (phase(w) != FILLING || gen(w) != gen) {
-                return;
+            if (gen(w) != gen) {
+                return false;
+            }
+            if (phase(w) != FILLING) {
+                return true;
             }
             // CAS: only a filling round of this generation may break; a trip or reset may have won.
             if (segment.compareAndSetInt(STATE_OFFSET, w, word(count(w), BROKEN, gen))) {
                 segment.wake(STATE_OFFSET, Integer.MAX_VALUE);
-                return;
+                return true;
             }
         }
     }
