@@ -134,6 +134,44 @@ class ConditionTest {
     }
 
     @Test
+    void shouldCountEverySignalExactlyOnceWhenSignalsRaceTimeouts() throws Exception {
+        try (RLock lock = ns.rlock("m"); Condition c = ns.condition("c", lock)) {
+            AtomicInteger notifiedReturns = new AtomicInteger();
+            List<CompletableFuture<Throwable>> waiters = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int seed = t;
+                waiters.add(thread(() -> {
+                    for (int i = 0; i < 150; i++) {
+                        lock.acquire();
+                        try {
+                            if (c.await(Duration.ofNanos(((i * 7L + seed) % 5) * 300_000L + 1))) {
+                                notifiedReturns.incrementAndGet();
+                            }
+                        } finally {
+                            lock.release();
+                        }
+                    }
+                }));
+            }
+            long signalled = 0;
+            while (!waiters.stream().allMatch(CompletableFuture::isDone)) {
+                lock.acquire();
+                try {
+                    signalled += c.signal(1);
+                } finally {
+                    lock.release();
+                }
+            }
+            for (CompletableFuture<Throwable> w : waiters) {
+                assertEquals(null, w.get(30, TimeUnit.SECONDS));
+            }
+            assertTrue(signalled > 0, "the race was never exercised");
+            assertEquals(signalled, notifiedReturns.get(), "a signal counted must be a waiter woken, and only then");
+            assertEquals(0, c.waiterCount(), "no slot leaked");
+        }
+    }
+
+    @Test
     void shouldReturnThePredicateFromAwaitUntil() throws Exception {
         try (Lock lock = ns.lock("plain"); Condition c = ns.condition("c", lock)) {
             AtomicBoolean ready = new AtomicBoolean();
