@@ -60,7 +60,20 @@ class ConditionCrossProcessTest {
         }
     }
 
-    /** Child: waits on the condition; with "report", prints whether it was notified. */
+    /** Child: waits on condition "cl" over the plain Lock "pm" and prints whether it was notified. */
+    public static final class PlainLockWaiter {
+        public static void main(String[] args) throws Exception {
+            try (Namespace ns = TempRoot.openFromArgs(args); Lock lock = ns.lock("pm");
+                    Condition c = ns.condition("cl", lock)) {
+                lock.acquire();
+                boolean notified = c.await(Duration.ofSeconds(30));
+                lock.release();
+                System.out.println("NOTIFIED " + notified);
+            }
+        }
+    }
+
+    /** Child: waits on the condition and prints whether it was notified. */
     public static final class Waiter {
         public static void main(String[] args) throws Exception {
             try (Namespace ns = TempRoot.openFromArgs(args); RLock lock = ns.rlock("m");
@@ -98,6 +111,19 @@ class ConditionCrossProcessTest {
             }
             children.joinAllSuccessfully();
             assertEquals((long) ITEMS * (ITEMS + 1) / 2, sum);
+        }
+    }
+
+    @Test
+    void shouldSignalAWaiterInAnotherProcessOverAPlainLock() throws Exception {
+        try (Children children = new Children(); Lock lock = ns.lock("pm"); Condition c = ns.condition("cl", lock)) {
+            ChildProcess waiter = children.start(PlainLockWaiter.class, root.childArgs("xcond"));
+            Eventually.until("child waiting", () -> c.waiterCount() == 1);
+            lock.acquire();
+            assertEquals(1, c.signal(1));
+            lock.release();
+            assertEquals("NOTIFIED true", waiter.awaitLine(l -> l.startsWith("NOTIFIED"), Children.JOIN));
+            children.joinAllSuccessfully();
         }
     }
 
