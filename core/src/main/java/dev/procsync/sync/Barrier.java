@@ -40,7 +40,8 @@ import org.jspecify.annotations.Nullable;
  * before it could arrive (the previous round's parties had not all left yet) gets
  * {@link BrokenBarrierException} without breaking anything: it never joined a round. Closing this
  * handle breaks the current round (if this handle's threads are in it) and wakes them with
- * {@link ClosedException}.
+ * {@link ClosedException}. (Close the barrier itself: closing only its namespace also wakes them
+ * but cannot count them out, so their round waits, or times out, until this process exits.)
  *
  * <h2>When a party dies</h2>
  * Each waiting party records its pid and start time in a slot. Waiters check the other parties'

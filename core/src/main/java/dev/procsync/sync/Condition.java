@@ -40,7 +40,10 @@ import org.jspecify.annotations.Nullable;
  * is interrupted while waiting, it re-acquires the lock and then throws
  * {@link InterruptedException}; a notification that raced the interrupt is not lost (the await
  * returns normally with the interrupt status set). Closing this handle wakes its waiters, which
- * re-acquire the lock and throw {@link ClosedException}.
+ * re-acquire the lock and throw {@link ClosedException}. (Close the condition itself: closing only
+ * its namespace also wakes them, but cannot free their slots, which then count as live waiters until
+ * this process exits.) Every process must pair the name with the same lock name and kind; another
+ * pairing is rejected with {@link dev.procsync.SegmentMismatchException}.
  *
  * <h2>When a waiter or the lock holder dies</h2>
  * Each waiter occupies a slot recording its pid and start time. A notifier skips (and frees) the
