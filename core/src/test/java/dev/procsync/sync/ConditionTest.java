@@ -171,6 +171,36 @@ class ConditionTest {
         }
     }
 
+    private static void fillSlots(Condition c, int pid, long start) {
+        for (int i = 0; i < Condition.SLOTS; i++) {
+            int slot = Condition.SLOTS_OFFSET + i * Condition.SLOT_LENGTH;
+            c.segment().setLong(slot + 8, start);
+            c.segment().setIntRelease(slot, pid | Condition.WAITING);
+        }
+        c.segment().setIntRelease(Condition.WAITERS_OFFSET, Condition.SLOTS);
+    }
+
+    @Test
+    void shouldReapDeadWaitersWhenSlotsRunOutAndRefuseWhenAllAreLive() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor(30, TimeUnit.SECONDS);
+        int deadPid = (int) gone.pid();
+        try (RLock lock = ns.rlock("m"); Condition c = ns.condition("c", lock)) {
+            fillSlots(c, deadPid, 1);
+            lock.acquire();
+            assertFalse(c.await(Duration.ofMillis(5)), "a dead waiter's slot is reused");
+            assertEquals(Condition.SLOTS - 1, c.waiterCount());
+            assertEquals(0, c.signalAll(), "dead waiters are skipped, not woken");
+            assertEquals(0, c.waiterCount(), "and their slots are reaped");
+
+            fillSlots(c, (int) ProcessHandle.current().pid(), 0);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.await(Duration.ofMillis(5)));
+            assertTrue(e.getMessage().contains("condition 'c'") && e.getMessage().contains("128"), e.getMessage());
+            assertTrue(lock.isHeldByCurrentThread());
+            lock.release();
+        }
+    }
+
     @Test
     void shouldReturnThePredicateFromAwaitUntil() throws Exception {
         try (Lock lock = ns.lock("plain"); Condition c = ns.condition("c", lock)) {
