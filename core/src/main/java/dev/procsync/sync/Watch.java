@@ -23,7 +23,10 @@ import dev.procsync.segment.Segment;
  *   <li>After every wake-up, timeout or spurious return, call {@link #tryComplete()}. It returns
  *       {@code true} when the operation completed (a permit was taken, the event was seen set); the
  *       watch is then disarmed and must not be slept on again. On {@code false} the watch stays
- *       armed with the same address and expected value: sleep again.</li>
+ *       armed with the same address and expected value: sleep again. A wake-up of a word may be
+       meant for several watches on it (a release of n permits wakes at most n sleeping threads, and
+       a poller sleeping for many watches in one {@code futex_waitv} is one thread): after a word
+       changes or is woken, try <em>every</em> watch on that word.</li>
  *   <li>To give up (cancellation, timeout), call {@link #close()}. It unregisters the sleeper and,
  *       where the primitive needs it, passes on a wake-up this watch may have absorbed, so a
  *       cancelled waiter never strands another. {@link #close()} after completion does nothing.</li>
