@@ -24,7 +24,7 @@ final class RawSemaphore {
      * step in which it adds permits, and a waiter must learn whether permits are available in the
      * same step in which it counts itself as a sleeper; with two separate words each side would
      * need a store-load fence (Dekker) to avoid a lost wake-up. Putting the two 32-bit counts in
-     * one 64-bit word makes both decisions single CASes. The kernel sees only the low 32 bits
+     * one 64-bit word makes each decision one atomic operation. The kernel sees only the low 32 bits
      * (FUTEX_WAIT compares the permit count), so registering a sleeper never disturbs a sleeping
      * one. This is glibc's sem_t (nptl/sem_waitcommon.c: value and nwaiters in one 64-bit word).
      *
