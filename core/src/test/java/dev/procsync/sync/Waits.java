@@ -2,8 +2,12 @@ package dev.procsync.sync;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.IntSupplier;
+import java.util.stream.Stream;
 
 /** Test handshakes on shared counters: poll a count until it reaches a value, with a bound. */
 final class Waits {
@@ -20,6 +24,35 @@ final class Waits {
                 fail(what + ": expected at least " + atLeast + " within " + BOUND + ", have " + count.getAsInt());
             }
             Thread.yield();
+        }
+    }
+
+    /**
+     * Waits (bounded) until the thread named {@code name} (at most 15 characters, unique in this
+     * JVM) sleeps in the kernel in a futex wait, as /proc/self/task/TID/wchan shows.
+     */
+    static void untilSleepingInFutex(String name) {
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (!sleepsInFutex(name)) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("thread " + name + " did not sleep in a futex wait within " + BOUND);
+            }
+            Thread.yield();
+        }
+    }
+
+    private static boolean sleepsInFutex(String name) {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            return tasks.anyMatch(task -> {
+                try {
+                    return Files.readString(task.resolve("comm")).trim().equals(name)
+                            && Files.readString(task.resolve("wchan")).contains("futex");
+                } catch (IOException e) {
+                    return false; // the thread exited while we looked
+                }
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc/self/task", e);
         }
     }
 }

@@ -38,6 +38,10 @@ class WatchTest {
         private volatile boolean stop;
 
         void start(Watch watch) {
+            start(watch, "sleeper-" + threads.size());
+        }
+
+        void start(Watch watch, String threadName) {
             watches.add(watch);
             Thread t = new Thread(() -> {
                 while (!stop && !watch.tryComplete()) {
@@ -46,7 +50,7 @@ class WatchTest {
                 if (!stop) {
                     completed.incrementAndGet();
                 }
-            });
+            }, threadName);
             t.setDaemon(true);
             t.start();
             threads.add(t);
@@ -110,6 +114,31 @@ class WatchTest {
             event.clear(); // the watches still complete: the raise is counted in the word
             Waits.until("completed watches", sleepers.completed::get, 3);
             assertEquals(0, event.waiters());
+        }
+    }
+
+    @Test
+    void shouldPassOnAWakeUpAbsorbedByAWatchThatGivesUp() throws Exception {
+        try (Semaphore sem = ns.semaphore("s", 0); UnboundedSleepers taker = new UnboundedSleepers()) {
+            Watch absorbing = sem.armAcquire();
+            Thread absorber = new Thread(() -> {
+                // Sleeps once, is woken by the release, and gives up instead of taking the permit.
+                Futex.await(absorbing.address(), absorbing.expected(), -1);
+                absorbing.close();
+            }, "absorber");
+            absorber.setDaemon(true);
+            absorber.start();
+            Waits.untilSleepingInFutex("absorber");
+            taker.start(sem.armAcquire(), "taker");
+            Waits.untilSleepingInFutex("taker");
+            // Both sleep; the kernel wakes in FIFO order among equal priorities, so the absorber gets
+            // the release's single wake-up and only its pass-on can wake the taker.
+            sem.release();
+            absorber.join(Waits.BOUND.toMillis());
+            assertFalse(absorber.isAlive(), "the release's wake-up went to the first sleeper");
+            Waits.until("completed watches", taker.completed::get, 1);
+            assertEquals(0, sem.availablePermits());
+            assertEquals(0, sem.sleepers());
         }
     }
 
