@@ -2,6 +2,7 @@ package dev.procsync.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procsync.Namespace;
 import dev.procsync.process.ChildProcess;
@@ -112,6 +113,24 @@ class EventCrossProcessTest {
             assertEquals("RESULT false", child.awaitLine(l -> l.startsWith("RESULT"), Children.JOIN));
             children.joinAllSuccessfully();
             assertEquals(0, event.waiters());
+        }
+    }
+
+    @Test
+    void shouldWakeLiveWaitersAfterAWaiterWasKilled() throws Exception {
+        try (Children children = new Children(); Event event = ns.event("e");
+                WatchTest.UnboundedSleepers survivors = new WatchTest.UnboundedSleepers()) {
+            ChildProcess doomed = children.start(TimedWaiter.class, root.childArgs("xevent", "60000"));
+            Waits.until("waiters", event::waiters, 1);
+            doomed.kill();
+            assertTrue(doomed.join(Children.JOIN));
+            survivors.start(event.armAwait());
+            survivors.start(event.armAwait());
+            event.set();
+            Waits.until("completed watches", survivors.completed::get, 2);
+            assertEquals(1, event.waiters(), "a killed waiter stays registered: a needless wake-all, nothing else");
+            event.clear();
+            assertFalse(event.await(Duration.ofMillis(20)));
         }
     }
 }

@@ -214,4 +214,49 @@ class SemaphoreCrossProcessTest {
             assertTrue(sem.availablePermits() <= 1);
         }
     }
+
+    @Test
+    void shouldNotLetAKilledWaiterAbsorbARelease() throws Exception {
+        try (Children children = new Children(); Semaphore sem = ns.semaphore("w", 0);
+                WatchTest.UnboundedSleepers survivor = new WatchTest.UnboundedSleepers()) {
+            ChildProcess doomed = children.start(Acquirer.class, root.childArgs("xsem"));
+            Waits.until("sleepers", sem::sleepers, 1);
+            doomed.kill();
+            assertTrue(doomed.join(Children.JOIN));
+            assertEquals(1, sem.sleepers(), "a killed waiter cannot unregister: the count drifts high");
+            survivor.start(sem.armAcquire());
+            sem.release(); // wakes min(1, 2) = 1: the dead waiter is gone from the kernel's queue
+            Waits.until("completed watches", survivor.completed::get, 1);
+            assertEquals(0, sem.availablePermits());
+            sem.release(2);
+            assertTrue(sem.tryAcquire(Duration.ofSeconds(5)));
+            assertTrue(sem.tryAcquire());
+            assertEquals(1, sem.sleepers(), "the only cost of the dead waiter is a needless FUTEX_WAKE");
+        }
+    }
+
+    /** Child: takes the one permit of "w" it is given, says so, and holds it until killed. */
+    public static final class Holder {
+        public static void main(String[] args) throws Exception {
+            Namespace ns = TempRoot.openFromArgs(args);
+            Semaphore sem = ns.semaphore("w", 1);
+            sem.acquire();
+            System.out.println("HELD");
+            new java.util.concurrent.CountDownLatch(1).await();
+        }
+    }
+
+    @Test
+    void shouldLoseThePermitOfAKilledHolderAsPythonDoes() throws Exception {
+        try (Children children = new Children(); Semaphore sem = ns.semaphore("w", 1)) {
+            ChildProcess holder = children.start(Holder.class, root.childArgs("xsem"));
+            holder.awaitLine("HELD"::equals, Children.JOIN);
+            holder.kill();
+            assertTrue(holder.join(Children.JOIN));
+            assertEquals(0, sem.availablePermits(), "a semaphore has no owner: nothing gives the permit back");
+            assertFalse(sem.tryAcquire(Duration.ofMillis(50)));
+            sem.release(); // the application decides; any process may release
+            assertTrue(sem.tryAcquire());
+        }
+    }
 }
