@@ -147,13 +147,7 @@ class BoundedSemaphoreTest {
     void shouldWakeWaitingThreadOnRelease() throws Exception {
         try (BoundedSemaphore sem = ns.boundedSemaphore("b", 1)) {
             sem.acquire();
-            CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return sem.tryAcquire(Duration.ofSeconds(30));
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Boolean> waiter = Waits.async(() -> sem.tryAcquire(Duration.ofSeconds(30)));
             Waits.until("sleepers", sem::sleepers, 1);
             sem.release();
             assertTrue(waiter.get(30, TimeUnit.SECONDS));

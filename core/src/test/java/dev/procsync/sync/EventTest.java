@@ -30,13 +30,7 @@ class EventTest {
     }
 
     private static CompletableFuture<Boolean> awaitAsync(Event event, Duration timeout) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return event.await(timeout);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return Waits.async(() -> event.await(timeout));
     }
 
     @Test

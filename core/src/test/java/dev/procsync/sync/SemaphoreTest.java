@@ -196,12 +196,9 @@ class SemaphoreTest {
     void shouldWakeWaitersWithClosedExceptionOnClose() throws Exception {
         try (Semaphore other = ns.semaphore("s", 0)) {
             Semaphore waiting = ns.semaphore("s", 0);
-            CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> {
-                try {
-                    waiting.acquire();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
+            CompletableFuture<Boolean> waiter = Waits.async(() -> {
+                waiting.acquire();
+                return true;
             });
             Waits.until("sleepers", other::sleepers, 1);
             waiting.close();

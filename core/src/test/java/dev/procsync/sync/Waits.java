@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 
@@ -54,5 +56,23 @@ final class Waits {
         } catch (IOException e) {
             throw new IllegalStateException("cannot list /proc/self/task", e);
         }
+    }
+
+    /**
+     * Runs a blocking call on a new thread of its own (never on the common pool, which has a single
+     * thread on a 2-core machine and would run blocked waiters one at a time).
+     */
+    static <T> CompletableFuture<T> async(Callable<T> call) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(call.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return result;
     }
 }
