@@ -39,6 +39,10 @@ import dev.procsync.segment.Segment;
  *
  * <p>If the primitive's handle is closed, {@link #tryComplete()} throws {@link ClosedException} and
  * the watch counts as disarmed.
+ *
+ * <p>Releasers wake the watched word itself and nothing else: no doorbell or other word is rung.
+ * A poller that cannot sleep on all its words at once (no {@code futex_waitv}, or more than its
+ * 128 words) must cover the rest by the bounded timeouts of step 2.
  */
 public final class Watch implements AutoCloseable {
     /** The word protocol behind a watch; implemented by each primitive's raw protocol. */
