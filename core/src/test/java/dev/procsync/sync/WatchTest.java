@@ -11,6 +11,8 @@ import dev.procsync.futex.Futex;
 import dev.procsync.testing.TempRoot;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -139,6 +141,55 @@ class WatchTest {
             Waits.until("completed watches", taker.completed::get, 1);
             assertEquals(0, sem.availablePermits());
             assertEquals(0, sem.sleepers());
+        }
+    }
+
+    @Test
+    void shouldConservePermitsWhenCompletionRacesCancellation() throws Exception {
+        int rounds = 5_000;
+        try (Semaphore sem = ns.semaphore("s", 0)) {
+            Watch[] current = new Watch[1];
+            AtomicInteger taken = new AtomicInteger();
+            CyclicBarrier start = new CyclicBarrier(3);
+            CyclicBarrier end = new CyclicBarrier(3);
+            Runnable completer = () -> race(start, end, rounds, () -> {
+                if (current[0].tryComplete()) {
+                    taken.incrementAndGet();
+                }
+            });
+            Runnable canceller = () -> race(start, end, rounds, () -> current[0].close());
+            Thread a = new Thread(completer);
+            Thread b = new Thread(canceller);
+            a.start();
+            b.start();
+            int released = 0;
+            for (int i = 0; i < rounds; i++) {
+                if (i % 2 == 0) {
+                    sem.release();
+                    released++;
+                }
+                current[0] = sem.armAcquire();
+                start.await(30, TimeUnit.SECONDS);
+                end.await(30, TimeUnit.SECONDS);
+                assertFalse(current[0].isArmed());
+            }
+            a.join(Waits.BOUND.toMillis());
+            b.join(Waits.BOUND.toMillis());
+            assertEquals(released, taken.get() + sem.availablePermits(), "a permit was lost or made up");
+            assertEquals(0, sem.sleepers(), "every watch unregistered exactly once");
+        }
+    }
+
+    private static void race(CyclicBarrier start, CyclicBarrier end,
+            int rounds, Runnable action) {
+        try {
+            for (int i = 0; i < rounds; i++) {
+                start.await(30, TimeUnit.SECONDS);
+                action.run();
+                end.await(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
