@@ -31,9 +31,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>When a peer dies</h2>
  * Permits are not owned: a permit acquired by a process that is killed before releasing it is lost,
- * and the count can then never return to the bound. A process killed while waiting leaves the
- * shared sleeper count too high, which only makes later releases call {@code FUTEX_WAKE} when
- * nobody sleeps; no release ever misses a sleeper.
+ * and the count can then never return to the bound. A process that exits or is killed while one of
+ * its threads waits leaves the shared sleeper count too high, which only makes later releases call
+ * {@code FUTEX_WAKE} when nobody sleeps; no release ever misses a sleeper.
  *
  * <h2>Memory consistency effects</h2>
  * Actions in any process prior to a successful {@link #release()} happen-before actions following a

@@ -33,9 +33,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>When a peer dies</h2>
  * The flag belongs to no process: it stays as the last {@link #set()} or {@link #clear()} left it.
- * A process killed while waiting (or a handle closed under a waiting thread) leaves the shared
- * waiter count too high, which only makes later raises call {@code FUTEX_WAKE} when nobody sleeps;
- * no waiter ever misses a raise.
+ * A process that exits or is killed while one of its threads waits (or a handle closed under a
+ * waiting thread) leaves the shared waiter count too high, which only makes later raises call
+ * {@code FUTEX_WAKE} when nobody sleeps; no waiter ever misses a raise.
  *
  * <h2>Memory consistency effects</h2>
  * Actions in any process prior to a {@link #set()} that raises the flag happen-before actions

@@ -34,11 +34,11 @@ import java.util.concurrent.TimeUnit;
  * Permits are not owned, so none are returned when a process dies: a permit acquired by a process
  * that is killed before releasing it is lost for good, exactly as with Python's semaphore. If
  * permits stand for something a dead process must give back, arrange it yourself (for example a
- * {@link Lock} per slot, which does recover from a dead holder). A process killed while
- * <em>waiting</em> (or a handle closed under a waiting thread) cannot unregister from the shared
- * sleeper count, which then stays too high: later releases call {@code FUTEX_WAKE} (about a
- * microsecond) even when nobody sleeps. That is the only consequence; no release ever misses a
- * sleeper.
+ * {@link Lock} per slot, which does recover from a dead holder). A process that exits or is
+ * killed while one of its threads <em>waits</em> (or a handle closed under a waiting thread)
+ * cannot unregister from the shared sleeper count, which then stays too high: later releases call
+ * {@code FUTEX_WAKE} (about a microsecond) even when nobody sleeps. That is the only consequence;
+ * no release ever misses a sleeper.
  *
  * <h2>Memory consistency effects</h2>
  * Actions in any process prior to calling a "release" method such as {@link #release()} happen-before
