@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 
@@ -21,11 +22,11 @@ final class Waits {
     /** Waits (bounded) until {@code count} returns at least {@code atLeast}. */
     static void until(String what, IntSupplier count, int atLeast) {
         long deadline = System.nanoTime() + BOUND.toNanos();
-        while (count.getAsInt() < atLeast) {
+        for (int polls = 0; count.getAsInt() < atLeast; polls++) {
             if (System.nanoTime() - deadline > 0) {
                 fail(what + ": expected at least " + atLeast + " within " + BOUND + ", have " + count.getAsInt());
             }
-            Thread.yield();
+            backOff(polls);
         }
     }
 
@@ -35,11 +36,20 @@ final class Waits {
      */
     static void untilSleepingInFutex(String name) {
         long deadline = System.nanoTime() + BOUND.toNanos();
-        while (!sleepsInFutex(name)) {
+        for (int polls = 0; !sleepsInFutex(name); polls++) {
             if (System.nanoTime() - deadline > 0) {
                 fail("thread " + name + " did not sleep in a futex wait within " + BOUND);
             }
+            backOff(polls);
+        }
+    }
+
+    /** Yields for the first polls, then parks 1 ms per poll: child JVMs starting up need the CPU. */
+    private static void backOff(int polls) {
+        if (polls < 100) {
             Thread.yield();
+        } else {
+            LockSupport.parkNanos(1_000_000L);
         }
     }
 
