@@ -20,6 +20,30 @@ final class KindStates {
             case LOCK:
                 lock(r);
                 break;
+            case RLOCK:
+                lock(r);
+                if (Boolean.TRUE.equals(r.state.get("locked"))) {
+                    r.state.put("ownerThread", r.longAt(BODY + 16) & 0xffff_ffffL);
+                    r.state.put("holdCount", r.intAt(BODY + 24));
+                }
+                break;
+            case SEMAPHORE:
+            case BOUNDED_SEMAPHORE:
+                r.state.put(r.kind.name().startsWith("BOUNDED") ? "bound" : "initialPermits", r.param(0));
+                r.state.put("permits", r.intAt(BODY) & 0xffff_ffffL);
+                r.state.put("sleepers", r.intAt(BODY + 4) & 0xffff_ffffL);
+                break;
+            case EVENT:
+                r.state.put("set", (r.intAt(BODY) & 1) != 0);
+                r.state.put("timesSet", (r.intAt(BODY) >>> 1));
+                r.state.put("waiters", r.intAt(BODY + 4) & 0xffff_ffffL);
+                break;
+            case CONDITION:
+                r.state.put("waiters", r.intAt(BODY));
+                break;
+            case BARRIER:
+                barrier(r);
+                break;
             default:
                 r.state.put("note", "state of " + r.kind + " not decoded by this inspector; header only");
         }
@@ -38,9 +62,28 @@ final class KindStates {
         }
     }
 
+    /** Barrier (docs/layout/sync-a.md): state bits 0-15 count, 16-17 phase, 18-29 generation; slots at 192. */
+    private static void barrier(SegmentReport r) {
+        int word = r.intAt(BODY);
+        long parties = r.param(0);
+        r.state.put("parties", parties);
+        r.state.put("waiting", word & 0xffff);
+        r.state.put("phase", new String[] {"FILLING", "DRAINING", "RESETTING", "BROKEN"}[(word >>> 16) & 3]);
+        r.state.put("generation", (word >>> 18) & 0xfff);
+        StringBuilder slots = new StringBuilder();
+        for (int i = 0; i < parties && 192 + 16 * i + 16 <= r.bytes.limit(); i++) {
+            int pid = r.intAt(192 + 16 * i);
+            if (pid != 0) {
+                slots.append(slots.length() == 0 ? "" : ", ").append(pid).append(" (")
+                        .append(SegmentReport.liveness(pid, r.longAt(200 + 16 * i))).append(')');
+            }
+        }
+        r.state.put("parties in round", "[" + slots + "]");
+    }
+
     /** Whether the report shows a lock held by a process that is gone. */
     static boolean isLockWithDeadOwner(SegmentReport r) {
-        return r.problem == null && r.kind != null && "LOCK".equals(r.kind.name())
+        return r.problem == null && r.kind != null && "LOCK".equals(r.kind.name()) // RLock: thread-owned, left
                 && Boolean.TRUE.equals(r.state.get("locked"))
                 && String.valueOf(r.state.get("owner")).startsWith("dead");
     }

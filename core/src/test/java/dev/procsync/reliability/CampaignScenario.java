@@ -25,6 +25,7 @@ import java.util.Random;
  *  136..255        scenario words (each scenario documents its own)
  *  256             heartbeat[SLOTS]   each worker adds 1 per step
  *  256+8*SLOTS     committed[SLOTS]   per-worker records of committed work
+ *  256+16*SLOTS    holding[SLOTS]     per-worker semaphore holdings (int 0 Semaphore, int 4 BoundedSemaphore)
  * </pre>
  */
 abstract class CampaignScenario {
@@ -33,7 +34,8 @@ abstract class CampaignScenario {
     static final int WORDS_OFFSET = ERRORS_OFFSET + 8;
     static final int HEARTBEATS_OFFSET = 256;
     static final int COMMITTED_OFFSET = HEARTBEATS_OFFSET + 8 * SLOTS;
-    static final int BOARD_BODY = COMMITTED_OFFSET + 8 * SLOTS - SegmentHeader.LENGTH;
+    static final int HOLDING_OFFSET = COMMITTED_OFFSET + 8 * SLOTS;
+    static final int BOARD_BODY = HOLDING_OFFSET + 8 * SLOTS - SegmentHeader.LENGTH;
 
     static Segment board(Namespace ns) {
         return ns.createOrOpen("campaign-board", SegmentSpec.of(SegmentKind.SHARED_MEMORY, BOARD_BODY), s -> { });
@@ -47,12 +49,22 @@ abstract class CampaignScenario {
         return COMMITTED_OFFSET + 8 * slot;
     }
 
+    static int holdingOffset(int slot) {
+        return HOLDING_OFFSET + 8 * slot;
+    }
+
     /** Every scenario this build has a primitive for. */
     static List<CampaignScenario> all(Namespace ns) {
         Segment board = board(ns);
         List<CampaignScenario> all = new ArrayList<>();
         all.add(new LockScenario(ns, board));
         all.add(new CounterScenario(board));
+        all.add(new SyncScenarios.RLockScenario(ns, board));
+        all.add(new SyncScenarios.SemaphoreScenario(ns, board, false));
+        all.add(new SyncScenarios.SemaphoreScenario(ns, board, true));
+        all.add(new SyncScenarios.EventScenario(ns, board));
+        all.add(new SyncScenarios.BarrierScenario(ns, board));
+        all.add(new SyncScenarios.ConditionScenario(ns, board));
         return all;
     }
 
@@ -64,11 +76,16 @@ abstract class CampaignScenario {
 
     abstract String name();
 
+    /** How often a worker picks this scenario relative to the others (1 by default). */
+    int weight() {
+        return 1;
+    }
+
     /** One random operation in a worker. */
     abstract void step(int slot, Random random) throws Exception;
 
     /** In the parent, right after a worker was killed and reaped: bounded checks. */
-    abstract void checkAfterKill(int deadPid, Duration bound) throws Exception;
+    abstract void checkAfterKill(int deadPid, int deadSlot, Duration bound) throws Exception;
 
     /** In the parent, after every worker is gone. */
     abstract void finalCheck(int kills) throws Exception;
@@ -104,6 +121,11 @@ abstract class CampaignScenario {
         }
 
         @Override
+        int weight() {
+            return 4; // the owner-death path is what the campaign most wants killed in the middle of
+        }
+
+        @Override
         void step(int slot, Random random) throws Exception {
             if (!lock.tryAcquire(Duration.ofSeconds(10))) {
                 violation(board, "lock not acquired within 10 s (wedged?) " + lock);
@@ -114,7 +136,7 @@ abstract class CampaignScenario {
                 board.setLongRelease(A, board.getLongAcquire(A) + 1);
                 if (random.nextInt(4) == 0) {
                     // Hold it a while, half-done: this is the moment a kill must be recoverable from.
-                    java.util.concurrent.locks.LockSupport.parkNanos(50_000 + random.nextInt(300_000));
+                    java.util.concurrent.locks.LockSupport.parkNanos(200_000 + random.nextInt(1_800_000));
                 }
                 board.setLongRelease(B, board.getLongAcquire(B) + 1);
                 board.getAndAddLong(SECTIONS, 1);
@@ -142,7 +164,7 @@ abstract class CampaignScenario {
         }
 
         @Override
-        void checkAfterKill(int deadPid, Duration bound) throws Exception {
+        void checkAfterKill(int deadPid, int deadSlot, Duration bound) throws Exception {
             assertTrue(lock.tryAcquire(bound), () -> "lock not recoverable within " + bound + " after killing "
                     + deadPid + ": " + lock);
             try {
@@ -158,7 +180,7 @@ abstract class CampaignScenario {
 
         @Override
         void finalCheck(int kills) throws Exception {
-            checkAfterKill(0, Duration.ofSeconds(15));
+            checkAfterKill(0, 0, Duration.ofSeconds(15));
             assertEquals(board.getLongAcquire(A), board.getLongAcquire(B));
             assertTrue(figures().get("recoveredFromDeadHolder") > 0 || kills < 50,
                     "no kill ever landed while the lock was held: the campaign did not test recovery");
@@ -200,7 +222,7 @@ abstract class CampaignScenario {
         }
 
         @Override
-        void checkAfterKill(int deadPid, Duration bound) {
+        void checkAfterKill(int deadPid, int deadSlot, Duration bound) {
             // Checked at the end: survivors increment concurrently, so only the final sums are exact.
         }
 

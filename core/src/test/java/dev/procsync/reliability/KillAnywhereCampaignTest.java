@@ -51,10 +51,16 @@ class KillAnywhereCampaignTest {
             int slot = Integer.parseInt(args[2]);
             Random random = new Random(Long.parseLong(args[3]));
             List<CampaignScenario> scenarios = CampaignScenario.all(ns);
+            List<CampaignScenario> weighted = new ArrayList<>();
+            for (CampaignScenario s : scenarios) {
+                for (int i = 0; i < s.weight(); i++) {
+                    weighted.add(s);
+                }
+            }
             Segment board = CampaignScenario.board(ns);
             System.out.println("GO");
             while (true) {
-                CampaignScenario s = scenarios.get(random.nextInt(scenarios.size()));
+                CampaignScenario s = weighted.get(random.nextInt(weighted.size()));
                 s.step(slot, random);
                 board.getAndAddLong(CampaignScenario.heartbeatOffset(slot), 1);
                 if (random.nextInt(16) == 0) {
@@ -110,15 +116,18 @@ class KillAnywhereCampaignTest {
                 killed++;
                 int deadPid = (int) victim.process.pid();
                 for (CampaignScenario s : scenarios) {
-                    s.checkAfterKill(deadPid, BOUND);
+                    s.checkAfterKill(deadPid, victim.slot, BOUND);
                 }
                 assertSurvivorsProgress(board, live);
                 children.all().remove(victim.process);
             }
             for (Live l : live) {
                 l.process.kill();
-                l.process.join(BOUND);
+                assertTrue(l.process.join(BOUND), "a SIGKILLed worker did not exit");
                 killed++;
+                for (CampaignScenario s : scenarios) {
+                    s.checkAfterKill((int) l.process.pid(), l.slot, BOUND);
+                }
             }
         }
         Map<String, Object> figures = new LinkedHashMap<>();
