@@ -256,9 +256,9 @@ final class SyncScenarios {
         }
 
         @Override
-        void checkAfterKill(int deadPid, int deadSlot, Duration bound) throws Exception {
-            event.set();
-            assertTrue(event.await(Duration.ZERO), "a set event must be seen set");
+        void checkAfterKill(int deadPid, int deadSlot, Duration bound) {
+            // Survivors clear and set it concurrently, so no snapshot is checkable here; liveness is
+            // the survivors' heartbeat, and waits keep being satisfied (finalCheck).
         }
 
         @Override

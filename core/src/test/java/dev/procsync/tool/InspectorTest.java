@@ -145,4 +145,22 @@ class InspectorTest {
         assertEquals(2, run().code());
         assertEquals(0, run("--help").code());
     }
+
+    @Test
+    void shouldDecodeTheStateOfSemaphoresEventsAndBarriers() throws Exception {
+        try (var semaphore = ns.semaphore("pool", 3); var event = ns.event("ready");
+                var barrier = ns.barrier("meet", 2)) {
+            assertTrue(semaphore.tryAcquire());
+            event.set();
+            Result shown = run("--json", "show", "alpha");
+            assertEquals(0, shown.code(), shown.err());
+            assertTrue(shown.out().contains("\"initialPermits\":3,\"permits\":2"), shown.out());
+            assertTrue(shown.out().contains("\"set\":true,\"timesSet\":1"), shown.out());
+            assertTrue(shown.out().contains("\"parties\":2,\"waiting\":0,\"phase\":\"FILLING\""), shown.out());
+            Result listed = run("list");
+            assertTrue(listed.out().matches("(?s).*pool\\s+SEMAPHORE\\s+4096.*permits=2.*"), listed.out());
+            semaphore.release();
+            assertEquals(3, semaphore.availablePermits(), barrier.toString());
+        }
+    }
 }
