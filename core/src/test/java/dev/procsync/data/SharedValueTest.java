@@ -158,4 +158,36 @@ class SharedValueTest {
             assertSame(shared, c.getLock());
         }
     }
+
+    @Test
+    void shouldOpenEverythingThroughTheNamespace() throws Exception {
+        try (SharedInt i = ns.sharedInt("ni"); SharedLong l = ns.sharedLong("nl");
+                SharedDouble d = ns.sharedDouble("nd");
+                SharedBoolean b = ns.sharedBoolean("nb"); SharedBytes s = ns.sharedBytes("ns", 4);
+                SharedIntArray ia = ns.intArray("nia", 2); SharedLongArray la = ns.longArray("nla", 2);
+                SharedDoubleArray da = ns.doubleArray("nda", 2); SharedByteArray ba = ns.byteArray("nba", 2);
+                SharedMemory m = ns.sharedMemory("nm", 10); dev.procsync.channel.Pipe<byte[]> p = ns.pipe("np", true)) {
+            assertEquals(1, i.incrementAndGet() + l.get() + (long) d.get() + (b.get() ? 1 : 0) + s.length()
+                    + ia.get(0) + la.get(1) + (long) da.get(0) + ba.get(1));
+            assertEquals(10, m.size());
+            p.a().sendBytes(new byte[] {7});
+            assertArrayEquals(new byte[] {7}, p.b().recvBytes());
+        }
+    }
+
+    @Test
+    void shouldRecoverFromAWriterThatDiedMidSet() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        int deadPid = (int) gone.pid();
+        try (SharedBytes s = SharedBytes.open(ns, "torn", 8)) {
+            s.setString("abc");
+            long seq = s.segment().getLongAcquire(SharedBytes.SEQ_OFFSET);
+            // What a writer killed between its claiming CAS and its closing store leaves behind.
+            s.segment().setLongRelease(SharedBytes.SEQ_OFFSET, seq | deadPid);
+            assertEquals("abc", s.getString(), "a reader finishes the dead writer's sequence instead of waiting");
+            s.setString("defg");
+            assertEquals("defg", s.getString());
+        }
+    }
 }
