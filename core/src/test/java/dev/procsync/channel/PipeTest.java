@@ -204,4 +204,38 @@ class PipeTest {
             assertTrue(reopened.getMessage().contains("was closed"), reopened.getMessage());
         }
     }
+
+    @Test
+    void shouldRejectMessagesOverTheMaximumWithoutSendingAnything() throws Exception {
+        java.nio.file.Path sparse = root.path().resolve("sparse");
+        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(sparse,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE); Pipe<byte[]> pipe = Pipe.open(ns, "huge", true)) {
+            file.write(ByteBuffer.wrap(new byte[1]), Integer.MAX_VALUE - 1L); // sparse: no memory is used
+            ByteBuffer tooBig = file.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, Integer.MAX_VALUE);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> pipe.a().sendBytes(tooBig));
+            assertTrue(e.getMessage().contains(String.valueOf(Pipe.MAX_MESSAGE)), e.getMessage());
+            assertFalse(pipe.b().poll(), "nothing was sent");
+        }
+    }
+
+    @Test
+    void shouldCloseConnectionWhenInterruptedMidMessage() throws Exception {
+        try (Pipe<byte[]> pipe = Pipe.open(ns, "intr", false, 4096, Codecs.bytes())) {
+            Future<?> sender = pool.submit(() -> {
+                pipe.b().sendBytes(new byte[1024 * 1024]);
+                return null;
+            });
+            assertTrue(pipe.a().poll(Duration.ofSeconds(10)), "the message has started");
+            sender.cancel(true);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!pipe.b().isClosed() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertTrue(pipe.b().isClosed(), "an interrupt mid-message closes the sending end");
+            EndOfPipeException eof = assertThrows(EndOfPipeException.class, () -> pipe.a().recvBytes());
+            assertTrue(eof.getMessage().contains("middle of a message"), eof.getMessage());
+        }
+    }
 }
