@@ -94,6 +94,22 @@ class DataCrossProcessTest {
         }
     }
 
+    /** Child: sets args[2] times a value whose every byte equals its length (1..64), varying the length. */
+    public static final class BytesWriter {
+        public static void main(String[] args) {
+            int n = Integer.parseInt(args[2]);
+            int seed = Integer.parseInt(args[3]);
+            try (Namespace ns = TempRoot.openFromArgs(args); SharedBytes value = SharedBytes.open(ns, "text", 64)) {
+                for (int i = 0; i < n; i++) {
+                    int length = 1 + (i * 31 + seed) % 64;
+                    byte[] bytes = new byte[length];
+                    java.util.Arrays.fill(bytes, (byte) length);
+                    value.set(bytes);
+                }
+            }
+        }
+    }
+
     @Test
     void shouldCountExactlyWithAtomicsFromThreeProcesses() throws Exception {
         try (Children children = new Children(); SharedLong total = SharedLong.open(ns, "total");
@@ -143,6 +159,30 @@ class DataCrossProcessTest {
             assertTrue(e.getMessage().contains("already unlinked"), e.getMessage());
             assertThrows(SegmentNotFoundException.class, () -> SharedMemory.attach(ns, "blk"));
             val.set(1);
+        }
+    }
+
+    @Test
+    void shouldNeverReadATornBytesValueWhileTwoProcessesWrite() throws Exception {
+        try (Children children = new Children(); SharedBytes value = SharedBytes.open(ns, "text", 64)) {
+            children.start(BytesWriter.class, root.childArgs("xdata", "300000", "1"));
+            children.start(BytesWriter.class, root.childArgs("xdata", "300000", "2"));
+            int reads = 0;
+            int changes = 0;
+            int last = -1;
+            while (reads < 50_000 || children.all().stream().anyMatch(c -> c.isAlive()) && reads < 5_000_000) {
+                byte[] seen = value.get();
+                reads++;
+                for (byte b : seen) {
+                    assertEquals(seen.length, b, "torn read: length " + seen.length + " with byte " + b);
+                }
+                if (seen.length != last) {
+                    changes++;
+                    last = seen.length;
+                }
+            }
+            children.joinAllSuccessfully();
+            assertTrue(changes > 1, "the reads overlapped the writes: " + changes + " changes in " + reads + " reads");
         }
     }
 }
