@@ -170,7 +170,11 @@ class DataCrossProcessTest {
             int reads = 0;
             int changes = 0;
             int last = -1;
-            while (reads < 50_000 || children.all().stream().anyMatch(c -> c.isAlive()) && reads < 5_000_000) {
+            long deadline = System.nanoTime() + Children.JOIN.toNanos();
+            while (value.length() == 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait(); // the writers' JVMs are still starting
+            }
+            while (children.all().stream().anyMatch(c -> c.isAlive()) && System.nanoTime() < deadline) {
                 byte[] seen = value.get();
                 reads++;
                 for (byte b : seen) {
