@@ -121,6 +121,11 @@ public final class Connection<T> implements AutoCloseable {
         return out != null;
     }
 
+    /** The pipe's segment (for the inspector and the reactive bridge). @return the segment */
+    public Segment segment() {
+        return segment;
+    }
+
     /** Whether {@link #close()} has been called. @return whether closed */
     public boolean isClosed() {
         return closed.get() || segment.isClosed();

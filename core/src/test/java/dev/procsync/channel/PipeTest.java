@@ -174,9 +174,13 @@ class PipeTest {
         Future<byte[]> waiting;
         try (Pipe<byte[]> pipe = Pipe.open(ns, "closing", true)) {
             waiting = pool.submit(() -> pipe.a().recvBytes());
-            while (!pipe.a().isClosed() && !waiting.isDone()) {
-                pipe.a().close();
+            int readersWaiting = Pipe.RING0_CTL + PipeRing.READERS_WAITING;
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (pipe.b().segment().getIntAcquire(readersWaiting) == 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
             }
+            assertEquals(1, pipe.b().segment().getIntAcquire(readersWaiting), "the reader is about to sleep");
+            pipe.a().close();
         }
         java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
                 () -> waiting.get(10, TimeUnit.SECONDS));
