@@ -347,8 +347,9 @@ public final class Connection<T> implements AutoCloseable {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("negative timeout for pipe '" + pipe + "': " + timeout);
         }
-        if (poll() || timeout.isZero()) {
-            return poll();
+        boolean ready = poll();
+        if (ready || timeout.isZero()) {
+            return ready;
         }
         long nanos;
         try {
@@ -424,10 +425,15 @@ public final class Connection<T> implements AutoCloseable {
 
     // ---- peers, state ----
 
-    /** Whether the peer end is closed, or its owner process is dead. May read /proc: not for hot paths. */
+    /** Whether the peer end is closed, or its owner process is dead. Reads /proc: not for hot paths. */
     private boolean peerGone() {
+        return peerGone(true);
+    }
+
+    /** Whether the peer end is closed or, if {@code checkLiveness}, its owner process is dead. */
+    private boolean peerGone(boolean checkLiveness) {
         int owner = segment.getIntAcquire(peerSlot);
-        return owner == Pipe.CLOSED || owner > 0 && !isAlive(owner, peerSlot);
+        return owner == Pipe.CLOSED || checkLiveness && owner > 0 && !isAlive(owner, peerSlot);
     }
 
     private boolean isAlive(int pid, int slot) {

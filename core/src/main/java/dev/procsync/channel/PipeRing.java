@@ -48,6 +48,15 @@ final class PipeRing {
     /** How a wait ended. */
     enum Wait { READY, TIMED_OUT, PEER_GONE }
 
+    /** Whether the other end is gone. */
+    interface PeerCheck {
+        /**
+         * @param checkLiveness also check whether the peer's process is alive (reads /proc), not only its owner word
+         * @return whether the peer end is closed (or, if checked, its process dead)
+         */
+        boolean isGone(boolean checkLiveness);
+    }
+
     private final Segment segment;
     private final ByteBuffer view;
     private final int ctl;
@@ -141,14 +150,15 @@ final class PipeRing {
 
     /**
      * Waits until {@code ready} holds, the peer is gone, or the deadline passes: spins first, then
-     * sleeps on the data word (reader) or space word (writer) in slices, checking {@code peerGone}
-     * (which may read /proc) after each slice.
+     * sleeps on the data word (reader) or space word (writer) in slices. Whether the peer closed is
+     * checked on every round; whether its process died (a /proc read) once per slice, so the
+     * hand-off between a fast writer and a reader that goes to sleep makes no extra system call.
      *
      * @param forData  true for a reader waiting for bytes, false for a writer waiting for space
      * @param deadline a {@link System#nanoTime()} deadline, or {@link Long#MAX_VALUE} for none
      * @return how it ended; READY wins over PEER_GONE when both hold
      */
-    Wait await(boolean forData, BooleanSupplier ready, BooleanSupplier peerGone, long deadline, Spinner spinner)
+    Wait await(boolean forData, BooleanSupplier ready, PeerCheck peer, long deadline, Spinner spinner)
             throws InterruptedException {
         if (ready.getAsBoolean() || spinner.spin(ready)) {
             return Wait.READY;
@@ -156,6 +166,7 @@ final class PipeRing {
         int waiting = ctl + (forData ? READERS_WAITING : WRITERS_WAITING);
         int seqWord = ctl + (forData ? DATA_SEQ : SPACE_SEQ);
         long slice = spinner.policy().sliceNanos();
+        long livenessAt = System.nanoTime() + slice;
         segment.getAndAddInt(waiting, 1);
         try {
             while (true) {
@@ -164,7 +175,11 @@ final class PipeRing {
                 if (ready.getAsBoolean()) {
                     return Wait.READY;
                 }
-                if (peerGone.getAsBoolean()) {
+                boolean checkLiveness = System.nanoTime() - livenessAt >= 0;
+                if (checkLiveness) {
+                    livenessAt = System.nanoTime() + slice;
+                }
+                if (peer.isGone(checkLiveness)) {
                     return ready.getAsBoolean() ? Wait.READY : Wait.PEER_GONE;
                 }
                 if (Thread.interrupted()) {
