@@ -7,7 +7,7 @@ import java.util.function.IntUnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@code int} shared between processes, with the operations of
+ * An {@code int} shared between processes, with the operations of
  * {@link java.util.concurrent.atomic.AtomicInteger}. Every read-modify-write is one atomic instruction
  * (or a CAS loop for the functional forms) on the shared word:
  *

@@ -24,7 +24,15 @@ import org.jspecify.annotations.Nullable;
  * ({@code incrementAndGet}, {@code compareAndSet}, {@code updateAndGet}, ...) on the shared word:
  * they never lose an update and need no lock. {@link #getLock()} is for compound operations that
  * span several values; taking it does not make plain {@code get}/{@code set} on this value
- * exclusive, it only excludes other holders of the same lock.
+ * exclusive, it only excludes other holders of the same lock:
+ *
+ * <pre>{@code
+ * counter.incrementAndGet();                       // atomic: no update is ever lost
+ * try (Lock.Hold hold = counter.getLock().hold()) { // Python's "with v.get_lock():"
+ *     counter.set(counter.get() + 1);              // safe only because every writer takes the lock
+ *     total.set(total.get() + counter.get());      // ... and now spanning two values
+ * }
+ * }</pre>
  *
  * <h2>Memory consistency effects</h2>
  * {@code get} and {@code set} have volatile semantics (as {@link java.util.concurrent.atomic.AtomicLong}):
