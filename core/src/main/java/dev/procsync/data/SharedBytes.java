@@ -59,6 +59,7 @@ public final class SharedBytes extends SharedValue {
     private static final long STALL_CHECK_NANOS = 5_000_000L;
 
     private final int capacity;
+    private final Object writeMonitor = new Object();
 
     private SharedBytes(Namespace ns, String name, int capacity, @Nullable Lock lock) {
         super(ns, name, ElementType.BYTE, checkCapacity(name, capacity), DATA_OFFSET - VALUE_OFFSET + capacity, lock);
@@ -162,6 +163,14 @@ public final class SharedBytes extends SharedValue {
             throw new IllegalArgumentException("shared bytes '" + name() + "': " + length
                     + " bytes do not fit its capacity of " + capacity);
         }
+        // The monitor keeps close() from unmapping between our claim and our release store, which would
+        // leave the shared word claimed by a live pid (ours) and stall every other process.
+        synchronized (writeMonitor) {
+            write(src, offset, length);
+        }
+    }
+
+    private void write(byte[] src, int offset, int length) {
         long deadlineCheck = 0;
         long s;
         while (true) {
@@ -248,6 +257,14 @@ public final class SharedBytes extends SharedValue {
         checkOpen();
         return (long) DataSegments.LONG.getAcquire(view, SEQ_OFFSET) == seq
                 && actual != (long) DataSegments.LONG.getAcquire(view, WRITER_START_OFFSET);
+    }
+
+    /** Unmaps this handle once no {@code set} of this handle is in progress; see {@link SharedValue#close()}. */
+    @Override
+    public void close() {
+        synchronized (writeMonitor) {
+            super.close();
+        }
     }
 
     @Override
