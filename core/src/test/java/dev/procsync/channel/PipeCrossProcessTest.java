@@ -154,6 +154,9 @@ class PipeCrossProcessTest {
             ExecutionException e = assertThrows(ExecutionException.class, () -> blocked.get(10, TimeUnit.SECONDS));
             assertTrue(e.getCause() instanceof EndOfPipeException, e.toString());
             assertTrue(e.getCause().getMessage().contains("died"), e.getCause().getMessage());
+            IllegalStateException reopen = assertThrows(IllegalStateException.class,
+                    () -> Pipe.end(ns, "stuck", Pipe.End.B, false, SMALL_RING, Codecs.bytes()));
+            assertTrue(reopen.getMessage().contains("process " + writer.pid() + ", which died"), reopen.getMessage());
         }
     }
 
