@@ -64,6 +64,8 @@ public final class Connection<T> implements AutoCloseable {
     private final Object recvMonitor = new Object();
     private final ByteBuffer header = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The ring's tail as this (only) writer last read it; guarded by sendMonitor. */
+    private long tailSeen;
 
     Connection(String pipe, Pipe.End end, Segment segment, boolean duplex, int capacity, Codec<T> codec,
             SpinPolicy spinPolicy) {
@@ -201,14 +203,19 @@ public final class Connection<T> implements AutoCloseable {
             header.clear();
             header.putLong(0, length);
             long head = ring.head();
-            long tail = ring.tail();
+            // A stale tail only understates the free space: re-read it (a cache miss) only when the ring looks full.
+            long tail = tailSeen;
             long start = head;
             boolean published = false;
             try {
                 for (ByteBuffer part : new ByteBuffer[] {header, payload}) {
                     while (part.hasRemaining()) {
                         long free = ring.capacity - (head - tail);
-                        if (free == 0) {
+                        if (free <= 0) {
+                            tail = ring.tail();
+                            free = ring.capacity - (head - tail);
+                        }
+                        if (free <= 0) {
                             // Full: let the reader have what we wrote so far, then wait for space.
                             ring.publishHead(head);
                             published = head != start;
@@ -223,6 +230,8 @@ public final class Connection<T> implements AutoCloseable {
                 ring.publishHead(head);
             } catch (InterruptedException e) {
                 throw interruptedMidMessage(published, "sending");
+            } finally {
+                tailSeen = tail;
             }
         }
     }
