@@ -206,6 +206,7 @@ public final class Connection<T> implements AutoCloseable {
             // A stale tail only understates the free space: re-read it (a cache miss) only when the ring looks full.
             long tail = tailSeen;
             long start = head;
+            long frameLeft = 8 + length;
             boolean published = false;
             try {
                 for (ByteBuffer part : new ByteBuffer[] {header, payload}) {
@@ -219,12 +220,13 @@ public final class Connection<T> implements AutoCloseable {
                             // Full: let the reader have what we wrote so far, then wait for space.
                             ring.publishHead(head);
                             published = head != start;
-                            tail = awaitSpace(ring, head);
+                            tail = awaitSpace(ring, head, ring.spaceWanted(frameLeft));
                             continue;
                         }
                         int n = (int) Math.min(free, part.remaining());
                         ring.copyIn(head, part, n);
                         head += n;
+                        frameLeft -= n;
                     }
                 }
                 ring.publishHead(head);
@@ -236,8 +238,9 @@ public final class Connection<T> implements AutoCloseable {
         }
     }
 
-    private long awaitSpace(PipeRing ring, long head) throws InterruptedException {
-        PipeRing.Wait result = ring.await(false, () -> ring.capacity - (head - ring.tail()) > 0, this::peerGone,
+    private long awaitSpace(PipeRing ring, long head, long wanted) throws InterruptedException {
+        ring.setWriterWants(wanted);
+        PipeRing.Wait result = ring.await(false, () -> ring.capacity - (head - ring.tail()) >= wanted, this::peerGone,
                 Long.MAX_VALUE, sendSpinner);
         if (result == PipeRing.Wait.PEER_GONE) {
             throw broken(segment.getIntAcquire(peerSlot) == Pipe.CLOSED ? "is closed" : "died");
@@ -387,7 +390,7 @@ public final class Connection<T> implements AutoCloseable {
                 throw new EndOfPipeException("end " + end.peer() + " of pipe '" + pipe + "' " + peerState()
                         + " and every message has been received");
             }
-            ring.publishTail(tail + available);
+            ring.publishTail(tail + available, tail + available);
             throw new EndOfPipeException("end " + end.peer() + " of pipe '" + pipe + "' " + peerState()
                     + " in the middle of a message header (" + available + " of 8 bytes); the bytes are discarded");
         }
@@ -409,7 +412,7 @@ public final class Connection<T> implements AutoCloseable {
             while (tail < end) {
                 if (head == tail) {
                     // Drained: free the ring for the writer (it may be streaming a large message), then wait.
-                    ring.publishTail(tail);
+                    ring.publishTail(tail, head);
                     published = true;
                     long at = tail;
                     PipeRing.Wait result = ring.await(true, () -> ring.head() != at, this::peerGone, Long.MAX_VALUE,
@@ -426,7 +429,7 @@ public final class Connection<T> implements AutoCloseable {
                 ring.copyOut(tail, dst, n);
                 tail += n;
             }
-            ring.publishTail(tail);
+            ring.publishTail(tail, head);
         } catch (InterruptedException e) {
             throw interruptedMidMessage(published, "receiving");
         }

@@ -18,6 +18,7 @@ import java.util.function.BooleanSupplier;
  *  72   4  spaceSeq        futex word the writer sleeps on; bumped by the reader when writers wait
  *  128  4  readersWaiting  threads about to sleep on dataSeq (getAndAdd +1 / -1)
  *  132  4  writersWaiting  threads about to sleep on spaceSeq
+ *  136  8  writerWants     free bytes the sleeping writer waits for (release store before it sleeps)
  *  data: capacity bytes (a power of two); stream byte p lives at data + (p &amp; (capacity - 1))
  * </pre>
  */
@@ -28,6 +29,11 @@ final class PipeRing {
      * 0..capacity. A message longer than the free space is streamed: the writer publishes head each
      * time the ring fills, the reader publishes tail each time it drains, so any length flows
      * through any capacity.
+     *
+     * Hysteresis: a writer that finds the ring full stores writerWants = min(rest of its frame,
+     * capacity / 2) and waits for that much free space; a reader wakes it only once its releases
+     * have freed that much. Without it, a full ring makes the two sides trade one message and one
+     * FUTEX_WAKE at a time.
      *
      * Sleeping (an eventcount, so no wake-up is lost and the fast path has no syscall):
      *   waiter:  waiting += 1; fullFence; seq = acquire(seqWord); if condition holds -> done;
@@ -43,6 +49,7 @@ final class PipeRing {
     static final int SPACE_SEQ = 72;
     static final int READERS_WAITING = 128;
     static final int WRITERS_WAITING = 132;
+    static final int WRITER_WANTS = 136;
     static final int CTL_LENGTH = 192;
 
     /** How a wait ended. */
@@ -85,22 +92,42 @@ final class PipeRing {
     /** Writer: makes bytes up to {@code head} visible and wakes a sleeping reader. */
     void publishHead(long head) {
         segment.setLongRelease(ctl + HEAD, head);
-        signal(READERS_WAITING, DATA_SEQ);
-    }
-
-    /** Reader: frees bytes up to {@code tail} and wakes a sleeping writer. */
-    void publishTail(long tail) {
-        segment.setLongRelease(ctl + TAIL, tail);
-        signal(WRITERS_WAITING, SPACE_SEQ);
-    }
-
-    private void signal(int waitingOffset, int seqOffset) {
-        // StoreLoad: our head/tail store must be visible before we read the waiter count (see above).
+        // StoreLoad: our head store must be visible before we read the waiter count (see above).
         VarHandle.fullFence();
-        if (segment.getIntAcquire(ctl + waitingOffset) != 0) {
-            segment.getAndAddInt(ctl + seqOffset, 1);
-            segment.wake(ctl + seqOffset, Integer.MAX_VALUE);
+        if (segment.getIntAcquire(ctl + READERS_WAITING) != 0) {
+            segment.getAndAddInt(ctl + DATA_SEQ, 1);
+            segment.wake(ctl + DATA_SEQ, Integer.MAX_VALUE);
         }
+    }
+
+    /**
+     * Reader: frees bytes up to {@code tail}, and wakes a sleeping writer if the free space now
+     * reaches what it waits for ({@code head} is the reader's latest view: a stale, smaller head
+     * only overstates the free space, which costs at most a spurious wake-up, never a lost one).
+     */
+    void publishTail(long tail, long head) {
+        segment.setLongRelease(ctl + TAIL, tail);
+        // StoreLoad: our tail store must be visible before we read the waiter count (see above).
+        VarHandle.fullFence();
+        if (segment.getIntAcquire(ctl + WRITERS_WAITING) != 0
+                && capacity - (head - tail) >= segment.getLongAcquire(ctl + WRITER_WANTS)) {
+            segment.getAndAddInt(ctl + SPACE_SEQ, 1);
+            segment.wake(ctl + SPACE_SEQ, Integer.MAX_VALUE);
+        }
+    }
+
+    /** Writer, before waiting for space: how many free bytes it waits for. */
+    void setWriterWants(long bytes) {
+        segment.setLongRelease(ctl + WRITER_WANTS, bytes);
+    }
+
+    /**
+     * The free space a blocked writer waits for: what is left of its frame, but at most half the
+     * ring, so that a writer facing a full ring and a reader draining it do not hand the ring back
+     * and forth one message (and one FUTEX_WAKE) at a time.
+     */
+    long spaceWanted(long frameLeft) {
+        return Math.min(frameLeft, capacity / 2);
     }
 
     /** Wakes every sleeper on both words (a closing end uses it). */
