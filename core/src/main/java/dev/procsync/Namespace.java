@@ -4,9 +4,12 @@ import dev.procsync.segment.Segment;
 import dev.procsync.segment.SegmentFiles;
 import dev.procsync.segment.SegmentSpec;
 import dev.procsync.sync.Barrier;
+import dev.procsync.sync.BoundedSemaphore;
 import dev.procsync.sync.Condition;
+import dev.procsync.sync.Event;
 import dev.procsync.sync.Lock;
 import dev.procsync.sync.RLock;
+import dev.procsync.sync.Semaphore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -187,6 +190,45 @@ public final class Namespace implements AutoCloseable {
      */
     public Barrier barrier(String name, int parties, @Nullable Runnable action, @Nullable Duration defaultTimeout) {
         return Barrier.open(this, name, parties, action, defaultTimeout);
+    }
+
+    // ---- sync-b: Semaphore, BoundedSemaphore, Event ----
+
+    /**
+     * Opens or creates the named {@link Semaphore}.
+     *
+     * @param name    the semaphore's name
+     * @param permits initial permits, 0..2^31-1; an existing semaphore must have been created with the same
+     * @return a new handle
+     * @throws IllegalArgumentException if {@code permits} is negative
+     * @throws SegmentMismatchException if the name holds another kind or another initial count
+     */
+    public Semaphore semaphore(String name, int permits) {
+        return Semaphore.open(this, name, permits);
+    }
+
+    /**
+     * Opens or creates the named {@link BoundedSemaphore}.
+     *
+     * @param name    the semaphore's name
+     * @param permits initial and largest number of permits; an existing one must have the same
+     * @return a new handle
+     * @throws IllegalArgumentException if {@code permits} is negative
+     * @throws SegmentMismatchException if the name holds another kind or another bound
+     */
+    public BoundedSemaphore boundedSemaphore(String name, int permits) {
+        return BoundedSemaphore.open(this, name, permits);
+    }
+
+    /**
+     * Opens or creates the named {@link Event} (a new event starts lowered).
+     *
+     * @param name the event's name
+     * @return a new handle
+     * @throws SegmentMismatchException if the name holds another kind
+     */
+    public Event event(String name) {
+        return Event.open(this, name);
     }
 
     // ---- data-pipe: shared values, arrays, memory and pipes ----
