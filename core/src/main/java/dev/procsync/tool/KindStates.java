@@ -44,6 +44,9 @@ final class KindStates {
             case BARRIER:
                 barrier(r);
                 break;
+            case PIPE:
+                pipe(r);
+                break;
             default:
                 r.state.put("note", "state of " + r.kind + " not decoded by this inspector; header only");
         }
@@ -79,6 +82,29 @@ final class KindStates {
             }
         }
         r.state.put("parties in round", "[" + slots + "]");
+    }
+
+    /** Pipe (docs/layout/data-pipe.md): end owners at 192/256, ring controls at 320/512 (head +0, tail +64). */
+    private static void pipe(SegmentReport r) {
+        r.state.put("capacity", r.param(0));
+        r.state.put("duplex", r.param(1) != 0);
+        r.state.put("endA", pipeEnd(r, 192));
+        r.state.put("endB", pipeEnd(r, 256));
+        r.state.put("bufferedBtoA", r.longAt(320) - r.longAt(320 + 64));
+        if (r.param(1) != 0) {
+            r.state.put("bufferedAtoB", r.longAt(512) - r.longAt(512 + 64));
+        }
+    }
+
+    private static String pipeEnd(SegmentReport r, int offset) {
+        int owner = r.intAt(offset);
+        if (owner == 0) {
+            return "never opened";
+        }
+        if (owner == -1) {
+            return "closed";
+        }
+        return "pid " + owner + " (" + SegmentReport.liveness(owner, r.longAt(offset + 8)) + ")";
     }
 
     /** Whether the report shows a lock held by a process that is gone. */

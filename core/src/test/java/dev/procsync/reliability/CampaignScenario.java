@@ -26,6 +26,7 @@ import java.util.Random;
  *  256             heartbeat[SLOTS]   each worker adds 1 per step
  *  256+8*SLOTS     committed[SLOTS]   per-worker records of committed work
  *  256+16*SLOTS    holding[SLOTS]     per-worker semaphore holdings (int 0 Semaphore, int 4 BoundedSemaphore)
+ *  256+24*SLOTS    sent[SLOTS]        per-worker last pipe message whose send() returned
  * </pre>
  */
 abstract class CampaignScenario {
@@ -35,7 +36,8 @@ abstract class CampaignScenario {
     static final int HEARTBEATS_OFFSET = 256;
     static final int COMMITTED_OFFSET = HEARTBEATS_OFFSET + 8 * SLOTS;
     static final int HOLDING_OFFSET = COMMITTED_OFFSET + 8 * SLOTS;
-    static final int BOARD_BODY = HOLDING_OFFSET + 8 * SLOTS - SegmentHeader.LENGTH;
+    static final int SENT_OFFSET = HOLDING_OFFSET + 8 * SLOTS;
+    static final int BOARD_BODY = SENT_OFFSET + 8 * SLOTS - SegmentHeader.LENGTH;
 
     static Segment board(Namespace ns) {
         return ns.createOrOpen("campaign-board", SegmentSpec.of(SegmentKind.SHARED_MEMORY, BOARD_BODY), s -> { });
@@ -49,6 +51,10 @@ abstract class CampaignScenario {
         return COMMITTED_OFFSET + 8 * slot;
     }
 
+    static int sentOffset(int slot) {
+        return SENT_OFFSET + 8 * slot;
+    }
+
     static int holdingOffset(int slot) {
         return HOLDING_OFFSET + 8 * slot;
     }
@@ -58,13 +64,14 @@ abstract class CampaignScenario {
         Segment board = board(ns);
         List<CampaignScenario> all = new ArrayList<>();
         all.add(new LockScenario(ns, board));
-        all.add(new CounterScenario(board));
+        all.add(new CounterScenario(ns, board));
         all.add(new SyncScenarios.RLockScenario(ns, board));
         all.add(new SyncScenarios.SemaphoreScenario(ns, board, false));
         all.add(new SyncScenarios.SemaphoreScenario(ns, board, true));
         all.add(new SyncScenarios.EventScenario(ns, board));
         all.add(new SyncScenarios.BarrierScenario(ns, board));
         all.add(new SyncScenarios.ConditionScenario(ns, board));
+        all.add(new DataScenarios.PipeScenario(ns, board));
         return all;
     }
 
@@ -79,6 +86,14 @@ abstract class CampaignScenario {
     /** How often a worker picks this scenario relative to the others (1 by default). */
     int weight() {
         return 1;
+    }
+
+    /** In a worker, before it says GO (so a kill never finds it half-attached). */
+    void workerStart(int slot) throws Exception {
+    }
+
+    /** In the parent, before the worker for {@code slot} starts. */
+    void beforeStart(int slot) throws Exception {
     }
 
     /** One random operation in a worker. */
@@ -198,26 +213,27 @@ abstract class CampaignScenario {
     }
 
     /**
-     * An atomic counter at 168 (raw segment getAndAdd until SharedValue lands): a worker adds 1, then
-     * records it in its committed slot. A kill between the two leaves the counter at most one ahead
-     * per kill; never behind, never more.
+     * A {@link dev.procsync.data.SharedLong} counter: a worker adds 1, then records it in its
+     * committed slot. A kill between the two leaves the counter at most one ahead per kill; never
+     * behind, never more.
      */
     static final class CounterScenario extends CampaignScenario {
-        static final int COUNTER = WORDS_OFFSET + 32;
         private final Segment board;
+        private final dev.procsync.data.SharedLong counter;
 
-        CounterScenario(Segment board) {
+        CounterScenario(Namespace ns, Segment board) {
             this.board = board;
+            this.counter = ns.sharedLong("campaign-counter");
         }
 
         @Override
         String name() {
-            return "Counter";
+            return "SharedLong";
         }
 
         @Override
         void step(int slot, Random random) {
-            board.getAndAddLong(COUNTER, 1);
+            counter.getAndAdd(1);
             board.getAndAddLong(committedOffset(slot), 1);
         }
 
@@ -232,14 +248,14 @@ abstract class CampaignScenario {
             for (int slot = 0; slot < SLOTS; slot++) {
                 committed += board.getLongAcquire(committedOffset(slot));
             }
-            long counter = board.getLongAcquire(COUNTER);
-            assertTrue(counter >= committed && counter - committed <= kills, "counter " + counter + " vs committed "
+            long value = counter.get();
+            assertTrue(value >= committed && value - committed <= kills, "counter " + value + " vs committed "
                     + committed + " after " + kills + " kills: work lost or invented");
         }
 
         @Override
         Map<String, Long> figures() {
-            return Map.of("increments", board.getLongAcquire(COUNTER));
+            return Map.of("increments", counter.get());
         }
     }
 }

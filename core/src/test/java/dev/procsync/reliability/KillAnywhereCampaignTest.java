@@ -58,6 +58,9 @@ class KillAnywhereCampaignTest {
                 }
             }
             Segment board = CampaignScenario.board(ns);
+            for (CampaignScenario s : scenarios) {
+                s.workerStart(slot);
+            }
             System.out.println("GO");
             while (true) {
                 CampaignScenario s = weighted.get(random.nextInt(weighted.size()));
@@ -99,6 +102,9 @@ class KillAnywhereCampaignTest {
             while (killed < kills) {
                 while (live.size() < WORKERS) {
                     int slot = nextSlot++ % CampaignScenario.SLOTS;
+                    for (CampaignScenario s : scenarios) {
+                        s.beforeStart(slot);
+                    }
                     live.add(new Live(children.start(Worker.class, root.childArgs("campaign", Integer.toString(slot),
                             Long.toString(random.nextLong()))), slot));
                 }
@@ -122,6 +128,7 @@ class KillAnywhereCampaignTest {
                 children.all().remove(victim.process);
             }
             for (Live l : live) {
+                l.process.awaitLine("GO"::equals, Children.JOIN); // attached everywhere, as every victim was
                 l.process.kill();
                 assertTrue(l.process.join(BOUND), "a SIGKILLed worker did not exit");
                 killed++;

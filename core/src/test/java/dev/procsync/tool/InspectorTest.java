@@ -157,6 +157,12 @@ class InspectorTest {
             assertTrue(shown.out().contains("\"initialPermits\":3,\"permits\":2"), shown.out());
             assertTrue(shown.out().contains("\"set\":true,\"timesSet\":1"), shown.out());
             assertTrue(shown.out().contains("\"parties\":2,\"waiting\":0,\"phase\":\"FILLING\""), shown.out());
+            try (var pipe = ns.pipe("wire", false)) {
+                pipe.b().sendBytes(new byte[5]);
+                Result piped = run("--json", "show", "alpha", "wire");
+                assertTrue(piped.out().contains("\"endA\":\"pid " + ProcessHandle.current().pid() + " (alive)\"")
+                        && piped.out().contains("\"bufferedBtoA\":13"), piped.out()); // 8-byte length + 5
+            }
             Result listed = run("list");
             assertTrue(listed.out().matches("(?s).*pool\\s+SEMAPHORE\\s+4096.*permits=2.*"), listed.out());
             semaphore.release();
