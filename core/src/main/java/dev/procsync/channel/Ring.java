@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *  384     4     shutdown     0 open, 1 shut down for every process (set under claimLock)
  *  392     8     doneTotal    JoinableQueue: taskDone() calls ever (64-bit)
  *  400     4     joined       JoinableQueue: event count; join() sleeps here
+ *  408     8     skipped      records skipped because their claimer died (statistics)
  *  448     4     codecLength  bytes of the codec id that follows
  *  452     60    codecId      ASCII, zero padded
  *  512     R     ring         R = byte bound rounded up to a power of two; records below
@@ -97,6 +98,7 @@ final class Ring {
     static final int SHUTDOWN = 384;
     static final int DONE_TOTAL = 392;
     static final int JOINED = 400;
+    static final int SKIPPED = 408;
     static final int CODEC_LENGTH = 448;
     static final int CODEC_ID = 452;
     static final int CODEC_ID_MAX = 60;
@@ -699,6 +701,7 @@ final class Ring {
             return false;
         }
         if (segment.compareAndSetLong(HEAD, head, word(pos(head) + recordLength(len), count(head) + 1))) {
+            segment.getAndAddLong(SKIPPED, 1);
             skipped();
         }
         return true;
@@ -879,6 +882,10 @@ final class Ring {
         long head = segment.getLongAcquire(HEAD);
         long tail = segment.getLongAcquire(TAIL);
         return !fits(tail, head, RECORD_HEADER, 1);
+    }
+
+    long skippedTotal() {
+        return segment.getLongAcquire(SKIPPED);
     }
 
     long putTotal() {

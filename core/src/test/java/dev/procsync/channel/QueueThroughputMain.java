@@ -8,7 +8,8 @@ import java.time.Duration;
 
 /**
  * Ad-hoc throughput check, not a test: one producer process, one consumer process (this one).
- * Run: java -cp core/target/classes:core/target/test-classes:JNA dev.procsync.channel.QueueThroughputMain [size] [count] [batch]
+ * Run with core/target/classes, core/target/test-classes, JNA and jspecify on the class path;
+ * arguments: [size] [count] [batch].
  */
 public final class QueueThroughputMain {
     private QueueThroughputMain() {
