@@ -1,0 +1,237 @@
+package dev.procsync.channel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.procsync.Namespace;
+import dev.procsync.process.ChildProcess;
+import dev.procsync.testing.Children;
+import dev.procsync.testing.TempRoot;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class QueueCrossProcessTest {
+    static final String NS = "xqueue";
+
+    private final TempRoot root = new TempRoot();
+    private final Namespace ns = root.open(NS);
+
+    @AfterEach
+    void cleanUp() {
+        ns.close();
+        root.close();
+    }
+
+    static QueueCapacity capacity(String bytes) {
+        return QueueCapacity.bytes(Long.parseLong(bytes));
+    }
+
+    /** Child: puts messages seq 0..count-1 as producer {@code id}, noting each after put returns. */
+    public static final class Producer {
+        public static void main(String[] args) throws Exception {
+            int id = Integer.parseInt(args[2]);
+            int count = Integer.parseInt(args[3]);
+            int minLength = Integer.parseInt(args[4]);
+            int maxLength = Integer.parseInt(args[5]);
+            try (Namespace ns = TempRoot.openFromArgs(args);
+                    Queue<byte[]> q = ns.queue("q", Codecs.bytes(), capacity(args[6]));
+                    Ledger ledger = new Ledger(ns)) {
+                System.out.println("READY");
+                java.util.Random random = new java.util.Random(id);
+                for (int seq = 0; seq < count; seq++) {
+                    int length = minLength + (maxLength > minLength ? random.nextInt(maxLength - minLength) : 0);
+                    q.putBytes(Ledger.message(id, seq, length));
+                    ledger.committed(id, seq);
+                }
+                System.out.println("DONE");
+                if (args.length > 7) {
+                    new CountDownLatch(1).await(); // stay until killed
+                }
+            }
+        }
+    }
+
+    /** Child: gets and records messages until the queue is shut down and empty. */
+    public static final class Consumer {
+        public static void main(String[] args) throws Exception {
+            try (Namespace ns = TempRoot.openFromArgs(args);
+                    Queue<byte[]> q = ns.queue("q", Codecs.bytes(), capacity(args[2]));
+                    Ledger ledger = new Ledger(ns)) {
+                System.out.println("READY");
+                boolean batch = args.length > 3 && "batch".equals(args[3]);
+                java.util.List<byte[]> drained = new java.util.ArrayList<>();
+                try {
+                    while (true) {
+                        if (batch && q.drainTo(drained, 64) > 0) {
+                            drained.forEach(m -> ledger.delivered(ByteBuffer.wrap(m)));
+                            drained.clear();
+                        } else {
+                            ledger.delivered(ByteBuffer.wrap(q.get()));
+                        }
+                    }
+                } catch (QueueShutdownException expected) {
+                    System.out.println("SHUTDOWN");
+                }
+            }
+        }
+    }
+
+    private void deliverExactlyOnceInProducerOrder(int producers, int consumers, int perProducer) throws Exception {
+        String cap = Long.toString(256 << 10);
+        try (Children children = new Children(); Ledger ledger = new Ledger(ns);
+                Queue<byte[]> q = ns.queue("q", Codecs.bytes(), capacity(cap))) {
+            ChildProcess[] cs = new ChildProcess[consumers];
+            for (int i = 0; i < consumers; i++) {
+                cs[i] = children.start(Consumer.class, root.childArgs(NS, cap, i % 2 == 0 ? "single" : "batch"));
+            }
+            ChildProcess[] ps = new ChildProcess[producers];
+            for (int i = 0; i < producers; i++) {
+                ps[i] = children.start(Producer.class, root.childArgs(NS, Integer.toString(i),
+                        Integer.toString(perProducer), "8", "64", cap));
+            }
+            for (ChildProcess p : ps) {
+                assertEquals(0, p.joinExitCode(Children.JOIN), p::output);
+            }
+            q.shutdown();
+            children.joinAllSuccessfully();
+            assertEquals(0, ledger.duplicates(), "duplicates");
+            assertEquals(0, ledger.fifoViolations(), "per-producer FIFO violations");
+            assertEquals((long) producers * perProducer, ledger.delivered());
+            for (int p = 0; p < producers; p++) {
+                for (int seq = 0; seq < perProducer; seq++) {
+                    if (!ledger.isDelivered(p, seq)) {
+                        throw new AssertionError("message " + p + "/" + seq + " never delivered");
+                    }
+                }
+            }
+            assertTrue(q.isEmpty());
+        }
+    }
+
+    @Test
+    void shouldDeliverEveryMessageOnceInProducerOrderTwoByTwo() throws Exception {
+        deliverExactlyOnceInProducerOrder(2, 2, 500_000);
+    }
+
+    @Test
+    void shouldDeliverEveryMessageOnceInProducerOrderThreeToOne() throws Exception {
+        deliverExactlyOnceInProducerOrder(3, 1, 350_000);
+    }
+
+    /** Child: fills a queue of 4 messages with 8 puts; says how far it got. */
+    public static final class Filler {
+        public static void main(String[] args) throws Exception {
+            try (Namespace ns = TempRoot.openFromArgs(args);
+                    Queue<Integer> q = ns.queue("small", Codecs.int32(), QueueCapacity.messages(4))) {
+                for (int i = 0; i < 8; i++) {
+                    q.put(i);
+                    System.out.println("PUT " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldBlockProducerInAnotherProcessWhileFull() throws Exception {
+        try (Children children = new Children();
+                Queue<Integer> q = ns.queue("small", Codecs.int32(), QueueCapacity.messages(4))) {
+            ChildProcess filler = children.start(Filler.class, root.childArgs(NS));
+            filler.awaitLine("PUT 3"::equals, Children.JOIN);
+            assertFalse(filler.join(Duration.ofMillis(200)), "the fifth put must wait for room");
+            assertEquals(4, q.size());
+            assertTrue(q.isFull());
+            for (int i = 0; i < 8; i++) {
+                assertEquals(i, q.get());
+            }
+            children.joinAllSuccessfully();
+            assertFalse(filler.output().contains("PUT 8"));
+        }
+    }
+
+    /** Child: blocks in get() or put() and reports how it ended. */
+    public static final class Waiter {
+        public static void main(String[] args) throws Exception {
+            try (Namespace ns = TempRoot.openFromArgs(args);
+                    Queue<Integer> q = ns.queue("small", Codecs.int32(), QueueCapacity.messages(1))) {
+                boolean putter = "put".equals(args[2]);
+                try {
+                    if (putter) {
+                        q.put(1);
+                        System.out.println("WAITING");
+                        q.put(2);
+                    } else {
+                        System.out.println("WAITING");
+                        q.get();
+                    }
+                    System.out.println("RETURNED");
+                } catch (QueueShutdownException e) {
+                    System.out.println("SHUTDOWN " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldWakeWaitersInOtherProcessesOnShutdown() throws Exception {
+        try (Children children = new Children();
+                Queue<Integer> q = ns.queue("small", Codecs.int32(), QueueCapacity.messages(1))) {
+            ChildProcess getter = children.start(Waiter.class, root.childArgs(NS, "get"));
+            getter.awaitLine("WAITING"::equals, Children.JOIN);
+            assertFalse(getter.join(Duration.ofMillis(100)));
+            q.shutdown();
+            getter.awaitLine(l -> l.startsWith("SHUTDOWN"), Children.JOIN);
+            assertEquals(0, getter.joinExitCode(Children.JOIN));
+        }
+        ns.unlink("small");
+        try (Children children = new Children();
+                Queue<Integer> q = ns.queue("small", Codecs.int32(), QueueCapacity.messages(1))) {
+            ChildProcess putter = children.start(Waiter.class, root.childArgs(NS, "put"));
+            putter.awaitLine("WAITING"::equals, Children.JOIN);
+            assertFalse(putter.join(Duration.ofMillis(100)));
+            q.shutdown();
+            putter.awaitLine(l -> l.startsWith("SHUTDOWN"), Children.JOIN);
+            assertEquals(0, putter.joinExitCode(Children.JOIN));
+            assertEquals(1, q.get(), "messages put before shutdown are still delivered");
+        }
+    }
+
+    /** Child: a worker that gets tasks and marks them done until shutdown. */
+    public static final class Worker {
+        public static void main(String[] args) throws Exception {
+            try (Namespace ns = TempRoot.openFromArgs(args);
+                    JoinableQueue<Integer> q = ns.joinableQueue("jobs", Codecs.int32(), QueueCapacity.messages(16));
+                    Ledger ledger = new Ledger(ns)) {
+                try {
+                    while (true) {
+                        int job = q.get();
+                        ledger.delivered(Ledger.message(0, job, 8));
+                        q.taskDone();
+                    }
+                } catch (QueueShutdownException expected) {
+                    System.out.println("SHUTDOWN");
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldJoinWhenWorkersInOtherProcessesFinishEveryTask() throws Exception {
+        try (Children children = new Children(); Ledger ledger = new Ledger(ns);
+                JoinableQueue<Integer> q = ns.joinableQueue("jobs", Codecs.int32(), QueueCapacity.messages(16))) {
+            children.start(Worker.class, root.childArgs(NS));
+            children.start(Worker.class, root.childArgs(NS));
+            for (int i = 0; i < 2000; i++) {
+                q.put(i);
+            }
+            assertTrue(q.join(Duration.ofSeconds(30)), "join timed out with " + q.unfinishedTasks() + " unfinished");
+            assertEquals(0, q.unfinishedTasks());
+            assertEquals(2000, ledger.delivered(), "join returned before every task was done");
+            q.shutdown();
+            children.joinAllSuccessfully();
+        }
+    }
+}
