@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.SegmentMismatchException;
+import dev.procsync.segment.Segment;
 import dev.procsync.testing.TempRoot;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -295,6 +296,40 @@ class QueueTest {
             joiner.get(10, TimeUnit.SECONDS);
             IllegalStateException e = assertThrows(IllegalStateException.class, q::taskDone);
             assertTrue(e.getMessage().contains("too many times"), e.getMessage());
+        }
+    }
+
+    @Test
+    void shouldSkipRecordClaimedByDeadProducerAndTakeOverItsClaimLock() throws Exception {
+        Process exited = new ProcessBuilder("true").start();
+        assertEquals(0, exited.waitFor());
+        int deadPid = (int) exited.pid();
+        try (JoinableQueue<String> q = ns.joinableQueue("dead", Codecs.utf8(), QueueCapacity.defaults())) {
+            q.put("before");
+            // What a producer killed between claim and commit leaves: a published IN_PROGRESS record.
+            Segment s = q.segment();
+            long tail = s.getLongAcquire(Ring.TAIL);
+            int at = Ring.RING + (int) (Ring.pos(tail) & (q.ring.ringSize - 1));
+            s.setLong(at + 8, deadPid | 12345L << 22);
+            s.setLong(at, Ring.IN_PROGRESS | 10);
+            s.setLong(Ring.PUT_TOTAL, s.getLong(Ring.PUT_TOTAL) + 1);
+            s.setLongRelease(Ring.TAIL, Ring.word(Ring.pos(tail) + Ring.recordLength(10), Ring.count(tail) + 1));
+            // ... and one killed inside the claim lock, having counted a put it never published.
+            s.setLong(Ring.LOCK_START, 12345L);
+            s.setLong(Ring.PUT_TOTAL, s.getLong(Ring.PUT_TOTAL) + 1);
+            s.setIntRelease(Ring.LOCK, deadPid);
+
+            q.put("after");
+            assertEquals(0, s.getIntAcquire(Ring.LOCK), "claim lock taken over and released");
+            assertEquals(3, q.size());
+            assertEquals("before", q.get());
+            assertEquals("after", q.get());
+            assertEquals(1, q.ring.skippedTotal());
+            assertTrue(q.isEmpty());
+            q.taskDone();
+            q.taskDone();
+            assertTrue(q.join(Duration.ofSeconds(5)), "the skipped record counts as done; unfinished: "
+                    + q.unfinishedTasks());
         }
     }
 
