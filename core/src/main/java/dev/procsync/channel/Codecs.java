@@ -42,6 +42,18 @@ public final class Codecs {
         return FLOAT64;
     }
 
+    /**
+     * JSON through Jackson with a default mapper; see {@link JsonCodec}. Needs jackson-databind on
+     * the class path (an optional dependency of procsync-core).
+     *
+     * @param <T>  the message type
+     * @param type the class of every message
+     * @return the codec
+     */
+    public static <T> Codec<T> json(Class<T> type) {
+        return JsonCodec.of(type);
+    }
+
     private static final Codec<byte[]> BYTES = new Codec<>() {
         @Override
         public String id() {
