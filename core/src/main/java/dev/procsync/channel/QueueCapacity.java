@@ -8,7 +8,7 @@ package dev.procsync.channel;
  * of {@code B} bytes holds at most {@code B / 16} empty messages and one message of at most
  * {@code B - 16} bytes. The ring itself is {@code B} rounded up to a power of two; the unused
  * rest of it is never filled. The message bound is at most {@link #MAX_MESSAGES} (the message
- * counters are 24 bits wide in shared memory).
+ * counters are 24 bits wide in shared memory, and stay unambiguous up to half their range).
  *
  * @param bytes    byte bound, {@link #MIN_BYTES}..{@link #MAX_BYTES}
  * @param messages message bound, 1..{@link #MAX_MESSAGES}
@@ -18,8 +18,8 @@ public record QueueCapacity(long bytes, long messages) {
     public static final long MIN_BYTES = 64;
     /** Largest byte bound: 1 GiB. */
     public static final long MAX_BYTES = 1L << 30;
-    /** Largest message bound (2<sup>24</sup> - 1). */
-    public static final long MAX_MESSAGES = (1L << 24) - 1;
+    /** Largest message bound (2<sup>23</sup>). */
+    public static final long MAX_MESSAGES = 1L << 23;
     /** Byte bound when only a message bound is given: 1 MiB. */
     public static final long DEFAULT_BYTES = 1L << 20;
 

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *  384     4     shutdown     0 open, 1 shut down for every process (set under claimLock)
  *  392     8     doneTotal    JoinableQueue: taskDone() calls ever (64-bit)
  *  400     4     joined       JoinableQueue: event count; join() sleeps here
- *  408     8     skipped      records skipped because their claimer died (statistics)
+ *  408     8     skipped      records skipped: claimer died or abandoned them (statistics)
  *  448     4     codecLength  bytes of the codec id that follows
  *  452     60    codecId      ASCII, zero padded
  *  512     R     ring         R = byte bound rounded up to a power of two; records below
@@ -62,7 +62,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *  record state                written by            meaning
  *              IN_PROGRESS|len claimer, under lock   claimed, data being copied
  *              len             claimer, release      committed: readable
- *              ABANDONED|len   (reserved)            consumers skip it like a dead claim
+ *              ABANDONED|len   claimer, release      its copy failed: consumers skip it
  * </pre>
  */
 final class Ring {
@@ -138,7 +138,8 @@ final class Ring {
     final long slice;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean closing;
-    private long cachedHead; // a hint: an old head only underestimates free space
+    private long cachedHead; // a hint under claimLock: an old head only underestimates free space ...
+    private long cachedHeadPutTotal; // ... unless its count is 2^23 puts old: then counts could alias
     @SuppressWarnings("unused") // accessed through CACHED_TAIL
     private long cachedTail; // a hint: re-read whenever it says "empty"; release/acquire keeps it a published value
 
@@ -311,7 +312,12 @@ final class Ring {
             unlock();
         }
         long p = pos(tail);
-        copyIn(p, msg);
+        try {
+            copyIn(p, msg);
+        } catch (RuntimeException | Error e) {
+            abandon(p, len);
+            throw e;
+        }
         commit(p, len);
         signal(NOT_EMPTY);
         return true;
@@ -343,7 +349,16 @@ final class Ring {
         long p = pos(tail);
         for (int i = from; i < from + n; i++) {
             int len = msgs[i].remaining();
-            copyIn(p, msgs[i]);
+            try {
+                copyIn(p, msgs[i]);
+            } catch (RuntimeException | Error e) {
+                for (int j = i; j < from + n; j++) {
+                    abandon(p, msgs[j].remaining());
+                    p += recordLength(msgs[j].remaining());
+                }
+                signal(NOT_EMPTY);
+                throw e;
+            }
             commit(p, len);
             p += recordLength(len);
         }
@@ -356,9 +371,11 @@ final class Ring {
     /** Whether {@code rec} more bytes in {@code n} more records fit after {@code tail}; holds the lock. */
     private boolean fits(long tail, long rec, int n) {
         long head = cachedHead;
-        if (!fits(tail, head, rec, n)) {
+        long total = segment.getLong(PUT_TOTAL);
+        if (total - cachedHeadPutTotal >= 1L << (COUNT_BITS - 1) || !fits(tail, head, rec, n)) {
             head = segment.getLongAcquire(HEAD);
             cachedHead = head;
+            cachedHeadPutTotal = total;
             return fits(tail, head, rec, n);
         }
         return true;
@@ -398,6 +415,15 @@ final class Ring {
         if (first < len) {
             buf.put(RING, msg, msg.position() + first, len - first);
         }
+    }
+
+    /**
+     * Gives up a claimed record whose copy failed (a buffer changed under us, or worse): consumers
+     * skip it at once instead of waiting for an owner that is alive and will never commit.
+     */
+    private void abandon(long pos, long length) {
+        segment.setLongRelease(RING + index(pos), ABANDONED | length);
+        signal(NOT_EMPTY);
     }
 
     private void commit(long pos, long length) {
@@ -611,6 +637,7 @@ final class Ring {
             }
             if (segment.compareAndSetLong(HEAD, head, word(p, c))) {
                 if (abandoned > 0) {
+                    segment.getAndAddLong(SKIPPED, abandoned);
                     segment.getAndAddLong(DONE_TOTAL, abandoned);
                     signal(JOINED);
                 }
@@ -622,6 +649,7 @@ final class Ring {
 
     /** A record skipped without delivery counts as a finished task, so join() cannot hang on it. */
     private void skipped() {
+        segment.getAndAddLong(SKIPPED, 1);
         segment.getAndAddLong(DONE_TOTAL, 1);
         signal(JOINED);
         signal(NOT_FULL);
@@ -701,7 +729,6 @@ final class Ring {
             return false;
         }
         if (segment.compareAndSetLong(HEAD, head, word(pos(head) + recordLength(len), count(head) + 1))) {
-            segment.getAndAddLong(SKIPPED, 1);
             skipped();
         }
         return true;

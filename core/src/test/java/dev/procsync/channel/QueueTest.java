@@ -334,6 +334,21 @@ class QueueTest {
     }
 
     @Test
+    void shouldSkipAbandonedRecordWithoutWaiting() throws Exception {
+        try (Queue<String> q = ns.queue("abandoned", Codecs.utf8())) {
+            Segment s = q.segment();
+            long tail = s.getLongAcquire(Ring.TAIL);
+            int at = Ring.RING + (int) (Ring.pos(tail) & (q.ring.ringSize - 1));
+            s.setLong(at + 8, 1L);
+            s.setLong(at, Ring.ABANDONED | 3);
+            s.setLongRelease(Ring.TAIL, Ring.word(Ring.pos(tail) + Ring.recordLength(3), Ring.count(tail) + 1));
+            q.put("next");
+            assertEquals("next", q.poll(Duration.ZERO));
+            assertTrue(q.isEmpty());
+        }
+    }
+
+    @Test
     void shouldPassMessagesThroughSimpleQueue() throws Exception {
         try (SimpleQueue<String> q = ns.simpleQueue("simple", Codecs.utf8())) {
             assertTrue(q.isEmpty());
