@@ -122,6 +122,26 @@ class QueueCrossProcessTest {
         deliverExactlyOnceInProducerOrder(3, 1, 350_000);
     }
 
+    @Test
+    void shouldCarryMessagesNearTheMaximumBetweenProcesses() throws Exception {
+        long bytes = 256 << 10;
+        String cap = Long.toString(bytes);
+        try (Children children = new Children(); Ledger ledger = new Ledger(ns);
+                Queue<byte[]> q = ns.queue("q", Codecs.bytes(), capacity(cap))) {
+            int max = (int) q.maxMessageSize();
+            children.start(Producer.class, root.childArgs(NS, "0", "60", Integer.toString(max - 100),
+                    Integer.toString(max), cap));
+            for (int i = 0; i < 60; i++) {
+                byte[] m = q.get();
+                assertTrue(m.length > max - 100 && m.length <= max, "length " + m.length);
+                ledger.delivered(ByteBuffer.wrap(m)); // checks every byte
+            }
+            children.joinAllSuccessfully();
+            assertEquals(60, ledger.delivered());
+            assertEquals(0, ledger.fifoViolations());
+        }
+    }
+
     /** Child: fills a queue of 4 messages with 8 puts; says how far it got. */
     public static final class Filler {
         public static void main(String[] args) throws Exception {

@@ -28,9 +28,23 @@ public final class QueueThroughputMain {
             dst.clear();
             q.getBytes(dst);
             long start = System.nanoTime();
-            for (long i = 1; i < count; i++) {
-                dst.clear();
-                q.getBytes(dst);
+            if (batch <= 1) {
+                for (long i = 1; i < count; i++) {
+                    dst.clear();
+                    q.getBytes(dst);
+                }
+            } else {
+                java.util.List<byte[]> sink = new java.util.ArrayList<>();
+                for (long i = 1; i < count; ) {
+                    sink.clear();
+                    int n = q.drainTo(sink, batch);
+                    if (n == 0) {
+                        dst.clear();
+                        q.getBytes(dst);
+                        n = 1;
+                    }
+                    i += n;
+                }
             }
             long nanos = System.nanoTime() - start;
             producer.joinExitCode(Duration.ofSeconds(60));
