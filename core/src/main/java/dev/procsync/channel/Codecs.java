@@ -49,9 +49,15 @@ public final class Codecs {
      * @param <T>  the message type
      * @param type the class of every message
      * @return the codec
+     * @throws IllegalStateException if Jackson is not on the class path
      */
     public static <T> Codec<T> json(Class<T> type) {
-        return JsonCodec.of(type);
+        try {
+            return JsonCodec.of(type);
+        } catch (NoClassDefFoundError e) {
+            throw new IllegalStateException("the JSON codec needs com.fasterxml.jackson.core:jackson-databind on the "
+                    + "class path (an optional dependency of procsync-core): " + e.getMessage(), e);
+        }
     }
 
     private static final Codec<byte[]> BYTES = new Codec<>() {

@@ -299,6 +299,8 @@ public class Queue<T> implements AutoCloseable {
     /**
      * Takes up to {@code max} messages that are ready now, oldest first, and adds them to
      * {@code sink}. Never waits. Consecutive ready messages are removed with one atomic operation.
+     * If the codec cannot decode one of them, the exception is thrown after the messages before it
+     * were added; the rest of that batch is consumed and lost.
      *
      * @param sink where to add them
      * @param max  most messages to take
@@ -419,6 +421,11 @@ public class Queue<T> implements AutoCloseable {
      * Closes this handle: waits for its puts that are copying into the ring to commit, then unmaps
      * it; its waiting threads fail with {@link ClosedException}. Other handles and processes are
      * not affected. Idempotent.
+     *
+     * <p>Close the queue handle, not only its {@link Namespace}, while other threads may be inside
+     * {@code put}: {@code Namespace.close()} unmaps without waiting, and a put cut off between
+     * claim and commit leaves its record pending until this process exits (consumers then skip
+     * it as a dead claim).
      */
     @Override
     public void close() {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class QueueKillTest {
     static final String NS = "xkill";
     static final String CAP = Long.toString(64 << 10);
-    static final int ROUNDS = 26;
+    static final int ROUNDS = 24;
 
     private final TempRoot root = new TempRoot();
     private final Namespace ns = root.open(NS);
@@ -65,7 +65,7 @@ class QueueKillTest {
                 c.awaitLine("READY"::equals, Children.JOIN);
             }
             for (int round = 0; round < ROUNDS; round++) {
-                awaitProgress(ledger, ledger.delivered(), 2000);
+                awaitProgress(ledger, ledger.delivered(), 1000);
                 int victim = round % 2;
                 producers[victim].kill();
                 producerKills++;
@@ -76,7 +76,7 @@ class QueueKillTest {
                 producers[victim].awaitLine("READY"::equals, Children.JOIN);
                 consumers[1 - victim].awaitLine("READY"::equals, Children.JOIN);
             }
-            awaitProgress(ledger, ledger.delivered(), 2000);
+            awaitProgress(ledger, ledger.delivered(), 1000);
             for (ChildProcess p : producers) {
                 p.kill();
                 producerKills++;
