@@ -219,6 +219,43 @@ class QueueCrossProcessTest {
         }
     }
 
+    /** Child: polls with a short timeout on an empty queue, then with a long one for the parent's message. */
+    public static final class Poller {
+        public static void main(String[] args) throws Exception {
+            try (Namespace ns = TempRoot.openFromArgs(args);
+                    Queue<Integer> q = ns.queue("small", Codecs.int32(), QueueCapacity.messages(1))) {
+                long start = System.nanoTime();
+                Integer none = q.poll(Duration.ofMillis(200));
+                long waited = (System.nanoTime() - start) / 1_000_000;
+                System.out.println("FIRST " + none + " after " + (waited >= 200 ? "at least 200 ms" : waited + " ms"));
+                Integer some = q.poll(Duration.ofSeconds(30));
+                System.out.println("SECOND " + some);
+                q.put(1);
+                start = System.nanoTime();
+                boolean put = q.offer(2, Duration.ofMillis(200));
+                waited = (System.nanoTime() - start) / 1_000_000;
+                System.out.println("OFFER " + put + " after " + (waited >= 200 ? "at least 200 ms" : waited + " ms"));
+            }
+        }
+    }
+
+    @Test
+    void shouldTimeOutGetAndPutInAnotherProcessAndWakeOnArrival() throws Exception {
+        try (Children children = new Children();
+                Queue<Integer> q = ns.queue("small", Codecs.int32(), QueueCapacity.messages(1))) {
+            ChildProcess poller = children.start(Poller.class, root.childArgs(NS));
+            poller.awaitLine(l -> l.startsWith("FIRST"), Children.JOIN);
+            q.put(7);
+            poller.awaitLine(l -> l.startsWith("SECOND"), Children.JOIN);
+            children.joinAllSuccessfully();
+            String out = poller.output();
+            assertTrue(out.contains("FIRST null after at least 200 ms"), out);
+            assertTrue(out.contains("SECOND 7"), out);
+            assertTrue(out.contains("OFFER false after at least 200 ms"), out);
+            assertEquals(1, q.get());
+        }
+    }
+
     /** Child: a worker that gets tasks and marks them done until shutdown. */
     public static final class Worker {
         public static void main(String[] args) throws Exception {
