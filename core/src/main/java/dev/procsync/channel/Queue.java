@@ -257,9 +257,9 @@ public class Queue<T> implements AutoCloseable {
      * @throws ClosedException          if this handle is closed
      */
     public T get() throws InterruptedException {
-        Object r = ring.tryTake();
-        if (r == Ring.EMPTY || r == Ring.PENDING) {
-            r = Objects.requireNonNull(ring.take(ring::tryTake, Deadline.NONE));
+        Object r = ring.reader.tryTake();
+        if (r == RingReader.EMPTY || r == RingReader.PENDING) {
+            r = Objects.requireNonNull(ring.reader.take(ring.reader::tryTake, Deadline.NONE));
         }
         return decode((byte[]) r);
     }
@@ -271,9 +271,9 @@ public class Queue<T> implements AutoCloseable {
      * @throws QueueShutdownException if the queue is shut down and empty
      */
     public @Nullable T poll() {
-        Object r = ring.tryTake();
-        if (r == Ring.EMPTY || r == Ring.PENDING) {
-            if (r == Ring.EMPTY && ring.isShutdown() && ring.size() == 0) {
+        Object r = ring.reader.tryTake();
+        if (r == RingReader.EMPTY || r == RingReader.PENDING) {
+            if (r == RingReader.EMPTY && ring.isShutdown() && ring.size() == 0) {
                 throw new QueueShutdownException(ring.what + " is shut down and empty");
             }
             return null;
@@ -292,7 +292,7 @@ public class Queue<T> implements AutoCloseable {
      */
     public @Nullable T poll(Duration timeout) throws InterruptedException {
         long deadline = Deadline.of(timeout, ring.what);
-        Object r = ring.take(ring::tryTake, deadline);
+        Object r = ring.reader.take(ring.reader::tryTake, deadline);
         return r == null ? null : decode((byte[]) r);
     }
 
@@ -312,7 +312,7 @@ public class Queue<T> implements AutoCloseable {
         }
         int total = 0;
         while (total < max) {
-            byte[][] batch = ring.tryDrain(max - total);
+            byte[][] batch = ring.reader.tryDrain(max - total);
             if (batch.length == 0) {
                 break;
             }
@@ -337,9 +337,9 @@ public class Queue<T> implements AutoCloseable {
      * @throws InterruptedException     if interrupted while waiting
      */
     public int getBytes(ByteBuffer dst) throws InterruptedException {
-        Object r = ring.tryTakeInto(dst);
-        if (r == Ring.EMPTY || r == Ring.PENDING) {
-            r = Objects.requireNonNull(ring.take(() -> ring.tryTakeInto(dst), Deadline.NONE));
+        Object r = ring.reader.tryTakeInto(dst);
+        if (r == RingReader.EMPTY || r == RingReader.PENDING) {
+            r = Objects.requireNonNull(ring.reader.take(() -> ring.reader.tryTakeInto(dst), Deadline.NONE));
         }
         return (Integer) r;
     }
@@ -353,7 +353,7 @@ public class Queue<T> implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public int pollBytes(ByteBuffer dst, Duration timeout) throws InterruptedException {
-        Object r = ring.take(() -> ring.tryTakeInto(dst), Deadline.of(timeout, ring.what));
+        Object r = ring.reader.take(() -> ring.reader.tryTakeInto(dst), Deadline.of(timeout, ring.what));
         return r == null ? -1 : (Integer) r;
     }
 

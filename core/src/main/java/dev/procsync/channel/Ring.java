@@ -115,33 +115,24 @@ final class Ring {
     static final long COUNT_MASK = (1L << COUNT_BITS) - 1;
 
     private static final ProcessId ME = ProcessId.current();
-    private static final VarHandle CACHED_TAIL;
-
-    static {
-        try {
-            CACHED_TAIL = java.lang.invoke.MethodHandles.lookup().findVarHandle(Ring.class, "cachedTail", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private static final long MY_OWNER = ME.pid() | ME.startTime() << 22;
 
     final String what;
     final Segment segment;
-    private final ByteBuffer buf;
+    final ByteBuffer buf;
     final long limit;
     final long maxMessages;
     final int ringSize;
     private final int mask;
     final Spinner spinner;
     final long slice;
+    /** The consumer side of this handle. */
+    final RingReader reader;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean closing;
     private long cachedHead; // a hint under claimLock: an old head only underestimates free space ...
     private long cachedHeadPutTotal; // ... unless its count is 2^23 puts old: then counts could alias
-    @SuppressWarnings("unused") // accessed through CACHED_TAIL
-    private long cachedTail; // a hint: re-read whenever it says "empty"; release/acquire keeps it a published value
 
     private Ring(String what, Segment segment, long limit, long maxMessages, Spinner spinner) {
         this.what = what;
@@ -153,6 +144,7 @@ final class Ring {
         this.mask = ringSize - 1;
         this.spinner = spinner;
         this.slice = spinner.policy().sliceNanos();
+        this.reader = new RingReader(this);
     }
 
     static int ringSize(long limit) {
@@ -216,7 +208,7 @@ final class Ring {
         return (RECORD_HEADER + length + 15) & ~15L;
     }
 
-    private int index(long pos) {
+    int index(long pos) {
         return (int) (pos & mask);
     }
 
@@ -502,250 +494,8 @@ final class Ring {
         segment.setLongRelease(PUT_TOTAL, total - excess);
     }
 
-    // ---- consumers ----
-
-    /** Sentinel results of the try* methods. */
-    static final Object EMPTY = new Object();
-    static final Object PENDING = new Object();
-
-    /** Head word seen with a pending record by the last try* call of this thread. */
-    private static final ThreadLocal<long[]> PENDING_HEAD = ThreadLocal.withInitial(() -> new long[1]);
-
-    /**
-     * Takes the message at head into a new array.
-     *
-     * @return the bytes, {@link #EMPTY} or {@link #PENDING} (head claimed but not committed)
-     */
-    Object tryTake() {
-        while (true) {
-            long head = segment.getLongAcquire(HEAD);
-            long p = pos(head);
-            if (!readableBefore(p)) {
-                return EMPTY;
-            }
-            int at = RING + index(p);
-            long state = segment.getLongAcquire(at);
-            if (state < 0) {
-                if (segment.getLongAcquire(HEAD) != head) {
-                    continue;
-                }
-                PENDING_HEAD.get()[0] = head;
-                return PENDING;
-            }
-            long len = state & LENGTH_MASK;
-            if (len > maxMessageSize()) {
-                checkCorrupt(head, state);
-                continue;
-            }
-            long next = word(p + recordLength(len), count(head) + 1);
-            if ((state & ABANDONED) != 0) {
-                if (segment.compareAndSetLong(HEAD, head, next)) {
-                    skipped();
-                }
-                continue;
-            }
-            byte[] out = new byte[(int) len];
-            copyOut(p, out, 0, (int) len);
-            if (segment.compareAndSetLong(HEAD, head, next)) {
-                taken();
-                return out;
-            }
-        }
-    }
-
-    /**
-     * Takes the message at head into {@code dst} at its position, advancing it.
-     *
-     * @return the length (boxed), {@link #EMPTY} or {@link #PENDING}
-     * @throws IllegalArgumentException if the message does not fit in {@code dst}; it stays queued
-     */
-    Object tryTakeInto(ByteBuffer dst) {
-        while (true) {
-            long head = segment.getLongAcquire(HEAD);
-            long p = pos(head);
-            if (!readableBefore(p)) {
-                return EMPTY;
-            }
-            int at = RING + index(p);
-            long state = segment.getLongAcquire(at);
-            if (state < 0) {
-                if (segment.getLongAcquire(HEAD) != head) {
-                    continue;
-                }
-                PENDING_HEAD.get()[0] = head;
-                return PENDING;
-            }
-            long len = state & LENGTH_MASK;
-            if (len > maxMessageSize()) {
-                checkCorrupt(head, state);
-                continue;
-            }
-            long next = word(p + recordLength(len), count(head) + 1);
-            if ((state & ABANDONED) != 0) {
-                if (segment.compareAndSetLong(HEAD, head, next)) {
-                    skipped();
-                }
-                continue;
-            }
-            if (len > dst.remaining()) {
-                if (segment.getLongAcquire(HEAD) != head) {
-                    continue;
-                }
-                throw new IllegalArgumentException("the next message of " + what + " has " + len
-                        + " bytes but the buffer has " + dst.remaining() + " remaining; it stays in the queue");
-            }
-            copyOut(p, dst, (int) len);
-            if (segment.compareAndSetLong(HEAD, head, next)) {
-                taken();
-                dst.position(dst.position() + (int) len);
-                return (int) len;
-            }
-        }
-    }
-
-    /**
-     * Takes up to {@code max} committed messages from head with one CAS.
-     *
-     * @return the messages, empty if none is ready now
-     */
-    byte[][] tryDrain(int max) {
-        byte[][] out = new byte[Math.min(max, 1024)][];
-        while (true) {
-            long head = segment.getLongAcquire(HEAD);
-            long p = pos(head);
-            long c = count(head);
-            int n = 0;
-            int abandoned = 0;
-            while (c - count(head) < max && n < out.length && readableBefore(p)) {
-                long state = segment.getLongAcquire(RING + index(p));
-                long len = state & LENGTH_MASK;
-                if (state < 0 || len > maxMessageSize()) {
-                    break;
-                }
-                if ((state & ABANDONED) == 0) {
-                    byte[] m = new byte[(int) len];
-                    copyOut(p, m, 0, (int) len);
-                    out[n++] = m;
-                } else {
-                    abandoned++;
-                }
-                p += recordLength(len);
-                c++;
-            }
-            if (c == count(head)) {
-                return new byte[0][];
-            }
-            if (segment.compareAndSetLong(HEAD, head, word(p, c))) {
-                if (abandoned > 0) {
-                    segment.getAndAddLong(SKIPPED, abandoned);
-                    segment.getAndAddLong(DONE_TOTAL, abandoned);
-                    signal(JOINED);
-                }
-                taken();
-                return n == out.length ? out : java.util.Arrays.copyOf(out, n);
-            }
-        }
-    }
-
-    /** A record skipped without delivery counts as a finished task, so join() cannot hang on it. */
-    private void skipped() {
-        segment.getAndAddLong(SKIPPED, 1);
-        segment.getAndAddLong(DONE_TOTAL, 1);
-        signal(JOINED);
-        signal(NOT_FULL);
-    }
-
-    private void taken() {
-        // A close() racing the CAS may have let it land on the placeholder page.
-        segment.checkOpen();
-        signal(NOT_FULL);
-    }
-
-    /** Whether a published record starts at {@code p}; refreshes the cached tail if needed. */
-    private boolean readableBefore(long p) {
-        // Acquire/release on the cache: a tail seen through it was published (acquire) by whoever
-        // stored it, so the records before it are visible here too (happens-before is transitive).
-        long dist = (pos((long) CACHED_TAIL.getAcquire(this)) - p) & POS_MASK;
-        if (dist == 0 || dist > ringSize) {
-            long tail = segment.getLongAcquire(TAIL);
-            CACHED_TAIL.setRelease(this, tail);
-            dist = (pos(tail) - p) & POS_MASK;
-            return dist != 0 && dist <= ringSize;
-        }
-        return true;
-    }
-
-    private void checkCorrupt(long head, long state) {
-        if (segment.getLongAcquire(HEAD) == head && segment.getLongAcquire(RING + index(pos(head))) == state) {
-            throw new IllegalStateException(what + " is corrupt: record at position " + pos(head)
-                    + " has state 0x" + Long.toHexString(state));
-        }
-    }
-
-    private void copyOut(long pos, byte[] dst, int off, int len) {
-        int at = index(pos + RECORD_HEADER);
-        int first = Math.min(len, ringSize - at);
-        buf.get(RING + at, dst, off, first);
-        if (first < len) {
-            buf.get(RING, dst, off + first, len - first);
-        }
-    }
-
-    private void copyOut(long pos, ByteBuffer dst, int len) {
-        int at = index(pos + RECORD_HEADER);
-        int first = Math.min(len, ringSize - at);
-        dst.put(dst.position(), buf, RING + at, first);
-        if (first < len) {
-            dst.put(dst.position() + first, buf, RING, len - first);
-        }
-    }
-
-    /**
-     * Skips the pending record at {@code head} if its claimer is dead.
-     *
-     * @return whether head moved (skipped here or by someone else)
-     */
-    boolean skipIfClaimerDead(long head) {
-        int at = RING + index(pos(head));
-        long owner = segment.getLongAcquire(at + 8);
-        long state = segment.getLongAcquire(at);
-        if (segment.getLongAcquire(HEAD) != head) {
-            return true;
-        }
-        if (state >= 0) {
-            return false;
-        }
-        int pid = (int) (owner & PID_MASK);
-        if (pid == ME.pid() || ProcessId.startTimeOf(pid) == owner >>> 22) {
-            return false;
-        }
-        // Dead claimers never commit: re-read so a commit just before death is delivered, not skipped.
-        state = segment.getLongAcquire(at);
-        if (state >= 0) {
-            return false;
-        }
-        long len = state & LENGTH_MASK;
-        if (len > maxMessageSize()) {
-            return false;
-        }
-        if (segment.compareAndSetLong(HEAD, head, word(pos(head) + recordLength(len), count(head) + 1))) {
-            skipped();
-        }
-        return true;
-    }
-
-    static long pendingHead() {
-        return PENDING_HEAD.get()[0];
-    }
-
     // ---- waiting ----
 
-    /** Whether the record at head is committed now (for spinning). */
-    boolean headCommitted() {
-        long head = segment.getLongAcquire(HEAD);
-        long p = pos(head);
-        return readableBefore(p) && segment.getLongAcquire(RING + index(p)) >= 0;
-    }
 
     /** Whether {@code rec} bytes and one record fit now (for spinning). */
     private boolean hasSpace(long rec) {
@@ -787,61 +537,6 @@ final class Ring {
         }
     }
 
-    /**
-     * Repeats a consumer attempt until it yields a message, waiting in between: spins, then sleeps
-     * on notEmpty in slices; a record left pending for a whole slice has its claimer's liveness
-     * checked and is skipped if the claimer is dead.
-     *
-     * @param attempt  {@link #tryTake()} or a variant: a result, {@link #EMPTY} or {@link #PENDING}
-     * @param deadline as for {@link #put(ByteBuffer, long)}
-     * @return the result, or {@code null} on timeout
-     * @throws QueueShutdownException once the queue is shut down and holds nothing
-     */
-    @org.jspecify.annotations.Nullable Object take(java.util.function.Supplier<Object> attempt, long deadline)
-            throws InterruptedException {
-        long pendingPos = -1;
-        long pendingSince = 0;
-        while (true) {
-            Object r = attempt.get();
-            if (r != EMPTY && r != PENDING) {
-                return r;
-            }
-            long sleep = slice;
-            if (r == PENDING) {
-                long head = pendingHead();
-                long now = System.nanoTime();
-                if (pos(head) != pendingPos) {
-                    pendingPos = pos(head);
-                    pendingSince = now;
-                } else if (now - pendingSince >= slice) {
-                    if (skipIfClaimerDead(head)) {
-                        continue;
-                    }
-                    pendingSince = now;
-                }
-                sleep = Math.max(1_000_000L, slice - (now - pendingSince));
-            } else if (segment.getIntAcquire(SHUTDOWN) != 0) {
-                throw new QueueShutdownException(what + " is shut down and empty");
-            }
-            if (Thread.interrupted()) {
-                throw new InterruptedException("interrupted waiting for a message from " + what);
-            }
-            long left = Deadline.remaining(deadline);
-            if (left <= 0) {
-                return null;
-            }
-            boolean empty = r == EMPTY; // a pending record is waited for even after shutdown
-            if (spinner.spin(() -> headCommitted() || empty && segment.getIntOpaque(SHUTDOWN) != 0)) {
-                continue;
-            }
-            int s = prepareWait(NOT_EMPTY);
-            if (headCommitted() || empty && segment.getIntAcquire(SHUTDOWN) != 0) {
-                continue;
-            }
-            segment.await(NOT_EMPTY, s, Math.min(left, sleep));
-            segment.checkOpen();
-        }
-    }
 
     /** Sets WAITERS on an event count (a full fence) and returns the value to sleep on. */
     int prepareWait(int offset) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class QueueKillTest {
     static final String NS = "xkill";
-    static final String CAP = Long.toString(64 << 10);
+    static final String CAP = Long.toString(128 << 10);
     static final int ROUNDS = 24;
 
     private final TempRoot root = new TempRoot();
@@ -34,7 +34,7 @@ class QueueKillTest {
 
     private ChildProcess producer(Children children, int id) {
         return children.start(QueueCrossProcessTest.Producer.class, root.childArgs(NS, Integer.toString(id),
-                Integer.toString(Ledger.SEQ_LIMIT), "8", "2048", CAP, "stay"));
+                Integer.toString(Ledger.SEQ_LIMIT), "8", "8192", CAP, "stay"));
     }
 
     private ChildProcess consumer(Children children) {
