@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The shared ring behind {@link Queue}, {@link JoinableQueue} and {@link SimpleQueue}: the raw word
  * protocol, in bytes, apart from codecs and the friendly API. One handle per {@code Ring}; safe
- * for concurrent use by the threads of a process.
+ * for concurrent use by the threads of a process. This class holds the layout, the producer side
+ * and the claim lock; {@link RingReader} the consumer side.
  *
  * <pre>
  *  offset  size  field (absolute; SegmentHeader before 128; param0 = byte bound, param1 = message bound)
@@ -87,6 +88,10 @@ final class Ring {
      * condition and sleeps on the odd value; a signaller does its release store, a full fence and
      * reads the word: only when it is odd does it bump it and FUTEX_WAKE. A waiter that dies leaves
      * the bit set only until the next signal clears it.
+     *
+     * Closing a handle: close() sets `closing`, wakes this process's sleepers and waits until no
+     * thread of the handle is inside a put (the inFlight count), so no claim lock is left held and
+     * no record left IN_PROGRESS by a live process because its pages were swapped away mid-put.
      */
     static final int LOCK = SegmentHeader.LENGTH;
     static final int LOCK_START = 136;
