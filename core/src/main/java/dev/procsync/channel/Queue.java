@@ -47,9 +47,10 @@ import org.jspecify.annotations.Nullable;
  * empty. Shutdown is permanent for the name; unlink it to start afresh.
  *
  * <h2>When a peer dies</h2>
- * A producer killed between claiming a record and committing it leaves a claim that consumers
- * wait for; once it has been pending for one sleep slice (25 ms by default) a consumer checks the
- * claimer's pid and start time and, if the process is gone, skips the record: that message is lost,
+ * A producer killed between claiming a record and committing it (possible for messages over 256
+ * bytes, which are copied outside the claim lock) leaves a claim that consumers wait for; once
+ * it has been pending for one sleep slice (25 ms by default) a consumer checks the claimer's pid
+ * and start time and, if the process is gone, skips the record: that message is lost,
  * every other is delivered. A producer killed while it holds the short claim lock is detected the
  * same way by the next producer. A consumer removes a message with a single compare-and-set on
  * the head: a consumer killed before it leaves the message to the others, killed after it takes

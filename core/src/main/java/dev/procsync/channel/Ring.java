@@ -73,7 +73,9 @@ final class Ring {
      * Producers serialise only the claim: under claimLock they check space against head, write the
      * record header (state IN_PROGRESS, owner) and publish the new tail with one release store that
      * carries both position and count. They copy the data after releasing the lock (producers copy
-     * in parallel) and commit with a release store of the plain length. A producer killed inside
+     * in parallel) and commit with a release store of the plain length. Messages of at most SMALL
+     * bytes are copied and committed under the lock instead, before tail is published: one store-
+     * buffer drain per put instead of two, and never a pending record. A producer killed inside
      * the lock leaves tail unpublished (nothing to repair but putTotal, reconciled with the tail
      * count by the process that takes the lock over); killed while copying, it leaves an
      * IN_PROGRESS record whose owner consumers find dead after waiting one slice: they skip it.
@@ -109,6 +111,8 @@ final class Ring {
     static final int CODEC_ID_MAX = 60;
     static final int RING = 512;
     static final int RECORD_HEADER = 16;
+    /** Messages up to this size are copied under the claim lock and published committed. */
+    static final int SMALL = 256;
 
     static final int SLEEPERS = 1 << 30;
     static final int PID_MASK = (1 << 22) - 1;
@@ -303,10 +307,24 @@ final class Ring {
             if (!fits(tail, rec, 1)) {
                 return false;
             }
-            writeHeader(pos(tail), len);
-            publish(tail, rec, 1);
+            if (len <= SMALL) {
+                // Small: copy under the lock and publish the record already committed (one store-buffer
+                // drain per put instead of two). A failed copy publishes nothing.
+                long p = pos(tail);
+                segment.setLong(RING + index(p) + 8, MY_OWNER);
+                copyIn(p, msg);
+                segment.setLong(RING + index(p), len);
+                publish(tail, rec, 1);
+            } else {
+                writeHeader(pos(tail), len);
+                publish(tail, rec, 1);
+            }
         } finally {
             unlock();
+        }
+        if (len <= SMALL) {
+            signal(NOT_EMPTY); // its fence is cheap here: the unlock CAS already drained our stores
+            return true;
         }
         long p = pos(tail);
         try {
@@ -548,6 +566,9 @@ final class Ring {
         while (true) {
             int s = segment.getIntAcquire(offset);
             if ((s & 1) != 0 || segment.compareAndSetInt(offset, s, s | 1)) {
+                // Full fence: the bit (or our view of it) is ordered before the caller's re-check, the
+                // mirror of the signaller's fence between its release store and its read of the word.
+                VarHandle.fullFence();
                 return s | 1;
             }
         }
