@@ -347,11 +347,20 @@ final class Ring {
             checkNotShutdown();
             tail = segment.getLongAcquire(TAIL);
             while (from + n < to) {
-                long rec = recordLength(msgs[from + n].remaining());
+                int len = msgs[from + n].remaining();
+                long rec = recordLength(len);
                 if (!fits(tail, total + rec, n + 1)) {
                     break;
                 }
-                writeHeader(pos(tail) + total, msgs[from + n].remaining());
+                long p = pos(tail) + total;
+                if (len <= SMALL) {
+                    // As for one small message: copied and committed before tail is published.
+                    segment.setLong(RING + index(p) + 8, MY_OWNER);
+                    copyIn(p, msgs[from + n]);
+                    segment.setLong(RING + index(p), len);
+                } else {
+                    writeHeader(p, len);
+                }
                 total += rec;
                 n++;
             }
@@ -364,17 +373,20 @@ final class Ring {
         long p = pos(tail);
         for (int i = from; i < from + n; i++) {
             int len = msgs[i].remaining();
-            try {
-                copyIn(p, msgs[i]);
-            } catch (RuntimeException | Error e) {
-                for (int j = i; j < from + n; j++) {
-                    abandon(p, msgs[j].remaining());
-                    p += recordLength(msgs[j].remaining());
+            if (len > SMALL) {
+                try {
+                    copyIn(p, msgs[i]);
+                } catch (RuntimeException | Error e) {
+                    for (int j = i; j < from + n; j++) {
+                        if (msgs[j].remaining() > SMALL) {
+                            abandon(p, msgs[j].remaining());
+                        }
+                        p += recordLength(msgs[j].remaining());
+                    }
+                    throw e;
                 }
-                signal(NOT_EMPTY);
-                throw e;
+                commit(p, len);
             }
-            commit(p, len);
             p += recordLength(len);
         }
         if (n > 0) {
