@@ -42,13 +42,24 @@ class QueueCrossProcessTest {
                     Ledger ledger = new Ledger(ns)) {
                 System.out.println("READY");
                 java.util.Random random = new java.util.Random(id);
+                String mode = args.length > 7 ? args[7] : "plain";
+                java.util.List<byte[]> batch = new java.util.ArrayList<>();
                 for (int seq = 0; seq < count; seq++) {
                     int length = minLength + (maxLength > minLength ? random.nextInt(maxLength - minLength) : 0);
-                    q.putBytes(Ledger.message(id, seq, length));
-                    ledger.committed(id, seq);
+                    if ("batch".equals(mode)) {
+                        batch.add(Ledger.message(id, seq, length).array());
+                        if (batch.size() == 16 || seq == count - 1) {
+                            q.putAll(batch);
+                            ledger.committed(id, seq);
+                            batch.clear();
+                        }
+                    } else {
+                        q.putBytes(Ledger.message(id, seq, length));
+                        ledger.committed(id, seq);
+                    }
                 }
                 System.out.println("DONE");
-                if (args.length > 7) {
+                if ("stay".equals(mode)) {
                     new CountDownLatch(1).await(); // stay until killed
                 }
             }
@@ -91,7 +102,7 @@ class QueueCrossProcessTest {
             ChildProcess[] ps = new ChildProcess[producers];
             for (int i = 0; i < producers; i++) {
                 ps[i] = children.start(Producer.class, root.childArgs(NS, Integer.toString(i),
-                        Integer.toString(perProducer), "8", "64", cap));
+                        Integer.toString(perProducer), "8", "64", cap, i % 2 == 0 ? "plain" : "batch"));
             }
             for (ChildProcess p : ps) {
                 assertEquals(0, p.joinExitCode(Children.JOIN), p::output);
