@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The shared ring behind {@link Queue}, {@link JoinableQueue} and {@link SimpleQueue}: the raw word
  * protocol, in bytes, apart from codecs and the friendly API. One handle per {@code Ring}; safe
- * for concurrent use by the threads of a process. This class holds the layout, the producer side
- * and the claim lock; {@link RingReader} the consumer side.
+ * for concurrent use by the threads of a process. This class holds the layout and the producer
+ * side; {@link ClaimLock} the claim lock and {@link RingReader} the consumer side.
  *
  * <pre>
  *  offset  size  field (absolute; SegmentHeader before 128; param0 = byte bound, param1 = message bound)
@@ -138,8 +138,9 @@ final class Ring {
     final long slice;
     /** The consumer side of this handle. */
     final RingReader reader;
+    private final ClaimLock claimLock;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private volatile boolean closing;
+    volatile boolean closing;
     private long cachedHead; // a hint under claimLock: an old head only underestimates free space ...
     private long cachedHeadPutTotal; // ... unless its count is 2^23 puts old: then counts could alias
 
@@ -154,6 +155,7 @@ final class Ring {
         this.spinner = spinner;
         this.slice = spinner.policy().sliceNanos();
         this.reader = new RingReader(this);
+        this.claimLock = new ClaimLock(this);
     }
 
     static int ringSize(long limit) {
@@ -299,7 +301,7 @@ final class Ring {
     private boolean tryClaimAndWrite(ByteBuffer msg) {
         int len = msg.remaining();
         long rec = recordLength(len);
-        lock();
+        claimLock.lock();
         long tail;
         try {
             checkNotShutdown();
@@ -320,7 +322,7 @@ final class Ring {
                 publish(tail, rec, 1);
             }
         } finally {
-            unlock();
+            claimLock.unlock();
         }
         if (len <= SMALL) {
             signal(NOT_EMPTY); // its fence is cheap here: the unlock CAS already drained our stores
@@ -339,7 +341,7 @@ final class Ring {
     }
 
     private int tryClaimAndWrite(ByteBuffer[] msgs, int from, int to) {
-        lock();
+        claimLock.lock();
         long tail;
         int n = 0;
         long total = 0;
@@ -368,7 +370,7 @@ final class Ring {
                 publish(tail, total, n);
             }
         } finally {
-            unlock();
+            claimLock.unlock();
         }
         long p = pos(tail);
         for (int i = from; i < from + n; i++) {
@@ -458,77 +460,6 @@ final class Ring {
         segment.setLongRelease(RING + index(pos), length);
     }
 
-    // ---- the claim lock ----
-
-    private void lock() {
-        if (!segment.compareAndSetInt(LOCK, 0, ME.pid())) {
-            lockSlow();
-        }
-        segment.setLong(LOCK_START, ME.startTime());
-    }
-
-    private void unlock() {
-        // CAS rather than a plain store: a failure means SLEEPERS is set and someone needs a wake-up.
-        if (!segment.compareAndSetInt(LOCK, ME.pid(), 0)) {
-            segment.getAndSetInt(LOCK, 0);
-            segment.wake(LOCK, 1);
-        }
-    }
-
-    private void lockSlow() {
-        if (spinner.spin(() -> segment.getIntOpaque(LOCK) == 0 && segment.compareAndSetInt(LOCK, 0, ME.pid()))) {
-            return;
-        }
-        int suspect = 0;
-        int strikes = 0;
-        while (true) {
-            int state = segment.getIntAcquire(LOCK);
-            if (state == 0) {
-                if (segment.compareAndSetInt(LOCK, 0, ME.pid() | SLEEPERS)) {
-                    return;
-                }
-                continue;
-            }
-            if ((state & SLEEPERS) == 0) {
-                if (!segment.compareAndSetInt(LOCK, state, state | SLEEPERS)) {
-                    continue;
-                }
-                state |= SLEEPERS;
-            }
-            if (closing) {
-                throw segment.closedException();
-            }
-            // The lock is held only for a few stores, never across a wait: no interrupt or deadline
-            // check is needed here, only the owner-death check below.
-            segment.await(LOCK, state, slice);
-            segment.checkOpen();
-            if (segment.getIntAcquire(LOCK) != state) {
-                continue;
-            }
-            int pid = state & PID_MASK;
-            long start = ProcessId.startTimeOf(pid);
-            boolean dead = start < 0;
-            if (!dead && start != segment.getLongAcquire(LOCK_START)) {
-                // Pid reused, or the holder has not stored its start time yet: dead only if seen twice.
-                strikes = state == suspect ? strikes + 1 : 1;
-                suspect = state;
-                dead = strikes >= 2;
-            }
-            if (dead && pid != ME.pid() && segment.compareAndSetInt(LOCK, state, ME.pid() | SLEEPERS)) {
-                repairAfterDeadClaimer();
-                return;
-            }
-        }
-    }
-
-    /** The dead holder may have counted putTotal without publishing tail: reconcile the two. */
-    private void repairAfterDeadClaimer() {
-        long tailCount = count(segment.getLongAcquire(TAIL));
-        long total = segment.getLongAcquire(PUT_TOTAL);
-        long excess = (total - tailCount) & COUNT_MASK;
-        segment.setLongRelease(PUT_TOTAL, total - excess);
-    }
-
     // ---- waiting ----
 
 
@@ -610,11 +541,11 @@ final class Ring {
     // ---- state ----
 
     void shutdown() {
-        lock();
+        claimLock.lock();
         try {
             segment.setIntRelease(SHUTDOWN, 1);
         } finally {
-            unlock();
+            claimLock.unlock();
         }
         broadcast(NOT_EMPTY);
         broadcast(NOT_FULL);
