@@ -31,11 +31,39 @@ final class ClaimLock {
         this.segment = ring.segment;
     }
 
+    /** Acquires the lock however long it takes, ignoring interrupts (for shutdown). */
     void lock() {
-        if (!segment.compareAndSetInt(LOCK, 0, ME.pid())) {
-            lockSlow();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    if (lock(Deadline.NONE)) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true; // go on waiting; the status is restored for the caller below
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Acquires the lock, waiting until {@code deadline} at most: a holder that is alive but stopped
+     * (SIGSTOP, a debugger) must not make a timed put wait past its timeout.
+     *
+     * @return whether the lock was taken
+     * @throws InterruptedException if interrupted while sleeping for it
+     */
+    boolean lock(long deadline) throws InterruptedException {
+        if (!segment.compareAndSetInt(LOCK, 0, ME.pid()) && !lockSlow(deadline)) {
+            return false;
         }
         segment.setLong(LOCK_START, ME.startTime());
+        return true;
     }
 
     void unlock() {
@@ -46,9 +74,9 @@ final class ClaimLock {
         }
     }
 
-    private void lockSlow() {
+    private boolean lockSlow(long deadline) throws InterruptedException {
         if (ring.spinner.spin(() -> segment.getIntOpaque(LOCK) == 0 && segment.compareAndSetInt(LOCK, 0, ME.pid()))) {
-            return;
+            return true;
         }
         int suspect = 0;
         int strikes = 0;
@@ -56,7 +84,7 @@ final class ClaimLock {
             int state = segment.getIntAcquire(LOCK);
             if (state == 0) {
                 if (segment.compareAndSetInt(LOCK, 0, ME.pid() | SLEEPERS)) {
-                    return;
+                    return true;
                 }
                 continue;
             }
@@ -69,9 +97,14 @@ final class ClaimLock {
             if (ring.closing) {
                 throw segment.closedException();
             }
-            // The lock is held only for a few stores, never across a wait: no interrupt or deadline
-            // check is needed here, only the owner-death check below.
-            segment.await(LOCK, state, ring.slice);
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted waiting to put into " + ring.what);
+            }
+            long left = Deadline.remaining(deadline);
+            if (left <= 0) {
+                return false;
+            }
+            segment.await(LOCK, state, Math.min(left, ring.slice));
             segment.checkOpen();
             if (segment.getIntAcquire(LOCK) != state) {
                 continue;
@@ -87,7 +120,7 @@ final class ClaimLock {
             }
             if (dead && pid != ME.pid() && segment.compareAndSetInt(LOCK, state, ME.pid() | SLEEPERS)) {
                 repairAfterDeadClaimer();
-                return;
+                return true;
             }
         }
     }

@@ -130,7 +130,9 @@ public class Queue<T> implements AutoCloseable {
     }
 
     /**
-     * Puts a message if it fits now. Never waits.
+     * Puts a message if it fits now. Does not wait for room; waits at most one sleep slice for the
+     * claim lock, which producers hold only for a few stores (longer only if its holder is stopped
+     * or dying), and returns {@code false} with the interrupt status set if interrupted then.
      *
      * @param message the message
      * @return whether it was put ({@code false}: the queue is full)
@@ -141,7 +143,8 @@ public class Queue<T> implements AutoCloseable {
         try {
             return ring.put(encode(message), Deadline.NO_WAIT);
         } catch (InterruptedException e) {
-            throw new AssertionError("a put that does not wait cannot be interrupted", e);
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -175,7 +178,7 @@ public class Queue<T> implements AutoCloseable {
     }
 
     /**
-     * Puts as many of the messages, in order, as fit now. Never waits.
+     * Puts as many of the messages, in order, as fit now. Does not wait for room (see {@link #offer(Object)}).
      *
      * @param messages the messages
      * @return how many were put: the first that many of the collection's iteration order
@@ -185,7 +188,8 @@ public class Queue<T> implements AutoCloseable {
         try {
             return ring.put(encoded, 0, encoded.length, Deadline.NO_WAIT);
         } catch (InterruptedException e) {
-            throw new AssertionError("a put that does not wait cannot be interrupted", e);
+            Thread.currentThread().interrupt();
+            return 0;
         }
     }
 
@@ -211,7 +215,8 @@ public class Queue<T> implements AutoCloseable {
         try {
             return ring.put(message, Deadline.NO_WAIT);
         } catch (InterruptedException e) {
-            throw new AssertionError("a put that does not wait cannot be interrupted", e);
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

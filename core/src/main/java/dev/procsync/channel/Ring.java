@@ -243,14 +243,15 @@ final class Ring {
         }
         enter();
         try {
+            long lockDeadline = lockDeadline(deadline);
             int done = from;
             while (done < to) {
-                int n = tryClaimAndWrite(msgs, done, to);
+                int n = tryClaimAndWrite(msgs, done, to, lockDeadline);
                 if (n > 0) {
                     done += n;
                     continue;
                 }
-                if (!awaitSpace(recordLength(msgs[done].remaining()), deadline)) {
+                if (n < 0 || !awaitSpace(recordLength(msgs[done].remaining()), deadline)) {
                     break;
                 }
             }
@@ -265,17 +266,24 @@ final class Ring {
         checkSize(msg.remaining());
         enter();
         try {
+            long lockDeadline = lockDeadline(deadline);
             while (true) {
-                if (tryClaimAndWrite(msg)) {
+                int r = tryClaimAndWrite(msg, lockDeadline);
+                if (r > 0) {
                     return true;
                 }
-                if (!awaitSpace(recordLength(msg.remaining()), deadline)) {
+                if (r < 0 || !awaitSpace(recordLength(msg.remaining()), deadline)) {
                     return false;
                 }
             }
         } finally {
             exit();
         }
+    }
+
+    /** A put that must not wait still waits up to one slice for the claim lock, as j.u.c offer() does. */
+    private long lockDeadline(long deadline) {
+        return deadline == Deadline.NO_WAIT ? System.nanoTime() + slice : deadline;
     }
 
     void checkSize(long length) {
@@ -298,16 +306,19 @@ final class Ring {
         inFlight.getAndDecrement();
     }
 
-    private boolean tryClaimAndWrite(ByteBuffer msg) {
+    /** @return 1 if put, 0 if it does not fit now, -1 if the claim lock was not had by the deadline */
+    private int tryClaimAndWrite(ByteBuffer msg, long lockDeadline) throws InterruptedException {
         int len = msg.remaining();
         long rec = recordLength(len);
-        claimLock.lock();
+        if (!claimLock.lock(lockDeadline)) {
+            return -1;
+        }
         long tail;
         try {
             checkNotShutdown();
             tail = segment.getLongAcquire(TAIL);
             if (!fits(tail, rec, 1)) {
-                return false;
+                return 0;
             }
             if (len <= SMALL) {
                 // Small: copy under the lock and publish the record already committed (one store-buffer
@@ -326,7 +337,7 @@ final class Ring {
         }
         if (len <= SMALL) {
             signal(NOT_EMPTY); // its fence is cheap here: the unlock CAS already drained our stores
-            return true;
+            return 1;
         }
         long p = pos(tail);
         try {
@@ -337,11 +348,15 @@ final class Ring {
         }
         commit(p, len);
         signal(NOT_EMPTY);
-        return true;
+        return 1;
     }
 
-    private int tryClaimAndWrite(ByteBuffer[] msgs, int from, int to) {
-        claimLock.lock();
+    /** @return how many were put (0: the first does not fit now), or -1 if the lock was not had in time */
+    private int tryClaimAndWrite(ByteBuffer[] msgs, int from, int to, long lockDeadline)
+            throws InterruptedException {
+        if (!claimLock.lock(lockDeadline)) {
+            return -1;
+        }
         long tail;
         int n = 0;
         long total = 0;

@@ -267,6 +267,60 @@ class QueueCrossProcessTest {
         }
     }
 
+    /**
+     * Child: leaves what a producer stopped inside put leaves (a published IN_PROGRESS record with
+     * its own pid, or the claim lock held by its own pid) and waits to be killed.
+     */
+    public static final class Claimer {
+        public static void main(String[] args) throws Exception {
+            Namespace ns = TempRoot.openFromArgs(args);
+            Queue<String> q = ns.queue("claims", Codecs.utf8());
+            var s = q.segment();
+            var me = dev.procsync.process.ProcessId.current();
+            if ("record".equals(args[2])) {
+                long tail = s.getLongAcquire(Ring.TAIL);
+                int at = Ring.RING + (int) (Ring.pos(tail) & (q.ring.ringSize - 1));
+                s.setLong(at + 8, me.pid() | me.startTime() << 22);
+                s.setLong(at, Ring.IN_PROGRESS | 1000);
+                s.setLong(Ring.PUT_TOTAL, s.getLong(Ring.PUT_TOTAL) + 1);
+                s.setLongRelease(Ring.TAIL, Ring.word(Ring.pos(tail) + Ring.recordLength(1000),
+                        Ring.count(tail) + 1));
+            } else {
+                s.setLong(Ring.LOCK_START, me.startTime());
+                s.setIntRelease(Ring.LOCK, me.pid());
+            }
+            System.out.println("CLAIMED");
+            new CountDownLatch(1).await();
+        }
+    }
+
+    @Test
+    void shouldWaitForALiveClaimerAndSkipItsRecordOnceItIsKilled() throws Exception {
+        try (Children children = new Children(); Queue<String> q = ns.queue("claims", Codecs.utf8())) {
+            ChildProcess claimer = children.start(Claimer.class, root.childArgs(NS, "record"));
+            claimer.awaitLine("CLAIMED"::equals, Children.JOIN);
+            q.put("after");
+            assertEquals(2, q.size());
+            assertEquals(null, q.poll(Duration.ofMillis(150)), "a live claimer's record is waited for, never skipped");
+            claimer.kill();
+            assertEquals("after", q.poll(Duration.ofSeconds(10)));
+            assertEquals(1, q.ring.skippedTotal());
+        }
+    }
+
+    @Test
+    void shouldTimeOutOnAStoppedLockHolderAndTakeTheLockOnceItIsKilled() throws Exception {
+        try (Children children = new Children(); Queue<String> q = ns.queue("claims", Codecs.utf8())) {
+            ChildProcess claimer = children.start(Claimer.class, root.childArgs(NS, "lock"));
+            claimer.awaitLine("CLAIMED"::equals, Children.JOIN);
+            assertFalse(q.offer("x", Duration.ofMillis(150)), "a timed put must not wait past its timeout");
+            assertFalse(q.offer("x"));
+            claimer.kill();
+            assertTrue(q.offer("y", Duration.ofSeconds(10)));
+            assertEquals("y", q.get());
+        }
+    }
+
     /** Child: a worker that gets tasks and marks them done until shutdown. */
     public static final class Worker {
         public static void main(String[] args) throws Exception {
