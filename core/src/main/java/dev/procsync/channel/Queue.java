@@ -108,7 +108,7 @@ public class Queue<T> implements AutoCloseable {
         return capacity;
     }
 
-    /** The largest message in bytes: the byte capacity minus the 16-byte record header. */
+    /** The largest message in bytes: {@link QueueCapacity#maxMessageSize()}. */
     public long maxMessageSize() {
         return ring.maxMessageSize();
     }

@@ -6,9 +6,10 @@ package dev.procsync.channel;
  *
  * <p>A record takes 16 header bytes plus the message, rounded up to a multiple of 16, so a queue
  * of {@code B} bytes holds at most {@code B / 16} empty messages and one message of at most
- * {@code B - 16} bytes. The ring itself is {@code B} rounded up to a power of two; the unused
- * rest of it is never filled. The message bound is at most {@link #MAX_MESSAGES} (the message
- * counters are 24 bits wide in shared memory, and stay unambiguous up to half their range).
+ * {@link #maxMessageSize()} bytes ({@code B - 16} when B is a multiple of 16). The ring itself
+ * is {@code B} rounded up to a power of two; the unused rest of it is never filled. The message
+ * bound is at most {@link #MAX_MESSAGES} (the message counters are 24 bits wide in shared memory,
+ * and stay unambiguous up to half their range).
  *
  * @param bytes    byte bound, {@link #MIN_BYTES}..{@link #MAX_BYTES}
  * @param messages message bound, 1..{@link #MAX_MESSAGES}
@@ -80,8 +81,13 @@ public record QueueCapacity(long bytes, long messages) {
         return bytes(DEFAULT_BYTES);
     }
 
-    /** The largest message a queue of this capacity carries: {@code bytes - 16}. @return the size */
+    /**
+     * The largest message a queue of this capacity carries: {@code bytes} rounded down to a
+     * multiple of 16, minus 16.
+     *
+     * @return the size
+     */
     public long maxMessageSize() {
-        return bytes - Ring.RECORD_HEADER;
+        return (bytes & ~15L) - Ring.RECORD_HEADER;
     }
 }

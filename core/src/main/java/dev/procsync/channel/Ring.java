@@ -224,7 +224,7 @@ final class Ring {
     }
 
     long maxMessageSize() {
-        return limit - RECORD_HEADER;
+        return (limit & ~15L) - RECORD_HEADER; // its record, rounded up to 16, must fit in the limit
     }
 
     // ---- producers ----
@@ -290,7 +290,7 @@ final class Ring {
         if (length > maxMessageSize()) {
             throw new IllegalArgumentException("message of " + length + " bytes is larger than the largest "
                     + what + " carries (" + maxMessageSize() + " bytes: its capacity of " + limit
-                    + " bytes minus the 16-byte record header)");
+                    + " bytes, rounded down to a multiple of 16, minus the 16-byte record header)");
         }
     }
 

@@ -80,6 +80,16 @@ class QueueTest {
     }
 
     @Test
+    void shouldCarryTheLargestMessageOfACapacityThatIsNoMultipleOf16() throws Exception {
+        try (Queue<byte[]> q = ns.queue("odd", Codecs.bytes(), QueueCapacity.bytes(100))) {
+            assertEquals(80, q.maxMessageSize());
+            assertTrue(q.offer(new byte[80]));
+            assertEquals(80, q.poll().length);
+            assertThrows(IllegalArgumentException.class, () -> q.offer(new byte[81]));
+        }
+    }
+
+    @Test
     void shouldCarryMessagesNearTheMaximumAcrossTheRingEnd() throws Exception {
         Random random = new Random(7);
         try (Queue<byte[]> q = ns.queue("near", Codecs.bytes(), QueueCapacity.bytes(4096))) {
