@@ -47,6 +47,11 @@ final class KindStates {
             case PIPE:
                 pipe(r);
                 break;
+            case QUEUE:
+            case JOINABLE_QUEUE:
+            case SIMPLE_QUEUE:
+                queue(r);
+                break;
             default:
                 r.state.put("note", "state of " + r.kind + " not decoded by this inspector; header only");
         }
@@ -94,6 +99,29 @@ final class KindStates {
         if (r.param(1) != 0) {
             r.state.put("bufferedAtoB", r.longAt(512) - r.longAt(512 + 64));
         }
+    }
+
+    /** Queues (docs/layout/queue.md): claim lock 128/136, tail 144, putTotal 152, head 192, flags 384..452. */
+    private static void queue(SegmentReport r) {
+        long tail = r.longAt(144);
+        long head = r.longAt(192);
+        r.state.put("capacityBytes", r.param(0));
+        r.state.put("capacityMessages", r.param(1));
+        r.state.put("depth", (tail - head) & 0xFF_FFFFL);
+        r.state.put("usedBytes", (((tail >>> 24) - (head >>> 24)) & ((1L << 40) - 1)) * 16);
+        r.state.put("putTotal", r.longAt(152));
+        int claim = r.intAt(128) & PID_MASK;
+        r.state.put("claimLock", claim == 0 ? "free" : "held by " + claim + " ("
+                + SegmentReport.liveness(claim, r.longAt(136)) + ")");
+        r.state.put("shutdown", r.intAt(384) != 0);
+        r.state.put("skippedRecords", r.longAt(408));
+        if (r.kind.name().equals("JOINABLE_QUEUE")) {
+            r.state.put("unfinishedTasks", r.longAt(152) - r.longAt(392));
+        }
+        int codecLength = Math.max(0, Math.min(60, r.intAt(448)));
+        byte[] codec = new byte[codecLength];
+        r.bytes.get(452, codec);
+        r.state.put("codec", new String(codec, java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     private static String pipeEnd(SegmentReport r, int offset) {

@@ -72,6 +72,7 @@ abstract class CampaignScenario {
         all.add(new SyncScenarios.BarrierScenario(ns, board));
         all.add(new SyncScenarios.ConditionScenario(ns, board));
         all.add(new DataScenarios.PipeScenario(ns, board));
+        all.add(new DataScenarios.QueueScenario(ns, board));
         return all;
     }
 

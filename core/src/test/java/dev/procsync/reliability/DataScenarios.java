@@ -108,4 +108,116 @@ final class DataScenarios {
             return f;
         }
     }
+
+    /**
+     * Queue (documented guarantee: at most once; every message whose put returned is delivered,
+     * except one taken by a consumer killed before it used it; a message whose producer was killed
+     * inside put may or may not be delivered). Workers produce ids {@code slot << 12 | seq} and
+     * consume, marking each id in a shared bitmap: a bit found already set is a duplicate. After
+     * each kill the checker's own put must go through within the bound (a dead producer's claim
+     * never wedges the queue). At the end the checker drains the rest and counts, per producer, the
+     * returned puts never delivered: at most one per kill in total.
+     *
+     * <pre>
+     *  delivery segment: 128 produced[SLOTS] (puts that returned), then SLOTS bitmaps of 4096 bits
+     * </pre>
+     */
+    static final class QueueScenario extends CampaignScenario {
+        static final int SEQ_BITS = 12;
+        static final int MAX_SEQ = (1 << SEQ_BITS) - 1;
+        static final int PRODUCED = 128;
+        static final int BITMAPS = PRODUCED + 8 * SLOTS;
+        static final int BITMAP_BYTES = (1 << SEQ_BITS) / 8;
+
+        private final Segment board;
+        private final Segment delivery;
+        private final dev.procsync.channel.Queue<Long> queue;
+        private long probes;
+        private long consumedAtEnd;
+        private long undelivered;
+
+        QueueScenario(Namespace ns, Segment board) {
+            this.board = board;
+            this.delivery = ns.createOrOpen("campaign-delivery", dev.procsync.segment.SegmentSpec.of(
+                    dev.procsync.segment.SegmentKind.SHARED_MEMORY, BITMAPS + SLOTS * BITMAP_BYTES - 128), x -> { });
+            this.queue = ns.queue("campaign-queue", dev.procsync.channel.Codecs.int64());
+        }
+
+        @Override
+        String name() {
+            return "Queue";
+        }
+
+        @Override
+        int weight() {
+            return 2;
+        }
+
+        /** Marks an id delivered; returns false if it already was (a duplicate). */
+        private boolean mark(long id) {
+            int slot = (int) (id >>> SEQ_BITS);
+            int seq = (int) (id & MAX_SEQ);
+            int word = BITMAPS + slot * BITMAP_BYTES + (seq >>> 5) * 4;
+            int bit = 1 << (seq & 31);
+            return (delivery.getAndBitwiseOrInt(word, bit) & bit) == 0;
+        }
+
+        @Override
+        void step(int slot, Random random) throws Exception {
+            if (random.nextBoolean()) {
+                long seq = delivery.getLongAcquire(PRODUCED + 8 * slot) + 1;
+                if (seq <= MAX_SEQ && queue.offer(((long) slot << SEQ_BITS) | seq, Duration.ofMillis(10))) {
+                    delivery.setLongRelease(PRODUCED + 8 * slot, seq);
+                }
+            } else {
+                Long id = queue.poll(Duration.ofNanos(1_000L * (1 + random.nextInt(1000))));
+                if (id != null && id >= 0 && !mark(id)) {
+                    violation(board, "queue delivered " + id + " twice");
+                }
+            }
+        }
+
+        @Override
+        void checkAfterKill(int deadPid, int deadSlot, Duration bound) throws Exception {
+            assertTrue(queue.offer(-1 - probes, bound), () -> "queue wedged: the checker's put did not go through "
+                    + "within " + bound + " after killing " + deadPid + ": " + queue);
+            probes++;
+        }
+
+        @Override
+        void finalCheck(int kills) throws Exception {
+            Long id;
+            while ((id = queue.poll()) != null) {
+                if (id >= 0) {
+                    assertTrue(mark(id), "queue delivered " + id + " twice");
+                    consumedAtEnd++;
+                }
+            }
+            for (int slot = 0; slot < SLOTS; slot++) {
+                long produced = delivery.getLongAcquire(PRODUCED + 8 * slot);
+                for (int seq = 1; seq <= produced; seq++) {
+                    int word = BITMAPS + slot * BITMAP_BYTES + (seq >>> 5) * 4;
+                    if ((delivery.getIntAcquire(word) & (1 << (seq & 31))) == 0) {
+                        undelivered++;
+                    }
+                }
+            }
+            assertTrue(undelivered <= kills, undelivered + " messages whose put returned were never delivered, after "
+                    + kills + " kills (at most one per killed consumer is allowed)");
+        }
+
+        @Override
+        Map<String, Long> figures() {
+            long produced = 0;
+            for (int slot = 0; slot < SLOTS; slot++) {
+                produced += delivery.getLongAcquire(PRODUCED + 8 * slot);
+            }
+            Map<String, Long> f = new LinkedHashMap<>();
+            f.put("putsReturned", produced);
+            f.put("drainedAtEnd", consumedAtEnd);
+            f.put("lostWithKilledConsumer", undelivered);
+            f.put("checkerPutsAfterKill", probes);
+            return f;
+        }
+    }
 }

@@ -163,6 +163,13 @@ class InspectorTest {
                 assertTrue(piped.out().contains("\"endA\":\"pid " + ProcessHandle.current().pid() + " (alive)\"")
                         && piped.out().contains("\"bufferedBtoA\":13"), piped.out()); // 8-byte length + 5
             }
+            try (var queue = ns.queue("jobs", dev.procsync.channel.Codecs.utf8())) {
+                queue.put("a");
+                queue.put("b");
+                Result queued = run("--json", "show", "alpha", "jobs");
+                assertTrue(queued.out().contains("\"depth\":2") && queued.out().contains("\"claimLock\":\"free\"")
+                        && queued.out().contains("\"codec\":\"utf8\""), queued.out());
+            }
             Result listed = run("list");
             assertTrue(listed.out().matches("(?s).*pool\\s+SEMAPHORE\\s+4096.*permits=2.*"), listed.out());
             semaphore.release();
