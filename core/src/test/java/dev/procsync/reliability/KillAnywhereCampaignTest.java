@@ -97,6 +97,7 @@ class KillAnywhereCampaignTest {
         int nextSlot = 0;
         int killed = 0;
         int killedWhileOperating = 0;
+        List<String> violations = new ArrayList<>();
         try (Children children = new Children()) {
             List<Live> live = new ArrayList<>();
             while (killed < kills) {
@@ -125,6 +126,7 @@ class KillAnywhereCampaignTest {
                     s.checkAfterKill(deadPid, victim.slot, BOUND);
                 }
                 assertSurvivorsProgress(board, live);
+                victim.process.output().lines().filter(l -> l.startsWith("VIOLATION")).forEach(violations::add);
                 children.all().remove(victim.process);
             }
             for (Live l : live) {
@@ -135,6 +137,7 @@ class KillAnywhereCampaignTest {
                 for (CampaignScenario s : scenarios) {
                     s.checkAfterKill((int) l.process.pid(), l.slot, BOUND);
                 }
+                l.process.output().lines().filter(x -> x.startsWith("VIOLATION")).forEach(violations::add);
             }
         }
         Map<String, Object> figures = new LinkedHashMap<>();
@@ -146,7 +149,8 @@ class KillAnywhereCampaignTest {
         System.out.println("[reliability] campaign seed " + seed + ": " + killed + " SIGKILLs (" + killedWhileOperating
                 + " while operating), " + nextSlot + " worker JVMs, " + seconds + " s; " + figures);
         assertTrue(killed >= kills);
-        assertEquals(0, board.getLongAcquire(CampaignScenario.ERRORS_OFFSET), "workers recorded invariant violations");
+        assertEquals(0, board.getLongAcquire(CampaignScenario.ERRORS_OFFSET), () -> "workers recorded invariant "
+                + "violations: " + violations);
     }
 
     private static void assertSurvivorsProgress(Segment board, List<Live> live) throws InterruptedException {
