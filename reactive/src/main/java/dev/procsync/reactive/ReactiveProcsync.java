@@ -1,0 +1,60 @@
+package dev.procsync.reactive;
+
+import dev.procsync.Namespace;
+import dev.procsync.process.ChildProcess;
+import dev.procsync.reactive.shm.ShmReactiveProcsync;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The reactive entry point: finds primitives by name, as {@link Namespace} does, and returns their
+ * reactive faces. Each factory call opens a new handle (close it, or close the namespace).
+ *
+ * <p>Completions of waits are delivered on one Reactor {@link Scheduler}, by default
+ * {@link Schedulers#parallel()} (looked up at each subscription, so that
+ * {@code StepVerifier.withVirtualTime} can replace it). The shared-memory implementation watches
+ * every pending wait of the process from one poller thread; it never runs user code there.
+ */
+public interface ReactiveProcsync {
+    /**
+     * The shared-memory implementation over a core namespace, completing on
+     * {@link Schedulers#parallel()}.
+     *
+     * @param namespace an open namespace
+     * @return the reactive face
+     */
+    static ReactiveProcsync of(Namespace namespace) {
+        return new ShmReactiveProcsync(namespace, null);
+    }
+
+    /**
+     * The shared-memory implementation over a core namespace, completing on {@code scheduler}.
+     *
+     * @param namespace an open namespace
+     * @param scheduler where completions of waits (and timeouts) run
+     * @return the reactive face
+     */
+    static ReactiveProcsync of(Namespace namespace, Scheduler scheduler) {
+        return new ShmReactiveProcsync(namespace, java.util.Objects.requireNonNull(scheduler, "scheduler"));
+    }
+
+    /** The namespace's name. */
+    String name();
+
+    /**
+     * Opens or creates the named lock.
+     *
+     * @param name the lock's name
+     * @return a new handle
+     */
+    ReactiveLock lock(String name);
+
+    /**
+     * Completes with a child process's exit code when it exits (at once if it has).
+     *
+     * @param child a started child
+     * @return a cold {@code Mono} of the exit code
+     */
+    Mono<Integer> exitCode(ChildProcess child);
+}

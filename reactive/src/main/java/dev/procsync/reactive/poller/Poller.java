@@ -1,0 +1,252 @@
+package dev.procsync.reactive.poller;
+
+import dev.procsync.futex.Futex;
+import dev.procsync.futex.WaitVector;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The one thread per process that waits for the reactive layer: it sleeps on the futex words its
+ * {@link Waiter}s need, retries their operations when a word changes, and hands completions to
+ * each waiter's Reactor Scheduler. It runs no user code: it only tries non-blocking operations,
+ * flips waiter states, gives back what cancelled waiters lost, and schedules tasks.
+ *
+ * <p>An agent in the Agrona sense: {@link #doWork()} returns how much it did, and an explicit idle
+ * strategy decides what to do when it did nothing (spin, then yield, then sleep in the kernel).
+ */
+public final class Poller {
+    /** Name of the poller thread (also the prefix to count the library's threads by). */
+    public static final String THREAD_NAME = "procsync-poller";
+
+    /*
+     * Algorithm
+     *
+     * Registration: a subscriber's thread appends its Waiter to the inbox (lock-free) and rings
+     * the Doorbell, which FUTEX_WAKEs the poller only when it is parked.
+     *
+     * doWork(), on the poller thread only:
+     *  1. Drain the inbox into per-Watch FIFO queues (a Watch is one futex word of one handle).
+     *  2. For each watch: drop waiters no longer WAITING (cancelled, timed out); try the head
+     *     waiter's operation, and while it succeeds grant it (WAITING -> GRANTED, delivery
+     *     scheduled) and try the next. When one fails, ask the primitive to arm the word (register
+     *     as a sleeper, so that the next release FUTEX_WAKEs it) and note (address, value) in the
+     *     wait vector. Arm says RETRY when the word changed meanwhile: try again (bounded).
+     *     A watch with no waiters left is disarmed and forgotten.
+     *  3. Every SWEEP_NANOS the head waiters' tries also run the owner-liveness sweep, so a lock
+     *     whose holder died is taken over here as a blocking waiter would.
+     *
+     * Sleeping: futex_waitv on every armed word plus the doorbell (at most 128 words), with
+     * timeout SWEEP_NANOS so the sweep runs even if nothing changes. With more than 127 words, a
+     * word that keeps changing, or no futex_waitv (kernel < 5.16), the poller sleeps on the
+     * doorbell alone for at most POLL_NANOS and re-tries everything: a bounded timed poll.
+     */
+    static final long SWEEP_NANOS = 25_000_000L;
+    static final long POLL_NANOS = 1_000_000L;
+    static final long IDLE_NANOS = 1_000_000_000L;
+    private static final int SPINS = 20;
+    private static final int YIELDS = 4;
+    private static final int ARM_ROUNDS = 4;
+    private static final int PURGE_THRESHOLD = 64;
+
+    private static volatile Poller shared;
+
+    private final ConcurrentLinkedQueue<Waiter> inbox = new ConcurrentLinkedQueue<>();
+    private final Doorbell doorbell = new Doorbell();
+    private final Map<Watch, Entry> watches = new LinkedHashMap<>();
+    private final boolean waitv = Futex.waitvSupported();
+    private final WaitVector vector = new WaitVector(Futex.waitvMaxWords());
+    private final Thread thread;
+    private long lastSweep = System.nanoTime();
+    private boolean pollOnly;
+
+    private Poller() {
+        thread = new Thread(this::run, THREAD_NAME);
+        thread.setDaemon(true);
+    }
+
+    /**
+     * The process's poller, started on first use.
+     *
+     * @return the poller
+     */
+    public static Poller shared() {
+        Poller p = shared;
+        if (p == null) {
+            synchronized (Poller.class) {
+                p = shared;
+                if (p == null) {
+                    p = new Poller();
+                    p.thread.start();
+                    shared = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Hands a waiter to the poller. Never blocks.
+     *
+     * @param waiter a waiter in state WAITING
+     */
+    void register(Waiter waiter) {
+        inbox.offer(waiter);
+        doorbell.ring();
+    }
+
+    /** Wakes the poller so that it looks at every word now (e.g. after a handle was closed). */
+    public void nudge() {
+        doorbell.ring();
+    }
+
+    /** Whether the calling thread is the poller thread. */
+    public boolean isPollerThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    private void run() {
+        int idle = 0;
+        while (true) {
+            int work;
+            try {
+                work = doWork();
+            } catch (RuntimeException | LinkageError e) {
+                // Never let the one poller die: report and poll on.
+                e.printStackTrace();
+                work = 0;
+                pollOnly = true;
+            }
+            if (work > 0) {
+                idle = 0;
+            } else if (idle < SPINS) {
+                idle++;
+                Thread.onSpinWait();
+            } else if (idle < SPINS + YIELDS) {
+                idle++;
+                Thread.yield();
+            } else {
+                sleep();
+            }
+        }
+    }
+
+    /**
+     * One round: registrations, tries, grants, arming.
+     *
+     * @return how many waiters were registered, granted or dropped
+     */
+    int doWork() {
+        int work = 0;
+        Waiter w;
+        while ((w = inbox.poll()) != null) {
+            watches.computeIfAbsent(w.watch(), k -> new Entry()).queue.addLast(w);
+            work++;
+        }
+        long now = System.nanoTime();
+        boolean sweep = now - lastSweep >= SWEEP_NANOS;
+        if (sweep) {
+            lastSweep = now;
+        }
+        vector.clear();
+        pollOnly = !waitv;
+        for (Iterator<Map.Entry<Watch, Entry>> it = watches.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<Watch, Entry> e = it.next();
+            Entry entry = e.getValue();
+            try {
+                work += serve(e.getKey(), entry, sweep);
+            } catch (RuntimeException failure) {
+                // The primitive failed (closed handle): every waiter on it fails with the cause.
+                for (Waiter waiter : entry.queue) {
+                    waiter.fail(failure);
+                }
+                entry.queue.clear();
+                work++;
+            }
+            if (entry.queue.isEmpty()) {
+                if (entry.armed) {
+                    try {
+                        e.getKey().disarm();
+                    } catch (RuntimeException ignored) {
+                        // a closed handle has nothing left to disarm
+                    }
+                }
+                it.remove();
+            }
+        }
+        return work;
+    }
+
+    private int serve(Watch watch, Entry entry, boolean sweep) {
+        ArrayDeque<Waiter> queue = entry.queue;
+        int work = 0;
+        if (sweep && queue.size() > PURGE_THRESHOLD) {
+            // Cancelled waiters behind a blocked head would otherwise pile up until they reach it.
+            queue.removeIf(waiter -> !waiter.isWaiting());
+        }
+        for (int round = 0; ; round++) {
+            while (!queue.isEmpty()) {
+                Waiter head = queue.peekFirst();
+                if (!head.isWaiting()) {
+                    queue.pollFirst();
+                    work++;
+                    continue;
+                }
+                if (!head.attempt(sweep)) {
+                    break;
+                }
+                queue.pollFirst();
+                head.granted();
+                work++;
+            }
+            if (queue.isEmpty()) {
+                return work;
+            }
+            long value = watch.arm();
+            entry.armed = true;
+            if (value != Watch.RETRY) {
+                if (!pollOnly && vector.size() < vector.capacity() - 1) {
+                    vector.add(watch.address(), (int) value);
+                } else {
+                    pollOnly = true;
+                }
+                return work;
+            }
+            if (round >= ARM_ROUNDS) {
+                pollOnly = true; // the word keeps changing: look again after a short poll
+                return work;
+            }
+        }
+    }
+
+    private void sleep() {
+        int bell = doorbell.park();
+        try {
+            if (!inbox.isEmpty()) {
+                return;
+            }
+            if (watches.isEmpty()) {
+                Futex.await(doorbell.address(), bell, IDLE_NANOS);
+            } else if (pollOnly) {
+                Futex.await(doorbell.address(), bell, POLL_NANOS);
+            } else {
+                vector.add(doorbell.address(), bell);
+                Futex.awaitAny(vector, SWEEP_NANOS);
+            }
+        } catch (RuntimeException e) {
+            // An unexpected errno: fall back to a short timed poll rather than spin or die.
+            LockSupport.parkNanos(POLL_NANOS);
+        } finally {
+            doorbell.unpark();
+        }
+    }
+
+    /** The waiters of one watched word, in arrival order. */
+    private static final class Entry {
+        final ArrayDeque<Waiter> queue = new ArrayDeque<>();
+        boolean armed;
+    }
+}

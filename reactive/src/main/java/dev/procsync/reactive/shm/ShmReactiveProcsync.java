@@ -1,0 +1,51 @@
+package dev.procsync.reactive.shm;
+
+import dev.procsync.Namespace;
+import dev.procsync.process.ChildProcess;
+import dev.procsync.reactive.ReactiveLock;
+import dev.procsync.reactive.ReactiveProcsync;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/** {@link ReactiveProcsync} over a core {@link Namespace}. */
+public final class ShmReactiveProcsync implements ReactiveProcsync {
+    private final Namespace namespace;
+    private final Supplier<Scheduler> scheduler;
+
+    /**
+     * Creates the reactive face of a namespace; see {@link ReactiveProcsync#of(Namespace)}.
+     *
+     * @param namespace an open namespace
+     * @param scheduler where completions run, or {@code null} for {@link Schedulers#parallel()}
+     *                  looked up per subscription
+     */
+    public ShmReactiveProcsync(Namespace namespace, @Nullable Scheduler scheduler) {
+        this.namespace = java.util.Objects.requireNonNull(namespace, "namespace");
+        this.scheduler = scheduler == null ? Schedulers::parallel : () -> scheduler;
+    }
+
+    @Override
+    public String name() {
+        return namespace.name();
+    }
+
+    @Override
+    public ReactiveLock lock(String name) {
+        return new ShmLock(namespace.lock(name), scheduler);
+    }
+
+    @Override
+    public Mono<Integer> exitCode(ChildProcess child) {
+        // The JDK completes onExit() on its reaper thread: hop to the Scheduler before user code.
+        return Mono.defer(() -> Mono.fromFuture(child.onExit(), true).publishOn(scheduler.get()))
+                .map(Process::exitValue);
+    }
+
+    @Override
+    public String toString() {
+        return "ReactiveProcsync[" + namespace.name() + "]";
+    }
+}
