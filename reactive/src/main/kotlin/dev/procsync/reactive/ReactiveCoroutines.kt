@@ -35,10 +35,6 @@ suspend fun ReactiveAcquirable.acquireAndAwait(): Permit = awaitPermit(acquire()
 suspend fun ReactiveAcquirable.acquireAndAwait(timeout: Duration): Permit = awaitPermit(acquire(timeout))
     ?: throw IllegalStateException("acquire(timeout) of $this completed without a permit")
 
-/** Takes [permits] permits at once, suspending until they are granted. Cancel-safe as [acquireAndAwait]. */
-suspend fun ReactiveSemaphore.acquireAndAwait(permits: Int): Permit = awaitPermit(acquire(permits))
-    ?: throw IllegalStateException("acquire($permits) of $this completed without a permit")
-
 /** Acquires if a permit is free now; `null` otherwise. Never loses a permit to cancellation. */
 suspend fun ReactiveAcquirable.tryAcquireAndAwait(): Permit? = awaitPermit(tryAcquire())
 

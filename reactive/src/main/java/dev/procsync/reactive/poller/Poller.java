@@ -4,7 +4,7 @@ import dev.procsync.futex.Futex;
 import dev.procsync.futex.WaitVector;
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
@@ -29,13 +29,14 @@ public final class Poller {
      * the Doorbell, which FUTEX_WAKEs the poller only when it is parked.
      *
      * doWork(), on the poller thread only:
-     *  1. Drain the inbox into per-Watch FIFO queues (a Watch is one futex word of one handle).
-     *  2. For each watch: drop waiters no longer WAITING (cancelled, timed out); try the head
+     *  1. Drain the inbox into per-handle FIFO queues (keyed by Waiter.key(), one futex word each).
+     *  2. For each queue: drop waiters no longer WAITING (cancelled, timed out); try the head
      *     waiter's operation, and while it succeeds grant it (WAITING -> GRANTED, delivery
-     *     scheduled) and try the next. When one fails, ask the primitive to arm the word (register
-     *     as a sleeper, so that the next release FUTEX_WAKEs it) and note (address, value) in the
-     *     wait vector. Arm says RETRY when the word changed meanwhile: try again (bounded).
-     *     A watch with no waiters left is disarmed and forgotten.
+     *     scheduled) and try the next (an unordered queue, an event's, tries every waiter). When
+     *     one fails, ask the head waiter to arm the word (register as a sleeper through the
+     *     primitive's hook, so that the next release FUTEX_WAKEs it) and note (address, value) in
+     *     the wait vector. Arm says RETRY when the word changed meanwhile: try again (bounded).
+     *     An empty queue is forgotten.
      *  3. Every SWEEP_NANOS the head waiters' tries also run the owner-liveness sweep, so a lock
      *     whose holder died is taken over here as a blocking waiter would.
      *
@@ -56,7 +57,7 @@ public final class Poller {
 
     private final ConcurrentLinkedQueue<Waiter> inbox = new ConcurrentLinkedQueue<>();
     private final Doorbell doorbell = new Doorbell();
-    private final Map<Watch, Entry> watches = new LinkedHashMap<>();
+    private final Map<Object, ArrayDeque<Waiter>> queues = new IdentityHashMap<>();
     private final boolean waitv = Futex.waitvSupported();
     private final WaitVector vector = new WaitVector(Futex.waitvMaxWords());
     private final Thread thread;
@@ -143,7 +144,7 @@ public final class Poller {
         int work = 0;
         Waiter w;
         while ((w = inbox.poll()) != null) {
-            watches.computeIfAbsent(w.watch(), k -> new Entry()).queue.addLast(w);
+            queues.computeIfAbsent(w.key(), k -> new ArrayDeque<>()).addLast(w);
             work++;
         }
         long now = System.nanoTime();
@@ -153,63 +154,41 @@ public final class Poller {
         }
         vector.clear();
         pollOnly = !waitv;
-        for (Iterator<Map.Entry<Watch, Entry>> it = watches.entrySet().iterator(); it.hasNext();) {
-            Map.Entry<Watch, Entry> e = it.next();
-            Entry entry = e.getValue();
+        for (Iterator<ArrayDeque<Waiter>> it = queues.values().iterator(); it.hasNext();) {
+            ArrayDeque<Waiter> queue = it.next();
             try {
-                work += serve(e.getKey(), entry, sweep);
+                work += serve(queue, sweep);
             } catch (RuntimeException failure) {
                 // The primitive failed (closed handle): every waiter on it fails with the cause.
-                for (Waiter waiter : entry.queue) {
+                for (Waiter waiter : queue) {
                     waiter.fail(failure);
                 }
-                entry.queue.clear();
+                queue.clear();
                 work++;
             }
-            if (entry.queue.isEmpty()) {
-                if (entry.armed) {
-                    try {
-                        e.getKey().disarm();
-                    } catch (RuntimeException ignored) {
-                        // a closed handle has nothing left to disarm
-                    }
-                }
+            if (queue.isEmpty()) {
                 it.remove();
             }
         }
         return work;
     }
 
-    private int serve(Watch watch, Entry entry, boolean sweep) {
-        ArrayDeque<Waiter> queue = entry.queue;
+    private int serve(ArrayDeque<Waiter> queue, boolean sweep) {
         int work = 0;
         if (sweep && queue.size() > PURGE_THRESHOLD) {
             // Cancelled waiters behind a blocked head would otherwise pile up until they reach it.
-            queue.removeIf(waiter -> !waiter.isWaiting());
+            work += purge(queue);
         }
         for (int round = 0; ; round++) {
-            while (!queue.isEmpty()) {
-                Waiter head = queue.peekFirst();
-                if (!head.isWaiting()) {
-                    queue.pollFirst();
-                    work++;
-                    continue;
-                }
-                if (!head.attempt(sweep)) {
-                    break;
-                }
-                queue.pollFirst();
-                head.granted();
-                work++;
-            }
+            work += tryWaiters(queue, sweep);
             if (queue.isEmpty()) {
                 return work;
             }
-            long value = watch.arm();
-            entry.armed = true;
-            if (value != Watch.RETRY) {
+            Waiter head = queue.peekFirst();
+            long value = head.arm();
+            if (value != WaitOperation.RETRY) {
                 if (!pollOnly && vector.size() < vector.capacity() - 1) {
-                    vector.add(watch.address(), (int) value);
+                    vector.add(head.address(), (int) value);
                 } else {
                     pollOnly = true;
                 }
@@ -222,13 +201,49 @@ public final class Poller {
         }
     }
 
+    /** Tries waiters in order: up to the first failure if ordered, else every one. */
+    private int tryWaiters(ArrayDeque<Waiter> queue, boolean sweep) {
+        int work = 0;
+        boolean ordered = queue.peekFirst().ordered();
+        for (Iterator<Waiter> it = queue.iterator(); it.hasNext();) {
+            Waiter waiter = it.next();
+            if (!waiter.isWaiting()) {
+                it.remove();
+                waiter.abandon(); // the winner already did; this catches a registration made after it
+                work++;
+                continue;
+            }
+            if (waiter.attempt(sweep)) {
+                it.remove();
+                waiter.granted();
+                work++;
+            } else if (ordered) {
+                break;
+            }
+            sweep = false; // the liveness sweep runs once per word
+        }
+        return work;
+    }
+
+    private static int purge(ArrayDeque<Waiter> queue) {
+        int before = queue.size();
+        queue.removeIf(waiter -> {
+            if (waiter.isWaiting()) {
+                return false;
+            }
+            waiter.abandon();
+            return true;
+        });
+        return before - queue.size();
+    }
+
     private void sleep() {
         int bell = doorbell.park();
         try {
             if (!inbox.isEmpty()) {
                 return;
             }
-            if (watches.isEmpty()) {
+            if (queues.isEmpty()) {
                 Futex.await(doorbell.address(), bell, IDLE_NANOS);
             } else if (pollOnly) {
                 Futex.await(doorbell.address(), bell, POLL_NANOS);
@@ -242,11 +257,5 @@ public final class Poller {
         } finally {
             doorbell.unpark();
         }
-    }
-
-    /** The waiters of one watched word, in arrival order. */
-    private static final class Entry {
-        final ArrayDeque<Waiter> queue = new ArrayDeque<>();
-        boolean armed;
     }
 }

@@ -76,7 +76,7 @@ public final class WaitMono<T> extends Mono<T> {
         private @Nullable T value; // published by the GRANTED/DELIVERED CAS
 
         Subscription(CoreSubscriber<? super T> actual, WaitOperation<T> op, Scheduler scheduler, WaitMono<T> parent) {
-            super(op.watch(), scheduler);
+            super(scheduler);
             this.actual = actual;
             this.op = op;
             this.parent = parent;
@@ -131,6 +131,31 @@ public final class WaitMono<T> extends Mono<T> {
             }
             value = taken;
             return true;
+        }
+
+        @Override
+        protected long arm() {
+            return op.arm();
+        }
+
+        @Override
+        protected long address() {
+            return op.address();
+        }
+
+        @Override
+        protected void abandon() {
+            op.abandon();
+        }
+
+        @Override
+        protected Object key() {
+            return op.key();
+        }
+
+        @Override
+        protected boolean ordered() {
+            return op.ordered();
         }
 
         @Override

@@ -58,7 +58,6 @@ public abstract class Waiter {
         }
     }
 
-    private final Watch watch;
     private final Scheduler scheduler;
     private volatile int state;
     private volatile @Nullable Disposable timer;
@@ -66,17 +65,10 @@ public abstract class Waiter {
     /**
      * Creates a waiter in state WAITING.
      *
-     * @param watch     the word the poller sleeps on for it
      * @param scheduler where its completions run
      */
-    protected Waiter(Watch watch, Scheduler scheduler) {
-        this.watch = watch;
+    protected Waiter(Scheduler scheduler) {
         this.scheduler = scheduler;
-    }
-
-    /** The word this waiter needs. */
-    final Watch watch() {
-        return watch;
     }
 
     /** Where completions run. */
@@ -97,6 +89,32 @@ public abstract class Waiter {
 
     /** Gives back what a successful {@link #attempt} took, because the waiter lost to a cancel or timeout. */
     protected abstract void giveBack();
+
+    /**
+     * After a failed {@link #attempt}: registers as a sleeper on the word (if not yet registered)
+     * so that the next change is followed by a {@code FUTEX_WAKE}, and returns the value to sleep on.
+     *
+     * @return the value, zero-extended, or {@link WaitOperation#RETRY} to attempt again first
+     */
+    protected abstract long arm();
+
+    /** The native address of the word {@link #arm()} registered on. */
+    protected abstract long address();
+
+    /**
+     * Undoes a registration made by {@link #arm()} or {@link #attempt}, for a waiter that leaves
+     * WAITING without a grant. Idempotent; may race an attempt, and the primitive's hook decides.
+     */
+    protected abstract void abandon();
+
+    /** Waiters with the same key (one handle) are served in arrival order. */
+    protected abstract Object key();
+
+    /**
+     * Whether a failed attempt of the first waiter means the later ones would fail too (a lock, a
+     * semaphore). {@code false} for an event, where every waiter is tried.
+     */
+    protected abstract boolean ordered();
 
     /** Signals the subscriber that it got the resource (runs on the Scheduler, or the requesting thread). */
     protected abstract void deliver();
@@ -167,6 +185,7 @@ public abstract class Waiter {
             if (s == WAITING) {
                 if (STATE.compareAndSet(this, WAITING, CANCELLED)) {
                     disposeTimer();
+                    abandon();
                     return;
                 }
             } else if (s == GRANTED) {
@@ -195,6 +214,7 @@ public abstract class Waiter {
     /** The deadline passed: WAITING -> TIMED_OUT, then signals. Loses to a grant. */
     protected final void timeOut() {
         if (STATE.compareAndSet(this, WAITING, TIMED_OUT)) {
+            abandon();
             deliverTimeout();
         }
     }
@@ -207,6 +227,7 @@ public abstract class Waiter {
     final void fail(Throwable error) {
         if (STATE.compareAndSet(this, WAITING, FAILED)) {
             disposeTimer();
+            abandon();
             try {
                 scheduler.schedule(() -> deliverError(error));
             } catch (RejectedExecutionException e) {
@@ -223,6 +244,7 @@ public abstract class Waiter {
      */
     protected final void failInline(Throwable error) {
         if (STATE.compareAndSet(this, WAITING, FAILED)) {
+            abandon();
             deliverError(error);
         }
     }

@@ -5,7 +5,6 @@ import dev.procsync.reactive.ReactiveLock;
 import dev.procsync.reactive.poller.Poller;
 import dev.procsync.reactive.poller.WaitMono;
 import dev.procsync.reactive.poller.WaitOperation;
-import dev.procsync.reactive.poller.Watch;
 import dev.procsync.sync.Lock;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -22,13 +21,11 @@ import reactor.core.scheduler.Scheduler;
 final class ShmLock implements ReactiveLock {
     private final Lock lock;
     private final Supplier<Scheduler> scheduler;
-    private final Watch watch;
     private final Operation operation = new Operation();
 
     ShmLock(Lock lock, Supplier<Scheduler> scheduler) {
         this.lock = lock;
         this.scheduler = scheduler;
-        this.watch = new LockWatch(lock);
     }
 
     @Override
@@ -88,37 +85,28 @@ final class ShmLock implements ReactiveLock {
         }
 
         @Override
+        public long arm() {
+            return lock.armWatch();
+        }
+
+        @Override
+        public long address() {
+            return lock.watchAddress();
+        }
+
+        @Override
         public void giveBack(Permit taken) {
             taken.close();
         }
 
         @Override
-        public Watch watch() {
-            return watch;
+        public Object key() {
+            return ShmLock.this;
         }
 
         @Override
         public String describe() {
             return ShmLock.this.describe();
-        }
-    }
-
-    /** The lock word, armed through the lock's own hook. */
-    private static final class LockWatch extends Watch {
-        private final Lock lock;
-
-        LockWatch(Lock lock) {
-            this.lock = lock;
-        }
-
-        @Override
-        protected long address() {
-            return lock.watchAddress();
-        }
-
-        @Override
-        protected long arm() {
-            return lock.armWatch();
         }
     }
 }
