@@ -43,7 +43,8 @@ public final class Poller {
      * Sleeping: futex_waitv on every armed word plus the doorbell (at most 128 words), with
      * timeout SWEEP_NANOS so the sweep runs even if nothing changes. With more than 127 words, a
      * word that keeps changing, or no futex_waitv (kernel < 5.16), the poller sleeps on the
-     * doorbell alone for at most POLL_NANOS and re-tries everything: a bounded timed poll.
+     * doorbell alone for at most POLL_NANOS and re-tries everything: a bounded timed poll. The same
+     * poll serves operations whose primitive has no watch hook (arm() says POLL).
      */
     static final long SWEEP_NANOS = 25_000_000L;
     static final long POLL_NANOS = 1_000_000L;
@@ -186,6 +187,10 @@ public final class Poller {
             }
             Waiter head = queue.peekFirst();
             long value = head.arm();
+            if (value == WaitOperation.POLL) {
+                pollOnly = true; // no word to sleep on: a bounded timed poll covers it
+                return work;
+            }
             if (value != WaitOperation.RETRY) {
                 if (!pollOnly && vector.size() < vector.capacity() - 1) {
                     vector.add(head.address(), (int) value);

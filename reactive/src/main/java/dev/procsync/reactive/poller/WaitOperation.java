@@ -21,6 +21,12 @@ public interface WaitOperation<T> {
     long RETRY = -1;
 
     /**
+     * {@link #arm()} result: the primitive offers no word to sleep on (no watch hook), so the
+     * poller retries this operation after a short bounded poll (about a millisecond) instead.
+     */
+    long POLL = -2;
+
+    /**
      * Tries once. Called by one thread at a time for a given subscription.
      *
      * @param sweep whether this is the periodic owner-liveness sweep (take over from dead owners)
@@ -32,7 +38,7 @@ public interface WaitOperation<T> {
      * Registers as a sleeper on the word (once, or again if the primitive needs it) and returns the
      * value to sleep on. Called on the poller thread after a failed {@link #tryTake}.
      *
-     * @return the value, zero-extended, or {@link #RETRY}
+     * @return the value, zero-extended, {@link #RETRY} or {@link #POLL}
      */
     long arm();
 

@@ -94,7 +94,8 @@ public abstract class Waiter {
      * After a failed {@link #attempt}: registers as a sleeper on the word (if not yet registered)
      * so that the next change is followed by a {@code FUTEX_WAKE}, and returns the value to sleep on.
      *
-     * @return the value, zero-extended, or {@link WaitOperation#RETRY} to attempt again first
+     * @return the value, zero-extended, {@link WaitOperation#RETRY} to attempt again first, or
+     *         {@link WaitOperation#POLL} to be retried after a short poll
      */
     protected abstract long arm();
 
