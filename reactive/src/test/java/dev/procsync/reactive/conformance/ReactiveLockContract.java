@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.procsync.ClosedException;
 import dev.procsync.reactive.Permit;
 import dev.procsync.reactive.ReactiveLock;
 import java.time.Duration;
@@ -184,6 +185,18 @@ public abstract class ReactiveLockContract {
                 .thenCancel()
                 .verify(WAIT);
         assertFalse(locked());
+    }
+
+    @Test
+    void shouldErrorPendingAcquiresWhenTheirHandleIsClosed() {
+        Permit held = hold();
+        StepVerifier.create(other.acquire())
+                .expectSubscription()
+                .then(other::close)
+                .expectError(ClosedException.class)
+                .verify(WAIT);
+        held.close();
+        assertFalse(Boolean.TRUE.equals(lock.isLocked().block(WAIT)));
     }
 
     @Test
