@@ -157,16 +157,7 @@ public final class Poller {
         pollOnly = !waitv;
         for (Iterator<ArrayDeque<Waiter>> it = queues.values().iterator(); it.hasNext();) {
             ArrayDeque<Waiter> queue = it.next();
-            try {
-                work += serve(queue, sweep);
-            } catch (RuntimeException failure) {
-                // The primitive failed (closed handle): every waiter on it fails with the cause.
-                for (Waiter waiter : queue) {
-                    waiter.fail(failure);
-                }
-                queue.clear();
-                work++;
-            }
+            work += serve(queue, sweep);
             if (queue.isEmpty()) {
                 it.remove();
             }
@@ -180,26 +171,40 @@ public final class Poller {
             // Cancelled waiters behind a blocked head would otherwise pile up until they reach it.
             work += purge(queue);
         }
-        for (int round = 0; ; round++) {
+        int retries = 0;
+        while (true) {
             work += tryWaiters(queue, sweep);
             if (queue.isEmpty()) {
                 return work;
             }
             Waiter head = queue.peekFirst();
-            long value = head.arm();
+            long value;
+            long address = 0;
+            try {
+                value = head.arm();
+                if (value >= 0) {
+                    address = head.address();
+                }
+            } catch (RuntimeException failure) {
+                // The primitive failed for this waiter (a closed handle): it fails; the next one is tried.
+                queue.pollFirst();
+                head.fail(failure);
+                work++;
+                continue;
+            }
             if (value == WaitOperation.POLL) {
                 pollOnly = true; // no word to sleep on: a bounded timed poll covers it
                 return work;
             }
             if (value != WaitOperation.RETRY) {
                 if (!pollOnly && vector.size() < vector.capacity() - 1) {
-                    vector.add(head.address(), (int) value);
+                    vector.add(address, (int) value);
                 } else {
                     pollOnly = true;
                 }
                 return work;
             }
-            if (round >= ARM_ROUNDS) {
+            if (++retries > ARM_ROUNDS) {
                 pollOnly = true; // the word keeps changing: look again after a short poll
                 return work;
             }
@@ -218,7 +223,17 @@ public final class Poller {
                 work++;
                 continue;
             }
-            if (waiter.attempt(sweep)) {
+            boolean done;
+            try {
+                done = waiter.attempt(sweep);
+            } catch (RuntimeException failure) {
+                // This waiter's operation failed (closed handle, shut-down queue, bad message): only it fails.
+                it.remove();
+                waiter.fail(failure);
+                work++;
+                continue;
+            }
+            if (done) {
                 it.remove();
                 waiter.granted();
                 work++;
