@@ -51,6 +51,32 @@ public interface ReactiveProcsync {
     ReactiveLock lock(String name);
 
     /**
+     * Opens or creates the named semaphore.
+     *
+     * @param name    the semaphore's name
+     * @param permits initial permits of a new semaphore; an existing one must match
+     * @return a new handle
+     */
+    ReactiveSemaphore semaphore(String name, int permits);
+
+    /**
+     * Opens or creates the named bounded semaphore.
+     *
+     * @param name    the semaphore's name
+     * @param permits initial permits and bound; an existing one must match
+     * @return a new handle
+     */
+    ReactiveBoundedSemaphore boundedSemaphore(String name, int permits);
+
+    /**
+     * Opens or creates the named event (a new one starts lowered).
+     *
+     * @param name the event's name
+     * @return a new handle
+     */
+    ReactiveEvent event(String name);
+
+    /**
      * Completes with a child process's exit code when it exits (at once if it has).
      *
      * @param child a started child

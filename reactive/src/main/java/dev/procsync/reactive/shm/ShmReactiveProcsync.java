@@ -2,8 +2,11 @@ package dev.procsync.reactive.shm;
 
 import dev.procsync.Namespace;
 import dev.procsync.process.ChildProcess;
+import dev.procsync.reactive.ReactiveBoundedSemaphore;
+import dev.procsync.reactive.ReactiveEvent;
 import dev.procsync.reactive.ReactiveLock;
 import dev.procsync.reactive.ReactiveProcsync;
+import dev.procsync.reactive.ReactiveSemaphore;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -35,6 +38,21 @@ public final class ShmReactiveProcsync implements ReactiveProcsync {
     @Override
     public ReactiveLock lock(String name) {
         return new ShmLock(namespace.lock(name), scheduler);
+    }
+
+    @Override
+    public ReactiveSemaphore semaphore(String name, int permits) {
+        return new ShmSemaphore(namespace.semaphore(name, permits), scheduler);
+    }
+
+    @Override
+    public ReactiveBoundedSemaphore boundedSemaphore(String name, int permits) {
+        return new ShmBoundedSemaphore(namespace.boundedSemaphore(name, permits), scheduler);
+    }
+
+    @Override
+    public ReactiveEvent event(String name) {
+        return new ShmEvent(namespace.event(name), scheduler);
     }
 
     @Override
