@@ -122,4 +122,27 @@ class ReactiveCoroutinesTest {
         // Proves the race above is real: the naive bridge leaves the lock held by nobody.
         assertTrue(lockHeldAfterCancelBetweenEmitAndResume { it.acquire().awaitSingle() })
     }
+
+    @Test
+    fun shouldSuspendUntilAnotherHandleSetsTheEvent() = runBlocking {
+        ns.rx.event("ev").use { event ->
+            ns.rx.event("ev").use { setter ->
+                val waiter = async { withTimeout(10_000) { event.awaitSet() } }
+                yield()
+                assertFalse(waiter.isCompleted)
+                setter.setAndAwait()
+                waiter.await()
+            }
+        }
+    }
+
+    @Test
+    fun shouldNotLoseSemaphorePermitsToCancelledCoroutines() = runBlocking {
+        ns.rx.semaphore("sem", 2).use { sem ->
+            val jobs = (1..50).map { launch(dispatcher) { sem.withPermitAndAwait { yield() } } }
+            jobs.filterIndexed { i, _ -> i % 3 == 0 }.forEach { it.cancel() }
+            jobs.forEach { it.join() }
+            assertEquals(2, sem.availablePermits().block())
+        }
+    }
 }

@@ -14,7 +14,9 @@ import reactor.core.scheduler.Scheduler;
  * {@link ReactiveEvent} over a core {@link Event}. A pending {@link #await()} registers one
  * sleeper through {@link Event#armAwait()} and completes once the flag has been raised since it
  * registered, even if it was cleared again before the poller looked (the core event counts
- * raises). Waiters of one handle are all tried on every wake-up, not only the first.
+ * raises). Waiters of one handle are tried oldest first, and every one is tried while they
+ * succeed: if the oldest still sees no raise since it registered, no later one can (the raise
+ * count only grows), so the poller stops there.
  */
 final class ShmEvent implements ReactiveEvent {
     private final Event event;
@@ -96,11 +98,6 @@ final class ShmEvent implements ReactiveEvent {
         @Override
         public Object key() {
             return ShmEvent.this;
-        }
-
-        @Override
-        public boolean ordered() {
-            return false;
         }
 
         @Override

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procsync.reactive.Permit;
+import dev.procsync.reactive.ReactiveEvent;
 import dev.procsync.reactive.ReactiveLock;
 import dev.procsync.reactive.poller.Poller;
 import dev.procsync.reactive.testing.Ns;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 class TenThousandWaitersTest {
     private static final int WAITERS = 10_000;
-    private static final int LOCKS = 50;
+    private static final int LOCKS = 25;
+    private static final int EVENTS = 25;
 
     private final Ns ns = new Ns("rx10k");
 
@@ -33,7 +35,7 @@ class TenThousandWaitersTest {
     }
 
     @Test
-    void shouldCompleteTenThousandPendingAcquiresWithAtMostTwoLibraryThreads() throws Exception {
+    void shouldCompleteTenThousandPendingAcquiresAndAwaitsWithAtMostTwoLibraryThreads() throws Exception {
         List<ReactiveLock> locks = new ArrayList<>();
         List<Permit> first = new ArrayList<>();
         for (int i = 0; i < LOCKS; i++) {
@@ -41,8 +43,13 @@ class TenThousandWaitersTest {
             locks.add(lock);
             first.add(lock.tryAcquire().block());
         }
+        List<ReactiveEvent> events = new ArrayList<>();
+        for (int i = 0; i < EVENTS; i++) {
+            events.add(ns.rx.event("e" + i));
+        }
         int threadsBefore = Thread.activeCount();
         CountDownLatch done = new CountDownLatch(WAITERS);
+        CountDownLatch awaited = new CountDownLatch(WAITERS);
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger overlaps = new AtomicInteger();
         int[] perLockInside = new int[LOCKS];
@@ -60,11 +67,17 @@ class TenThousandWaitersTest {
                 done.countDown();
             });
         }
+        for (int i = 0; i < WAITERS; i++) {
+            events.get(i % EVENTS).await().subscribe(null, e -> { }, awaited::countDown);
+        }
         assertEquals(WAITERS, done.getCount(), "all must be pending while the locks are held");
+        assertEquals(WAITERS, awaited.getCount(), "all must be pending while the events are lowered");
         long pendingThreads = libraryThreads();
         assertTrue(pendingThreads <= 2, "library threads while 10,000 wait: " + pendingThreads);
         first.forEach(Permit::close);
-        assertTrue(done.await(60, TimeUnit.SECONDS), "still pending: " + done.getCount());
+        events.forEach(e -> e.set().block());
+        assertTrue(done.await(60, TimeUnit.SECONDS), "acquires still pending: " + done.getCount());
+        assertTrue(awaited.await(60, TimeUnit.SECONDS), "awaits still pending: " + awaited.getCount());
         assertEquals(0, overlaps.get());
         long after = libraryThreads();
         assertTrue(after <= 2, "library threads: " + after);
@@ -76,5 +89,6 @@ class TenThousandWaitersTest {
             assertEquals(Boolean.FALSE, lock.isLocked().block(Duration.ofSeconds(5)));
             lock.close();
         }
+        events.forEach(ReactiveEvent::close);
     }
 }
