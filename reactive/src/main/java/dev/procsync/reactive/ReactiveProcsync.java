@@ -51,6 +51,15 @@ public interface ReactiveProcsync {
     ReactiveLock lock(String name);
 
     /**
+     * Opens or creates the named reentrant lock; the returned handle is the owner of what it
+     * acquires (see {@link ReactiveRLock}).
+     *
+     * @param name the lock's name
+     * @return a new handle
+     */
+    ReactiveRLock rlock(String name);
+
+    /**
      * Opens or creates the named semaphore.
      *
      * @param name    the semaphore's name

@@ -6,6 +6,7 @@ import dev.procsync.reactive.ReactiveBoundedSemaphore;
 import dev.procsync.reactive.ReactiveEvent;
 import dev.procsync.reactive.ReactiveLock;
 import dev.procsync.reactive.ReactiveProcsync;
+import dev.procsync.reactive.ReactiveRLock;
 import dev.procsync.reactive.ReactiveSemaphore;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +39,11 @@ public final class ShmReactiveProcsync implements ReactiveProcsync {
     @Override
     public ReactiveLock lock(String name) {
         return new ShmLock(namespace.lock(name), scheduler);
+    }
+
+    @Override
+    public ReactiveRLock rlock(String name) {
+        return new ShmRLock(namespace.rlock(name), scheduler);
     }
 
     @Override
