@@ -70,7 +70,6 @@ public final class Lock implements AutoCloseable {
     private final String name;
     private final Segment segment;
     private final Spinner spinner;
-    private final OwnerWatch watchForBridge = new OwnerWatch();
 
     private Lock(String name, Segment segment, Spinner spinner) {
         this.name = name;
@@ -304,61 +303,6 @@ public final class Lock implements AutoCloseable {
      */
     public boolean previousOwnerDied() {
         return segment.getIntAcquire(OWNER_DIED_OFFSET) != 0;
-    }
-
-    // ---- watch hook for the reactive bridge: try without blocking, then sleep elsewhere ----
-
-    /**
-     * The native address of the lock's futex word, for a thread that sleeps on many words at once
-     * (the reactive poller). Valid while this handle is open.
-     *
-     * @return the address
-     * @throws ClosedException if this handle is closed
-     */
-    public long watchAddress() {
-        return segment.address(STATE_OFFSET);
-    }
-
-    /**
-     * Registers a sleeper without sleeping: marks the word so that the next {@link #release()}
-     * wakes it, and returns the value to sleep on. The caller then sleeps on
-     * {@link #watchAddress()} while the word holds that value and calls {@link #tryAcquire()}
-     * when woken. Never blocks.
-     *
-     * @return the word's value to sleep on, or {@code -1} if the lock is free (try again now)
-     * @throws ClosedException if this handle is closed
-     */
-    public long armWatch() {
-        while (true) {
-            int state = segment.getIntAcquire(STATE_OFFSET);
-            if (state == 0) {
-                return -1;
-            }
-            // CAS so that a release between the read and the mark is not missed: it changes the word.
-            if (LockWord.hasSleepers(state)
-                    || segment.compareAndSetInt(STATE_OFFSET, state, state | LockWord.SLEEPERS)) {
-                return (state | LockWord.SLEEPERS) & 0xFFFF_FFFFL;
-            }
-        }
-    }
-
-    /**
-     * The owner-liveness sweep of a watcher: if the holder recorded in the word is dead, takes the
-     * lock over as {@link #acquire()} would ({@link #previousOwnerDied()} then reports
-     * {@code true}). A live holder is never forced. Call at most once per sleep slice; never blocks
-     * (it reads {@code /proc}).
-     *
-     * @return whether the lock was taken over
-     * @throws ClosedException if this handle is closed
-     */
-    public synchronized boolean tryAcquireFromDeadOwner() {
-        int state = segment.getIntAcquire(STATE_OFFSET);
-        if (state != 0 && watchForBridge.isOwnerDead(state, segment.getLongAcquire(OWNER_START_OFFSET))
-                && segment.compareAndSetInt(STATE_OFFSET, state, ME.pid() | LockWord.SLEEPERS)) {
-            taken(true);
-            return true;
-        }
-        return false;
     }
 
     /** The segment (for the reactive bridge and the inspector). */

@@ -350,7 +350,6 @@ public final class RLock implements AutoCloseable {
      */
     private static final java.util.concurrent.atomic.AtomicInteger OWNER_TOKENS =
             new java.util.concurrent.atomic.AtomicInteger();
-    private final OwnerWatch watchForBridge = new OwnerWatch();
 
     /**
      * A new owner key for a holder that is not a thread (a reactive handle), unique in this process
@@ -417,51 +416,63 @@ public final class RLock implements AutoCloseable {
     }
 
     /**
-     * The native address of the lock's futex word (see {@link Lock#watchAddress()}).
-     *
-     * @return the address
-     * @throws ClosedException if this handle is closed
-     */
-    public long watchAddress() {
-        return segment.address(STATE_OFFSET);
-    }
-
-    /**
-     * Registers a sleeper without sleeping, as {@link Lock#armWatch()}: the word is Lock's.
-     *
-     * @return the word's value to sleep on, or {@code -1} if the lock is free (try again now)
-     * @throws ClosedException if this handle is closed
-     */
-    public long armWatch() {
-        while (true) {
-            int state = segment.getIntAcquire(STATE_OFFSET);
-            if (state == 0) {
-                return -1;
-            }
-            // CAS so that a release between the read and the mark is not missed: it changes the word.
-            if (LockWord.hasSleepers(state)
-                    || segment.compareAndSetInt(STATE_OFFSET, state, state | LockWord.SLEEPERS)) {
-                return (state | LockWord.SLEEPERS) & 0xFFFF_FFFFL;
-            }
-        }
-    }
-
-    /**
-     * The owner-liveness sweep of a watcher: if the holder is dead, takes the lock over for
-     * {@code ownerKey} with a hold count of one ({@link #previousOwnerDied()} then reports it).
-     * A live holder is never forced. Call at most once per sleep slice; never blocks.
+     * Registers {@code ownerKey}'s holder as a sleeper on the lock word without blocking, as
+     * {@link Lock#armAcquire()} does for a process (the word is Lock's); see {@link Watch} for the
+     * contract. The watch's {@link Watch#tryComplete()} takes the lock for the key when it is free,
+     * or takes it over when its holder died ({@link #previousOwnerDied()} then reports it);
+     * otherwise it marks SLEEPERS on the current hold again. Giving up wakes one sleeper.
      *
      * @param ownerKey a key from {@link #newOwnerKey()}
-     * @return whether the lock was taken over
+     * @return an armed watch
+     * @throws ClosedException if this handle is closed
      */
-    public synchronized boolean tryAcquireFromDeadOwnerAs(long ownerKey) {
-        int state = segment.getIntAcquire(STATE_OFFSET);
-        if (state != 0 && watchForBridge.isOwnerDead(state, segment.getLongAcquire(OWNER_START_OFFSET))
-                && segment.compareAndSetInt(STATE_OFFSET, state, ME.pid() | LockWord.SLEEPERS)) {
-            taken(ownerKey, true);
-            return true;
+    public Watch armAcquireAs(long ownerKey) {
+        OwnerWatch owner = new OwnerWatch();
+        Watch.Protocol protocol = new Watch.Protocol() {
+            @Override
+            public boolean tryComplete(int expected) {
+                int state = segment.getIntAcquire(STATE_OFFSET);
+                if (state == 0) {
+                    // Keep SLEEPERS: we cannot know whether we were the last sleeper (see Lock).
+                    if (segment.compareAndSetInt(STATE_OFFSET, 0, ME.pid() | LockWord.SLEEPERS)) {
+                        taken(ownerKey, false);
+                        return true;
+                    }
+                    return false;
+                }
+                if (owner.isOwnerDead(state, segment.getLongAcquire(OWNER_START_OFFSET))
+                        && segment.compareAndSetInt(STATE_OFFSET, state, ME.pid() | LockWord.SLEEPERS)) {
+                    taken(ownerKey, true);
+                    return true;
+                }
+                return false;
+            }
+
+            @Override
+            public int refresh(int expected) {
+                return markSleeperForWatch();
+            }
+
+            @Override
+            public void disarm(int expected) {
+                // As Lock's: the wake-up of a release may have been absorbed here; hand one on.
+                segment.wake(STATE_OFFSET, 1);
+            }
+        };
+        return new Watch(segment, STATE_OFFSET, markSleeperForWatch(), protocol);
+    }
+
+    /** Sets SLEEPERS on the current holder's word (CAS loop: the holder may change under us); 0 if free. */
+    private int markSleeperForWatch() {
+        while (true) {
+            int state = segment.getIntAcquire(STATE_OFFSET);
+            if (state == 0 || LockWord.hasSleepers(state)) {
+                return state;
+            }
+            if (segment.compareAndSetInt(STATE_OFFSET, state, state | LockWord.SLEEPERS)) {
+                return state | LockWord.SLEEPERS;
+            }
         }
-        return false;
     }
 
     /** The segment (for the reactive bridge and the inspector). */

@@ -4,24 +4,22 @@ import dev.procsync.reactive.Permit;
 import dev.procsync.reactive.ReactiveLock;
 import dev.procsync.reactive.poller.Poller;
 import dev.procsync.reactive.poller.WaitMono;
-import dev.procsync.reactive.poller.WaitOperation;
 import dev.procsync.sync.Lock;
+import dev.procsync.sync.Watch;
 import java.time.Duration;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
  * {@link ReactiveLock} over a core {@link Lock}: the same futex word, so blocking and reactive
- * users in any processes exclude each other. Waits go through the poller, which sleeps on the
- * lock word after {@link Lock#armWatch()} and takes a dead holder's lock over with
- * {@link Lock#tryAcquireFromDeadOwner()} during its sweep.
+ * users in any processes exclude each other. Each pending acquire registers one sleeper through
+ * {@link Lock#armAcquire()}; the poller sleeps on the lock word, and the watch's own try takes a
+ * dead holder's lock over ({@link Lock#previousOwnerDied()} then reports it).
  */
 final class ShmLock implements ReactiveLock {
     private final Lock lock;
     private final Supplier<Scheduler> scheduler;
-    private final Operation operation = new Operation();
 
     ShmLock(Lock lock, Supplier<Scheduler> scheduler) {
         this.lock = lock;
@@ -35,12 +33,12 @@ final class ShmLock implements ReactiveLock {
 
     @Override
     public Mono<Permit> acquire() {
-        return new WaitMono<>(() -> operation, scheduler, null, true);
+        return new WaitMono<>(Operation::new, scheduler, null, true);
     }
 
     @Override
     public Mono<Permit> acquire(Duration timeout) {
-        return new WaitMono<>(() -> operation, scheduler, Timeouts.check(timeout, this::describe), true);
+        return new WaitMono<>(Operation::new, scheduler, Timeouts.check(timeout, this::describe), true);
     }
 
     @Override
@@ -77,21 +75,21 @@ final class ShmLock implements ReactiveLock {
         return "Reactive" + lock;
     }
 
-    /** The lock's try operation; stateless, so one instance serves every subscription. */
-    private final class Operation implements WaitOperation<Permit> {
+    /** One subscription's acquire: a sleeper registered through {@link Lock#armAcquire()}. */
+    private final class Operation extends WatchOperation<Permit> {
         @Override
-        public @Nullable Permit tryTake(boolean sweep) {
-            return lock.tryAcquire() || sweep && lock.tryAcquireFromDeadOwner() ? newPermit() : null;
+        protected boolean tryNow() {
+            return lock.tryAcquire();
         }
 
         @Override
-        public long arm() {
-            return lock.armWatch();
+        protected Watch register() {
+            return lock.armAcquire();
         }
 
         @Override
-        public long address() {
-            return lock.watchAddress();
+        protected Permit taken() {
+            return newPermit();
         }
 
         @Override

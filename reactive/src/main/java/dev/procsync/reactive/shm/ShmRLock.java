@@ -4,8 +4,8 @@ import dev.procsync.reactive.Permit;
 import dev.procsync.reactive.ReactiveRLock;
 import dev.procsync.reactive.poller.Poller;
 import dev.procsync.reactive.poller.WaitMono;
-import dev.procsync.reactive.poller.WaitOperation;
 import dev.procsync.sync.RLock;
+import dev.procsync.sync.Watch;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -25,7 +25,6 @@ final class ShmRLock implements ReactiveRLock {
     private final RLock lock;
     private final long key = RLock.newOwnerKey();
     private final Supplier<Scheduler> scheduler;
-    private final Operation operation = new Operation();
 
     ShmRLock(RLock lock, Supplier<Scheduler> scheduler) {
         this.lock = lock;
@@ -39,17 +38,17 @@ final class ShmRLock implements ReactiveRLock {
 
     @Override
     public Mono<Permit> acquire() {
-        return new WaitMono<>(() -> operation, scheduler, null, true);
+        return new WaitMono<>(Operation::new, scheduler, null, true);
     }
 
     @Override
     public Mono<Permit> acquire(Duration timeout) {
-        return new WaitMono<>(() -> operation, scheduler, Timeouts.check(timeout, this::describe), true);
+        return new WaitMono<>(Operation::new, scheduler, Timeouts.check(timeout, this::describe), true);
     }
 
     @Override
     public Mono<Permit> tryAcquire() {
-        return Mono.fromSupplier(() -> take(false));
+        return Mono.fromSupplier(this::take);
     }
 
     @Override
@@ -61,9 +60,12 @@ final class ShmRLock implements ReactiveRLock {
         return lock.holdCountOf(key);
     }
 
-    private synchronized @Nullable Permit take(boolean sweep) {
-        return lock.tryAcquireAs(key) || sweep && lock.tryAcquireFromDeadOwnerAs(key)
-                ? new ShmPermit(this::releaseOne, describe()) : null;
+    private synchronized @Nullable Permit take() {
+        return lock.tryAcquireAs(key) ? newPermit() : null;
+    }
+
+    private Permit newPermit() {
+        return new ShmPermit(this::releaseOne, describe());
     }
 
     private synchronized void releaseOne() {
@@ -90,21 +92,28 @@ final class ShmRLock implements ReactiveRLock {
         return "Reactive" + lock;
     }
 
-    /** The lock's try operation; stateless, so one instance serves every subscription. */
-    private final class Operation implements WaitOperation<Permit> {
+    /** One subscription's acquire, through {@link RLock#armAcquireAs(long)} for this handle's key. */
+    private final class Operation extends WatchOperation<Permit> {
         @Override
         public @Nullable Permit tryTake(boolean sweep) {
-            return take(sweep);
+            synchronized (ShmRLock.this) { // the key's hold count is written by one thread at a time
+                return super.tryTake(sweep);
+            }
         }
 
         @Override
-        public long arm() {
-            return lock.armWatch();
+        protected boolean tryNow() {
+            return lock.tryAcquireAs(key);
         }
 
         @Override
-        public long address() {
-            return lock.watchAddress();
+        protected Watch register() {
+            return lock.armAcquireAs(key);
+        }
+
+        @Override
+        protected Permit taken() {
+            return newPermit();
         }
 
         @Override

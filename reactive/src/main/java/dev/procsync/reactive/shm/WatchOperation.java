@@ -31,7 +31,7 @@ abstract class WatchOperation<T> implements WaitOperation<T> {
     protected abstract T taken();
 
     @Override
-    public final @Nullable T tryTake(boolean sweep) {
+    public @Nullable T tryTake(boolean sweep) {
         Watch w = watch;
         if (w == null) {
             if (tryNow()) {
