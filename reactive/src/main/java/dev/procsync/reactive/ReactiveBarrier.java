@@ -6,7 +6,8 @@ import reactor.core.publisher.Mono;
 /**
  * A cyclic barrier for a fixed number of parties in any processes: the reactive face of
  * {@code multiprocessing.Barrier}. Each {@link #arrive()} completes when all parties have arrived,
- * with the arrival index (0 .. parties-1, the last arriver gets 0 as in Python).
+ * with the arrival index: 0 for the first arrival of the round, {@code parties - 1} for the last,
+ * as Python's {@code wait()} returns.
  */
 public interface ReactiveBarrier extends AutoCloseable {
     /** The barrier's name. */

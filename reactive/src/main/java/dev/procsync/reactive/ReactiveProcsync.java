@@ -86,6 +86,15 @@ public interface ReactiveProcsync {
     ReactiveEvent event(String name);
 
     /**
+     * Opens or creates the named barrier (without an action).
+     *
+     * @param name    the barrier's name
+     * @param parties how many parties trip a round; an existing barrier must match
+     * @return a new handle
+     */
+    ReactiveBarrier barrier(String name, int parties);
+
+    /**
      * Completes with a child process's exit code when it exits (at once if it has).
      *
      * @param child a started child

@@ -145,4 +145,13 @@ class ReactiveCoroutinesTest {
             assertEquals(2, sem.availablePermits().block())
         }
     }
+
+    @Test
+    fun shouldArriveAndAwaitTheOtherParties() = runBlocking {
+        ns.rx.barrier("kb", 2).use { barrier ->
+            val first = async { withTimeout(10_000) { barrier.arriveAndAwait() } }
+            val second = withTimeout(10_000) { barrier.arriveAndAwait() }
+            assertEquals(setOf(0, 1), setOf(first.await(), second))
+        }
+    }
 }

@@ -184,7 +184,8 @@ public final class WaitMono<T> extends Mono<T> {
 
         @Override
         protected void deliverError(Throwable error) {
-            actual.onError(error);
+            Throwable cause = error.getCause();
+            actual.onError(error instanceof WaitOperation.CheckedFailure && cause != null ? cause : error);
         }
     }
 }

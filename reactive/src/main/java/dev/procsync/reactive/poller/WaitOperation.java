@@ -67,4 +67,21 @@ public interface WaitOperation<T> {
 
     /** What a timeout error names, e.g. "lock 'db'". */
     String describe();
+
+    /**
+     * Carries a checked exception out of {@link #tryTake} (e.g. a broken barrier); the subscriber
+     * receives the cause itself.
+     */
+    final class CheckedFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * Wraps a checked exception.
+         *
+         * @param cause what the subscriber receives
+         */
+        public CheckedFailure(Exception cause) {
+            super(cause);
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.procsync.reactive.shm;
 
 import dev.procsync.Namespace;
 import dev.procsync.process.ChildProcess;
+import dev.procsync.reactive.ReactiveBarrier;
 import dev.procsync.reactive.ReactiveBoundedSemaphore;
 import dev.procsync.reactive.ReactiveEvent;
 import dev.procsync.reactive.ReactiveLock;
@@ -59,6 +60,11 @@ public final class ShmReactiveProcsync implements ReactiveProcsync {
     @Override
     public ReactiveEvent event(String name) {
         return new ShmEvent(namespace.event(name), scheduler);
+    }
+
+    @Override
+    public ReactiveBarrier barrier(String name, int parties) {
+        return new ShmBarrier(namespace.barrier(name, parties), scheduler);
     }
 
     @Override
