@@ -10,8 +10,10 @@ import reactor.core.publisher.Mono;
  *
  * <p>{@link #await(Permit)} releases the lock, waits for a notification and re-acquires the lock
  * before it completes: when it completes, the same permit is held again. If the wait is
- * cancelled, the lock is re-acquired for the permit before the cancellation is final (as Python
- * re-acquires after a timeout), so the caller's permit stays valid.
+ * cancelled, the lock is still re-acquired for the permit, in the background (as Python
+ * re-acquires after a timeout), so the caller's permit stays valid; a permit closed before that
+ * is released as soon as the lock is back. A notification that reached a cancelled wait is
+ * passed on to another waiter.
  */
 public interface ReactiveCondition extends ReactiveAcquirable, AutoCloseable {
     /**

@@ -95,6 +95,17 @@ public interface ReactiveProcsync {
     ReactiveBarrier barrier(String name, int parties);
 
     /**
+     * Opens or creates the named condition over the named lock (a plain, process-owned lock:
+     * reactive code has no thread to own an RLock). Every process must pair the condition name
+     * with the same lock name.
+     *
+     * @param name     the condition's name
+     * @param lockName its lock's name
+     * @return a new handle (closing it closes its lock handle too)
+     */
+    ReactiveCondition condition(String name, String lockName);
+
+    /**
      * Completes with a child process's exit code when it exits (at once if it has).
      *
      * @param child a started child

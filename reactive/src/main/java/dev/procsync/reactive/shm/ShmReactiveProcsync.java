@@ -2,8 +2,10 @@ package dev.procsync.reactive.shm;
 
 import dev.procsync.Namespace;
 import dev.procsync.process.ChildProcess;
+import dev.procsync.sync.Lock;
 import dev.procsync.reactive.ReactiveBarrier;
 import dev.procsync.reactive.ReactiveBoundedSemaphore;
+import dev.procsync.reactive.ReactiveCondition;
 import dev.procsync.reactive.ReactiveEvent;
 import dev.procsync.reactive.ReactiveLock;
 import dev.procsync.reactive.ReactiveProcsync;
@@ -65,6 +67,17 @@ public final class ShmReactiveProcsync implements ReactiveProcsync {
     @Override
     public ReactiveBarrier barrier(String name, int parties) {
         return new ShmBarrier(namespace.barrier(name, parties), scheduler);
+    }
+
+    @Override
+    public ReactiveCondition condition(String name, String lockName) {
+        Lock lock = namespace.lock(lockName);
+        try {
+            return new ShmCondition(namespace.condition(name, lock), lock, scheduler);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
     }
 
     @Override
