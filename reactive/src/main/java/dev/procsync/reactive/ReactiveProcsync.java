@@ -106,6 +106,38 @@ public interface ReactiveProcsync {
     ReactiveCondition condition(String name, String lockName);
 
     /**
+     * Opens or creates the named shared {@code int} (initially 0).
+     *
+     * @param name the value's name
+     * @return a new handle
+     */
+    ReactiveValue<Integer> intValue(String name);
+
+    /**
+     * Opens or creates the named shared {@code long} (initially 0).
+     *
+     * @param name the value's name
+     * @return a new handle
+     */
+    ReactiveValue<Long> longValue(String name);
+
+    /**
+     * Opens or creates the named shared {@code double} (initially 0). Compare-and-set compares bits.
+     *
+     * @param name the value's name
+     * @return a new handle
+     */
+    ReactiveValue<Double> doubleValue(String name);
+
+    /**
+     * Opens or creates the named shared {@code boolean} (initially false).
+     *
+     * @param name the value's name
+     * @return a new handle
+     */
+    ReactiveValue<Boolean> booleanValue(String name);
+
+    /**
      * Completes with a child process's exit code when it exits (at once if it has).
      *
      * @param child a started child

@@ -1,6 +1,10 @@
 package dev.procsync.reactive.shm;
 
 import dev.procsync.Namespace;
+import dev.procsync.data.SharedBoolean;
+import dev.procsync.data.SharedDouble;
+import dev.procsync.data.SharedInt;
+import dev.procsync.data.SharedLong;
 import dev.procsync.process.ChildProcess;
 import dev.procsync.sync.Lock;
 import dev.procsync.reactive.ReactiveBarrier;
@@ -11,6 +15,7 @@ import dev.procsync.reactive.ReactiveLock;
 import dev.procsync.reactive.ReactiveProcsync;
 import dev.procsync.reactive.ReactiveRLock;
 import dev.procsync.reactive.ReactiveSemaphore;
+import dev.procsync.reactive.ReactiveValue;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -78,6 +83,130 @@ public final class ShmReactiveProcsync implements ReactiveProcsync {
             lock.close();
             throw e;
         }
+    }
+
+    @Override
+    public ReactiveValue<Integer> intValue(String name) {
+        SharedInt v = namespace.sharedInt(name);
+        return new ShmValue<>(new ShmValue.Access<Integer>() {
+            @Override
+            public String name() {
+                return v.name();
+            }
+
+            @Override
+            public Integer get() {
+                return v.get();
+            }
+
+            @Override
+            public void set(Integer value) {
+                v.set(value);
+            }
+
+            @Override
+            public boolean compareAndSet(Integer expected, Integer update) {
+                return v.compareAndSet(expected, update);
+            }
+
+            @Override
+            public void close() {
+                v.close();
+            }
+        }, "int value", scheduler);
+    }
+
+    @Override
+    public ReactiveValue<Long> longValue(String name) {
+        SharedLong v = namespace.sharedLong(name);
+        return new ShmValue<>(new ShmValue.Access<Long>() {
+            @Override
+            public String name() {
+                return v.name();
+            }
+
+            @Override
+            public Long get() {
+                return v.get();
+            }
+
+            @Override
+            public void set(Long value) {
+                v.set(value);
+            }
+
+            @Override
+            public boolean compareAndSet(Long expected, Long update) {
+                return v.compareAndSet(expected, update);
+            }
+
+            @Override
+            public void close() {
+                v.close();
+            }
+        }, "long value", scheduler);
+    }
+
+    @Override
+    public ReactiveValue<Double> doubleValue(String name) {
+        SharedDouble v = namespace.sharedDouble(name);
+        return new ShmValue<>(new ShmValue.Access<Double>() {
+            @Override
+            public String name() {
+                return v.name();
+            }
+
+            @Override
+            public Double get() {
+                return v.get();
+            }
+
+            @Override
+            public void set(Double value) {
+                v.set(value);
+            }
+
+            @Override
+            public boolean compareAndSet(Double expected, Double update) {
+                return v.compareAndSet(expected, update);
+            }
+
+            @Override
+            public void close() {
+                v.close();
+            }
+        }, "double value", scheduler);
+    }
+
+    @Override
+    public ReactiveValue<Boolean> booleanValue(String name) {
+        SharedBoolean v = namespace.sharedBoolean(name);
+        return new ShmValue<>(new ShmValue.Access<Boolean>() {
+            @Override
+            public String name() {
+                return v.name();
+            }
+
+            @Override
+            public Boolean get() {
+                return v.get();
+            }
+
+            @Override
+            public void set(Boolean value) {
+                v.set(value);
+            }
+
+            @Override
+            public boolean compareAndSet(Boolean expected, Boolean update) {
+                return v.compareAndSet(expected, update);
+            }
+
+            @Override
+            public void close() {
+                v.close();
+            }
+        }, "boolean value", scheduler);
     }
 
     @Override
