@@ -1,6 +1,7 @@
 package dev.procsync.reactive;
 
 import dev.procsync.Namespace;
+import dev.procsync.channel.Codec;
 import dev.procsync.process.ChildProcess;
 import dev.procsync.reactive.shm.ShmReactiveProcsync;
 import reactor.core.publisher.Mono;
@@ -136,6 +137,55 @@ public interface ReactiveProcsync {
      * @return a new handle
      */
     ReactiveValue<Boolean> booleanValue(String name);
+
+    /**
+     * Opens one end of the named pipe, creating the pipe if missing (one end per process, as
+     * Python hands one {@code Connection} to each side).
+     *
+     * @param name     the pipe's name
+     * @param first    the first end (Python's {@code conn1}, the reading end of a one-way pipe) or the second
+     * @param duplex   both directions, or second to first only
+     * @param codec    how messages are encoded
+     * @param <T>      the message type
+     * @return the connection
+     */
+    <T> ReactiveConnection<T> connection(String name, boolean first, boolean duplex, Codec<T> codec);
+
+    /**
+     * Opens both ends of the named pipe in this process (Python's {@code Pipe()}).
+     *
+     * @param name   the pipe's name
+     * @param duplex both directions, or second to first only
+     * @param codec  how messages are encoded
+     * @param <T>    the message type
+     * @return the two ends
+     */
+    default <T> ReactivePipe<T> pipe(String name, boolean duplex, Codec<T> codec) {
+        ReactiveConnection<T> first = connection(name, true, duplex, codec);
+        ReactiveConnection<T> second;
+        try {
+            second = connection(name, false, duplex, codec);
+        } catch (RuntimeException e) {
+            first.close();
+            throw e;
+        }
+        return new ReactivePipe<>() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public ReactiveConnection<T> first() {
+                return first;
+            }
+
+            @Override
+            public ReactiveConnection<T> second() {
+                return second;
+            }
+        };
+    }
 
     /**
      * Completes with a child process's exit code when it exits (at once if it has).

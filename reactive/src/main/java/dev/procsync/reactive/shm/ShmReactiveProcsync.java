@@ -1,6 +1,8 @@
 package dev.procsync.reactive.shm;
 
 import dev.procsync.Namespace;
+import dev.procsync.channel.Codec;
+import dev.procsync.channel.Pipe;
 import dev.procsync.data.SharedBoolean;
 import dev.procsync.data.SharedDouble;
 import dev.procsync.data.SharedInt;
@@ -10,6 +12,7 @@ import dev.procsync.sync.Lock;
 import dev.procsync.reactive.ReactiveBarrier;
 import dev.procsync.reactive.ReactiveBoundedSemaphore;
 import dev.procsync.reactive.ReactiveCondition;
+import dev.procsync.reactive.ReactiveConnection;
 import dev.procsync.reactive.ReactiveEvent;
 import dev.procsync.reactive.ReactiveLock;
 import dev.procsync.reactive.ReactiveProcsync;
@@ -207,6 +210,12 @@ public final class ShmReactiveProcsync implements ReactiveProcsync {
                 v.close();
             }
         }, "boolean value", scheduler);
+    }
+
+    @Override
+    public <T> ReactiveConnection<T> connection(String name, boolean first, boolean duplex, Codec<T> codec) {
+        return new ShmConnection<>(Pipe.end(namespace, name, first ? Pipe.End.A : Pipe.End.B, duplex,
+                Pipe.DEFAULT_CAPACITY, codec), scheduler);
     }
 
     @Override
