@@ -2,6 +2,7 @@ package dev.procsync.reactive;
 
 import dev.procsync.Namespace;
 import dev.procsync.channel.Codec;
+import dev.procsync.channel.QueueCapacity;
 import dev.procsync.process.ChildProcess;
 import dev.procsync.reactive.shm.ShmReactiveProcsync;
 import reactor.core.publisher.Mono;
@@ -105,6 +106,29 @@ public interface ReactiveProcsync {
      * @return a new handle (closing it closes its lock handle too)
      */
     ReactiveCondition condition(String name, String lockName);
+
+    /**
+     * Opens or creates the named queue.
+     *
+     * @param name     the queue's name
+     * @param codec    how messages are encoded
+     * @param capacity its bound in bytes and messages (fixed at creation; an existing one must match)
+     * @param <T>      the message type
+     * @return a new handle
+     */
+    <T> ReactiveQueue<T> queue(String name, Codec<T> codec, QueueCapacity capacity);
+
+    /**
+     * Opens or creates the named queue with the default capacity.
+     *
+     * @param name  the queue's name
+     * @param codec how messages are encoded
+     * @param <T>   the message type
+     * @return a new handle
+     */
+    default <T> ReactiveQueue<T> queue(String name, Codec<T> codec) {
+        return queue(name, codec, QueueCapacity.defaults());
+    }
 
     /**
      * Opens or creates the named shared {@code int} (initially 0).

@@ -3,6 +3,7 @@ package dev.procsync.reactive.shm;
 import dev.procsync.Namespace;
 import dev.procsync.channel.Codec;
 import dev.procsync.channel.Pipe;
+import dev.procsync.channel.QueueCapacity;
 import dev.procsync.data.SharedBoolean;
 import dev.procsync.data.SharedDouble;
 import dev.procsync.data.SharedInt;
@@ -16,6 +17,7 @@ import dev.procsync.reactive.ReactiveConnection;
 import dev.procsync.reactive.ReactiveEvent;
 import dev.procsync.reactive.ReactiveLock;
 import dev.procsync.reactive.ReactiveProcsync;
+import dev.procsync.reactive.ReactiveQueue;
 import dev.procsync.reactive.ReactiveRLock;
 import dev.procsync.reactive.ReactiveSemaphore;
 import dev.procsync.reactive.ReactiveValue;
@@ -86,6 +88,11 @@ public final class ShmReactiveProcsync implements ReactiveProcsync {
             lock.close();
             throw e;
         }
+    }
+
+    @Override
+    public <T> ReactiveQueue<T> queue(String name, Codec<T> codec, QueueCapacity capacity) {
+        return new ShmQueue<>(namespace.queue(name, codec, capacity), scheduler);
     }
 
     @Override
