@@ -9,6 +9,8 @@ import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.cancelAndJoin
+import kotlinx.coroutines.flow.take
+import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.reactor.awaitSingle
 import kotlinx.coroutines.runBlocking
@@ -152,6 +154,16 @@ class ReactiveCoroutinesTest {
             val first = async { withTimeout(10_000) { barrier.arriveAndAwait() } }
             val second = withTimeout(10_000) { barrier.arriveAndAwait() }
             assertEquals(setOf(0, 1), setOf(first.await(), second))
+        }
+    }
+
+    @Test
+    fun shouldSendAndReceiveThroughAQueueAsAFlow() = runBlocking {
+        ns.rx.queue("kq", dev.procsync.channel.Codecs.utf8(), dev.procsync.channel.QueueCapacity.messages(4)).use { q ->
+            val sender = launch { q.sendAndAwait(kotlinx.coroutines.flow.flowOf("a", "b", "c", "d", "e", "f")) }
+            val got = withTimeout(10_000) { q.receiveAsFlow().take(6).toList() }
+            sender.join()
+            assertEquals(listOf("a", "b", "c", "d", "e", "f"), got)
         }
     }
 }
