@@ -116,8 +116,10 @@ public final class Poller {
             int work;
             try {
                 work = doWork();
-            } catch (RuntimeException | LinkageError e) {
-                // Never let the one poller die: report and poll on.
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                // Never let the one poller die (an operation's bug must not stall every waiter): report, poll on.
                 e.printStackTrace();
                 work = 0;
                 pollOnly = true;
@@ -157,7 +159,16 @@ public final class Poller {
         pollOnly = !waitv;
         for (Iterator<ArrayDeque<Waiter>> it = queues.values().iterator(); it.hasNext();) {
             ArrayDeque<Waiter> queue = it.next();
-            work += serve(queue, sweep);
+            try {
+                work += serve(queue, sweep);
+            } catch (RuntimeException bug) {
+                // Never let one queue starve the others: fail its waiters and drop it.
+                for (Waiter waiter : queue) {
+                    waiter.fail(bug);
+                }
+                queue.clear();
+                work++;
+            }
             if (queue.isEmpty()) {
                 it.remove();
             }
@@ -214,7 +225,11 @@ public final class Poller {
     /** Tries waiters in order: up to the first failure if ordered, else every one. */
     private int tryWaiters(ArrayDeque<Waiter> queue, boolean sweep) {
         int work = 0;
-        boolean ordered = queue.peekFirst().ordered();
+        Waiter first = queue.peekFirst();
+        if (first == null) {
+            return 0; // a purge emptied it
+        }
+        boolean ordered = first.ordered();
         for (Iterator<Waiter> it = queue.iterator(); it.hasNext();) {
             Waiter waiter = it.next();
             if (!waiter.isWaiting()) {
