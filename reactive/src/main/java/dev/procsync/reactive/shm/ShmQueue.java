@@ -33,6 +33,7 @@ final class ShmQueue<T> implements ReactiveQueue<T> {
     private final Queue<T> queue;
     private final Supplier<Scheduler> scheduler;
     private final ConcurrentLinkedDeque<T> returned = new ConcurrentLinkedDeque<>();
+    private final java.util.concurrent.atomic.AtomicLong keptForNextTake = new java.util.concurrent.atomic.AtomicLong();
     private final Object putKey = new Object();
     private final Object takeKey = new Object();
 
@@ -88,6 +89,11 @@ final class ShmQueue<T> implements ReactiveQueue<T> {
 
     String describe() {
         return "queue '" + queue.name() + "'";
+    }
+
+    /** How many dequeued messages were kept for the next take because their taker cancelled (for tests). */
+    long keptForNextTake() {
+        return keptForNextTake.get();
     }
 
     @Override
@@ -176,6 +182,7 @@ final class ShmQueue<T> implements ReactiveQueue<T> {
 
         @Override
         public void giveBack(T taken) {
+            keptForNextTake.incrementAndGet();
             returned.addFirst(taken);
         }
 
