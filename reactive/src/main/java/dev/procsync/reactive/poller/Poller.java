@@ -32,13 +32,15 @@ public final class Poller {
      *  1. Drain the inbox into per-handle FIFO queues (keyed by Waiter.key(), one futex word each).
      *  2. For each queue: drop waiters no longer WAITING (cancelled, timed out); try the head
      *     waiter's operation, and while it succeeds grant it (WAITING -> GRANTED, delivery
-     *     scheduled) and try the next (an unordered queue, an event's, tries every waiter). When
-     *     one fails, ask the head waiter to arm the word (register as a sleeper through the
-     *     primitive's hook, so that the next release FUTEX_WAKEs it) and note (address, value) in
-     *     the wait vector. Arm says RETRY when the word changed meanwhile: try again (bounded).
-     *     An empty queue is forgotten.
-     *  3. Every SWEEP_NANOS the head waiters' tries also run the owner-liveness sweep, so a lock
-     *     whose holder died is taken over here as a blocking waiter would.
+     *     scheduled) and try the next; stop at the first failure (an unordered queue tries every
+     *     waiter). The head's failed try has registered it as a sleeper through the primitive's
+     *     hook (so the next release FUTEX_WAKEs the word); arm() gives the value to sleep on, and
+     *     (address, value) goes into the wait vector. RETRY: the word changed, try again
+     *     (bounded); POLL: no word, poll. A failing try fails its waiter only. An empty queue is
+     *     forgotten.
+     *  3. Every head is tried at least once per SWEEP_NANOS even if no word changes, and the
+     *     primitives' tries check their owners' liveness (a Lock watch takes a dead holder's lock
+     *     over as a blocking waiter would); tries of a sweep round get sweep = true.
      *
      * Sleeping: futex_waitv on every armed word plus the doorbell (at most 128 words), with
      * timeout SWEEP_NANOS so the sweep runs even if nothing changes. With more than 127 words, a
