@@ -4,6 +4,7 @@ package dev.procsync.reactive
 
 import java.time.Duration
 import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.reactive.asFlow
 import kotlinx.coroutines.reactor.asFlux
 import kotlinx.coroutines.reactor.awaitSingleOrNull
@@ -98,10 +99,39 @@ suspend fun <T : Any> ReactiveQueue<T>.sendAndAwait(items: Flow<T>) {
 }
 
 /**
- * Receives the queue's items as a cold [Flow] that requests one item at a time, so that no more
- * is dequeued than the collector takes.
+ * Receives the queue's items as a cold [Flow] that takes one item per emission, so that no more
+ * is dequeued than the collector takes. Nothing is lost when the collector is cancelled: a take
+ * cancelled before its item was handed over gives it back (see [ReactiveQueue.receive]), and an
+ * item handed over while the coroutine was being cancelled is put back into the queue (at its
+ * tail: the order of that one item may change).
  */
-fun <T : Any> ReactiveQueue<T>.receiveAsFlow(): Flow<T> = receive().limitRate(1).asFlow()
+fun <T : Any> ReactiveQueue<T>.receiveAsFlow(): Flow<T> = flow {
+    while (true) {
+        emit(takeOrPutBack(this@receiveAsFlow))
+    }
+}
+
+/** Takes one item, putting it back if the coroutine can no longer receive it. */
+private suspend fun <T : Any> takeOrPutBack(queue: ReactiveQueue<T>): T = suspendCancellableCoroutine { cont ->
+    queue.take().subscribe(object : CoreSubscriber<T> {
+        override fun onSubscribe(s: Subscription) {
+            cont.invokeOnCancellation { s.cancel() }
+            s.request(1)
+        }
+
+        override fun onNext(item: T) {
+            cont.resume(item) { _, lost, _ -> queue.put(lost).subscribe() }
+        }
+
+        override fun onError(t: Throwable) {
+            cont.resumeWithException(t)
+        }
+
+        override fun onComplete() {
+            // take() always emits before it completes
+        }
+    })
+}
 
 /**
  * Subscribes to a Mono of a permit and suspends for it, releasing the permit if the coroutine is

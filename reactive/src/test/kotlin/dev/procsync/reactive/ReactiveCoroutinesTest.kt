@@ -166,4 +166,16 @@ class ReactiveCoroutinesTest {
             assertEquals(listOf("a", "b", "c", "d", "e", "f"), got)
         }
     }
+
+    @Test
+    fun shouldLeaveWhatACancelledFlowCollectorDidNotTakeInTheQueue() = runBlocking {
+        ns.rx.queue("kq2", dev.procsync.channel.Codecs.utf8(), dev.procsync.channel.QueueCapacity.messages(16)).use { q ->
+            (0 until 10).forEach { q.put("m$it").block() }
+            val firstThree = withTimeout(10_000) { q.receiveAsFlow().take(3).toList() }
+            assertEquals(listOf("m0", "m1", "m2"), firstThree)
+            val rest = (0 until 7).map { q.poll().block() }
+            assertEquals((3 until 10).map { "m$it" }, rest)
+            assertNull(q.poll().block())
+        }
+    }
 }
