@@ -131,6 +131,17 @@ public interface ReactiveProcsync {
     }
 
     /**
+     * Opens or creates the named joinable queue.
+     *
+     * @param name     the queue's name
+     * @param codec    how messages are encoded
+     * @param capacity its bound in bytes and messages (fixed at creation; an existing one must match)
+     * @param <T>      the message type
+     * @return a new handle
+     */
+    <T> ReactiveJoinableQueue<T> joinableQueue(String name, Codec<T> codec, QueueCapacity capacity);
+
+    /**
      * Opens or creates the named shared {@code int} (initially 0).
      *
      * @param name the value's name

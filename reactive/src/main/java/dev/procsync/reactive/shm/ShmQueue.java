@@ -29,7 +29,7 @@ import reactor.core.scheduler.Scheduler;
  *
  * @param <T> the message type
  */
-final class ShmQueue<T> implements ReactiveQueue<T> {
+class ShmQueue<T> implements ReactiveQueue<T> {
     private final Queue<T> queue;
     private final Supplier<Scheduler> scheduler;
     private final ConcurrentLinkedDeque<T> returned = new ConcurrentLinkedDeque<>();

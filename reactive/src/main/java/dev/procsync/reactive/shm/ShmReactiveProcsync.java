@@ -15,6 +15,7 @@ import dev.procsync.reactive.ReactiveBoundedSemaphore;
 import dev.procsync.reactive.ReactiveCondition;
 import dev.procsync.reactive.ReactiveConnection;
 import dev.procsync.reactive.ReactiveEvent;
+import dev.procsync.reactive.ReactiveJoinableQueue;
 import dev.procsync.reactive.ReactiveLock;
 import dev.procsync.reactive.ReactiveProcsync;
 import dev.procsync.reactive.ReactiveQueue;
@@ -93,6 +94,11 @@ public final class ShmReactiveProcsync implements ReactiveProcsync {
     @Override
     public <T> ReactiveQueue<T> queue(String name, Codec<T> codec, QueueCapacity capacity) {
         return new ShmQueue<>(namespace.queue(name, codec, capacity), scheduler);
+    }
+
+    @Override
+    public <T> ReactiveJoinableQueue<T> joinableQueue(String name, Codec<T> codec, QueueCapacity capacity) {
+        return new ShmJoinableQueue<>(namespace.joinableQueue(name, codec, capacity), scheduler);
     }
 
     @Override
