@@ -27,7 +27,8 @@ public final class Report {
             Pattern.compile("\"([^\"]+)\":\\s*(\"((?:[^\"\\\\]|\\\\.)*)\"|[-0-9.eE+]+|true|false|null)");
     /** Metrics shown in the tables; everything else a peer prints stays in the raw JSON lines. */
     static final List<String> SHOWN = List.of("ns_per_op", "p50_ns", "p99_ns", "p999_ns", "increments_per_s",
-            "msgs_per_s", "gb_per_s", "total_s", "fill_s", "read_s", "same_cpu_pct", "threads", "drain_ms");
+            "msgs_per_s", "gb_per_s", "total_s", "fill_s", "read_s", "same_cpu_pct", "threads", "drain_ms",
+            "heap_bytes_per_waiter");
 
     static {
         PRIMARY.put("ns_per_op", "lower");
