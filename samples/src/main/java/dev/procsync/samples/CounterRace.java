@@ -1,0 +1,117 @@
+package dev.procsync.samples;
+
+import dev.procsync.segment.Segment;
+import dev.procsync.segment.SegmentHeader;
+import dev.procsync.segment.SegmentKind;
+import dev.procsync.segment.SegmentSpec;
+import dev.procsync.sync.Lock;
+
+/**
+ * The flagship demo: several JVM processes add to one counter in shared memory, first under a
+ * procsync {@link Lock}, then without it.
+ *
+ * <p>Each increment is a read followed by a write ({@code counter = counter + 1}), like
+ * {@code number.value += 1} in Python. Under the lock no update is lost; without it two processes
+ * read the same value, both write value + 1, and one increment disappears.
+ *
+ * <pre>
+ * samples/run.sh counter [workers] [increments-per-worker]
+ * </pre>
+ */
+public final class CounterRace {
+    /** Offset of the counter (a little-endian long) right after the segment header. */
+    static final int COUNTER = SegmentHeader.LENGTH;
+
+    private CounterRace() {
+    }
+
+    /** What the two rounds counted. */
+    public record Result(long expected, long withLock, long withoutLock) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int workers = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        int increments = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+        try (Sample sample = Sample.start("counter")) {
+            run(sample, workers, increments);
+        }
+    }
+
+    /**
+     * Runs both rounds with {@code workers} child JVMs adding {@code increments} each.
+     *
+     * @param sample     the stage
+     * @param workers    how many processes
+     * @param increments increments per process and round
+     * @return the totals
+     * @throws Exception if a child fails or a wait times out
+     */
+    public static Result run(Sample sample, int workers, int increments) throws Exception {
+        Segment counter = openCounter(sample);
+        StartGate lockedRound = StartGate.open(sample.ns(), "round-locked");
+        StartGate racyRound = StartGate.open(sample.ns(), "round-racy");
+        long expected = (long) workers * increments;
+        sample.say(workers + " processes will each add 1 to a shared counter " + increments + " times");
+
+        for (int i = 1; i <= workers; i++) {
+            sample.spawn(Worker.class, "worker-" + i, Integer.toString(increments));
+        }
+        // Everyone starts together, so the processes really overlap.
+        lockedRound.awaitArrivals(workers);
+        lockedRound.open();
+
+        // A worker arrives at the second gate only after finishing the first round.
+        racyRound.awaitArrivals(workers);
+        long withLock = counter.getLongAcquire(COUNTER);
+        sample.say(String.format("with the lock:    %,d of %,d increments kept, %s", withLock, expected,
+                withLock == expected ? "none lost" : (expected - withLock) + " LOST"));
+        counter.setLongVolatile(COUNTER, 0);
+        racyRound.open();
+
+        sample.joinAll();
+        long withoutLock = counter.getLongAcquire(COUNTER);
+        sample.say(String.format("without the lock: %,d of %,d increments kept, %,d lost", withoutLock, expected,
+                expected - withoutLock));
+        return new Result(expected, withLock, withoutLock);
+    }
+
+    static Segment openCounter(Sample sample) {
+        return sample.ns().createOrOpen("counter", SegmentSpec.of(SegmentKind.VALUE, 8), s -> { });
+    }
+
+    /** A child process: adds to the counter under the lock, then without it. */
+    public static final class Worker {
+        private Worker() {
+        }
+
+        public static void main(String[] args) throws Exception {
+            try (Sample me = Sample.child(args)) {
+                int increments = Integer.parseInt(me.args()[0]);
+                Segment counter = openCounter(me);
+                Lock lock = me.ns().lock("counter-lock");
+
+                StartGate.open(me.ns(), "round-locked").arriveAndAwaitOpen();
+                long start = System.nanoTime();
+                for (int i = 0; i < increments; i++) {
+                    lock.acquire();
+                    try {
+                        counter.setLong(COUNTER, counter.getLong(COUNTER) + 1);
+                    } finally {
+                        lock.release();
+                    }
+                }
+                me.say(String.format("added %,d under the lock in %d ms", increments,
+                        (System.nanoTime() - start) / 1_000_000));
+
+                StartGate.open(me.ns(), "round-racy").arriveAndAwaitOpen();
+                start = System.nanoTime();
+                for (int i = 0; i < increments; i++) {
+                    // Read, then write: another process may write in between, and its update is lost.
+                    counter.setLongRelease(COUNTER, counter.getLongOpaque(COUNTER) + 1);
+                }
+                me.say(String.format("added %,d without the lock in %d ms", increments,
+                        (System.nanoTime() - start) / 1_000_000));
+            }
+        }
+    }
+}
