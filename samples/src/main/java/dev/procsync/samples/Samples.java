@@ -28,7 +28,13 @@ public final class Samples {
     /** Every sample, in the order a newcomer should try them. */
     static final List<Entry> ALL = List.of(
             new Entry("counter", "processes add to one shared counter, with a Lock (none lost) and without (lost)",
-                    CounterRace::main));
+                    CounterRace::main),
+            new Entry("file-append", "two processes append blocks of lines to one file under a Lock [--no-lock]",
+                    FileAppend::main),
+            new Entry("running-done", "processes print running/done: interleaved, paired by a Lock, or joined "
+                    + "[no-lock|lock|join]", RunningDone::main),
+            new Entry("tickets", "the ticket rush on a JSON file: never oversold with the Lock "
+                    + "[stock buyers processes] [--no-lock]", TicketRush::main));
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || args[0].equals("list") || args[0].equals("--help")) {
