@@ -3,7 +3,13 @@ package dev.procsync;
 import dev.procsync.segment.Segment;
 import dev.procsync.segment.SegmentFiles;
 import dev.procsync.segment.SegmentSpec;
+import dev.procsync.sync.Barrier;
+import dev.procsync.sync.BoundedSemaphore;
+import dev.procsync.sync.Condition;
+import dev.procsync.sync.Event;
 import dev.procsync.sync.Lock;
+import dev.procsync.sync.RLock;
+import dev.procsync.sync.Semaphore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -11,12 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A directory of named segments in which processes find each other's primitives by name, the way
@@ -105,6 +113,122 @@ public final class Namespace implements AutoCloseable {
      */
     public Lock lock(String name) {
         return Lock.open(this, name);
+    }
+
+    // ---- sync: RLock, Condition, Barrier ----
+
+    /**
+     * Opens or creates the named {@link RLock}.
+     *
+     * @param name the lock's name
+     * @return a new handle
+     */
+    public RLock rlock(String name) {
+        return RLock.open(this, name);
+    }
+
+    /**
+     * Opens or creates the named {@link Condition} over a new handle of the {@link RLock} named
+     * {@code name + ".lock"} (Python's default), which the condition closes with itself.
+     *
+     * @param name the condition's name
+     * @return a new handle
+     */
+    public Condition condition(String name) {
+        RLock lock = rlock(name + ".lock");
+        try {
+            return Condition.open(this, name, lock, true);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens or creates the named {@link Condition} over a {@link Lock}; every process must pair the
+     * name with the same lock name and kind.
+     *
+     * @param name the condition's name
+     * @param lock its lock (not closed with the condition)
+     * @return a new handle
+     */
+    public Condition condition(String name, Lock lock) {
+        return Condition.open(this, name, lock);
+    }
+
+    /**
+     * Opens or creates the named {@link Condition} over an {@link RLock}; every process must pair the
+     * name with the same lock name and kind.
+     *
+     * @param name the condition's name
+     * @param lock its lock (not closed with the condition)
+     * @return a new handle
+     */
+    public Condition condition(String name, RLock lock) {
+        return Condition.open(this, name, lock, false);
+    }
+
+    /**
+     * Opens or creates the named {@link Barrier} without action or default timeout.
+     *
+     * @param name    the barrier's name
+     * @param parties how many parties trip it; must match an existing barrier
+     * @return a new handle
+     */
+    public Barrier barrier(String name, int parties) {
+        return Barrier.open(this, name, parties, null, null);
+    }
+
+    /**
+     * Opens or creates the named {@link Barrier}.
+     *
+     * @param name           the barrier's name
+     * @param parties        how many parties trip it; must match an existing barrier
+     * @param action         run by the last arriver of a round through this handle, or {@code null}
+     * @param defaultTimeout the timeout of {@link Barrier#await()} on this handle, or {@code null} for none
+     * @return a new handle
+     */
+    public Barrier barrier(String name, int parties, @Nullable Runnable action, @Nullable Duration defaultTimeout) {
+        return Barrier.open(this, name, parties, action, defaultTimeout);
+    }
+
+    // ---- sync-b: Semaphore, BoundedSemaphore, Event ----
+
+    /**
+     * Opens or creates the named {@link Semaphore}.
+     *
+     * @param name    the semaphore's name
+     * @param permits initial permits, 0..2^31-1; an existing semaphore must have been created with the same
+     * @return a new handle
+     * @throws IllegalArgumentException if {@code permits} is negative
+     * @throws SegmentMismatchException if the name holds another kind or another initial count
+     */
+    public Semaphore semaphore(String name, int permits) {
+        return Semaphore.open(this, name, permits);
+    }
+
+    /**
+     * Opens or creates the named {@link BoundedSemaphore}.
+     *
+     * @param name    the semaphore's name
+     * @param permits initial and largest number of permits; an existing one must have the same
+     * @return a new handle
+     * @throws IllegalArgumentException if {@code permits} is negative
+     * @throws SegmentMismatchException if the name holds another kind or another bound
+     */
+    public BoundedSemaphore boundedSemaphore(String name, int permits) {
+        return BoundedSemaphore.open(this, name, permits);
+    }
+
+    /**
+     * Opens or creates the named {@link Event} (a new event starts lowered).
+     *
+     * @param name the event's name
+     * @return a new handle
+     * @throws SegmentMismatchException if the name holds another kind
+     */
+    public Event event(String name) {
+        return Event.open(this, name);
     }
 
     // ---- segments (for the primitives and for tools) ----

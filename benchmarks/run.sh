@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole side-by-side comparison in one command: builds procsync, runs its JMH benchmarks and
+# cross-process harness, the Python multiprocessing and C floor peers, and writes
+# docs/PERFORMANCE.md (+ docs/performance-latency.png).   Usage: benchmarks/run.sh [--quick]
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+quick=""
+repeats=3
+if [[ "${1:-}" == "--quick" ]]; then quick="--quick"; repeats=1; fi
+
+cd "$repo"
+mvn -B -q -pl benchmarks -am -DskipTests package dependency:build-classpath \
+    -Dmdep.outputFile="$here/target/cp.txt" >/dev/null
+cp="$here/target/classes:$(cat "$here/target/cp.txt")"
+results="$here/target/results"
+rm -rf "$results"
+mkdir -p "$results"
+
+echo "== procsync JMH (in-process references in the same run)"
+java -cp "$cp" dev.procsync.bench.jmh.JmhRunner $quick --out "$results/jmh.jsonl" | grep '^{' || true
+echo "== procsync cross-process harness"
+java -cp "$cp" dev.procsync.bench.harness.Harness $quick --repeats "$repeats" --out "$results/procsync.jsonl"
+if [[ -x "$here/run-peers.sh" ]]; then
+    echo "== Python multiprocessing and the C floor"
+    PEERS_OUT="$results/peers.jsonl" "$here/run-peers.sh" $quick
+fi
+mkdir -p "$repo/docs"
+java -cp "$cp" dev.procsync.bench.report.Report "$results" "$repo/docs/PERFORMANCE.md" \
+    "$repo/docs/performance-latency.png" $quick

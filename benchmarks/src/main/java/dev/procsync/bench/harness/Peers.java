@@ -1,0 +1,37 @@
+package dev.procsync.bench.harness;
+
+import dev.procsync.process.ChildProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts peer JVMs for a workload and joins them, failing loudly with their output. */
+public final class Peers implements AutoCloseable {
+    private final List<ChildProcess> children = new ArrayList<>();
+
+    public ChildProcess start(Workload workload, Path root, String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = workload.name();
+        all[1] = root.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        ChildProcess child = ChildProcess.builder(PeerMain.class).jvmArgs("-Xmx256m", "-XX:+UseSerialGC")
+                .args(all).start();
+        children.add(child);
+        return child;
+    }
+
+    public void joinAll() throws InterruptedException {
+        for (ChildProcess child : children) {
+            int code = child.joinExitCode(Duration.ofMinutes(3));
+            if (code != 0) {
+                throw new IllegalStateException(child + " exited " + code + ":\n" + child.output());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        children.forEach(ChildProcess::close);
+    }
+}

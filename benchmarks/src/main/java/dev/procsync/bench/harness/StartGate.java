@@ -1,0 +1,80 @@
+package dev.procsync.bench.harness;
+
+import dev.procsync.Namespace;
+import dev.procsync.segment.Segment;
+import dev.procsync.segment.SegmentHeader;
+import dev.procsync.segment.SegmentKind;
+import dev.procsync.segment.SegmentSpec;
+
+/**
+ * A raw shared word pair that lines peers up before a measurement and collects their clocks
+ * ({@code System.nanoTime} is CLOCK_MONOTONIC, comparable across processes on one host).
+ *
+ * <pre>
+ *  offset  size  field
+ *  128     4     ready   peers that have opened everything (getAndAdd)
+ *  132     4     go      0 until the coordinator releases them (futex word)
+ *  136     4     done    peers finished (getAndAdd)
+ *  192     16×n  per peer: start nanos, end nanos
+ * </pre>
+ */
+public final class StartGate implements AutoCloseable {
+    private static final int READY = SegmentHeader.LENGTH;
+    private static final int GO = READY + 4;
+    private static final int DONE = READY + 8;
+    private static final int TIMES = READY + 64;
+    private static final int MAX_PEERS = 64;
+
+    private final Segment segment;
+
+    private StartGate(Segment segment) {
+        this.segment = segment;
+    }
+
+    public static StartGate open(Namespace ns) {
+        return new StartGate(ns.createOrOpen("gate", SegmentSpec.of(SegmentKind.VALUE, 64 + 16 * MAX_PEERS),
+                s -> { }));
+    }
+
+    /** Peer: reports ready and sleeps until the coordinator opens the gate; returns the start time. */
+    public long arriveAndAwait(int peer) {
+        segment.getAndAddInt(READY, 1);
+        while (segment.getIntAcquire(GO) == 0) {
+            segment.await(GO, 0, 10_000_000L);
+        }
+        long start = System.nanoTime();
+        segment.setLongRelease(TIMES + peer * 16, start);
+        return start;
+    }
+
+    /** Peer: records its end time. */
+    public void finish(int peer) {
+        segment.setLongRelease(TIMES + peer * 16 + 8, System.nanoTime());
+        segment.getAndAddInt(DONE, 1);
+    }
+
+    /** Coordinator: waits until {@code peers} are ready, then opens the gate. */
+    public void open(int peers) {
+        while (segment.getIntAcquire(READY) < peers) {
+            Thread.onSpinWait();
+        }
+        segment.setIntRelease(GO, 1);
+        segment.wake(GO, Integer.MAX_VALUE);
+    }
+
+    /** Coordinator, after the peers exited: earliest start to latest end, in nanoseconds. */
+    public long span(int peers) {
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (int i = 0; i < peers; i++) {
+            first = Math.min(first, segment.getLongAcquire(TIMES + i * 16));
+            last = Math.max(last, segment.getLongAcquire(TIMES + i * 16 + 8));
+        }
+        return last - first;
+    }
+
+    @Override
+    public void close() {
+        segment.close();
+    }
+}

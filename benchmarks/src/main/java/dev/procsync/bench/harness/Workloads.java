@@ -1,0 +1,25 @@
+package dev.procsync.bench.harness;
+
+import java.util.List;
+
+/** Every cross-process workload the harness knows, by name. */
+public final class Workloads {
+    private static final List<Workload> ALL = List.of(new CounterLockWorkload());
+
+    private Workloads() {
+    }
+
+    public static List<Workload> all() {
+        return ALL;
+    }
+
+    public static Workload byName(String name) {
+        for (Workload w : ALL) {
+            if (w.name().equals(name)) {
+                return w;
+            }
+        }
+        throw new IllegalArgumentException("unknown workload '" + name + "'; known: "
+                + ALL.stream().map(Workload::name).toList());
+    }
+}

@@ -1,0 +1,22 @@
+package dev.procsync.bench;
+
+import dev.procsync.bench.jmh.UncontendedLockBench;
+import org.junit.jupiter.api.Test;
+
+/** Calls each JMH benchmark body a few times outside JMH so a broken setup fails the build. */
+class JmhSmokeTest {
+    @Test
+    void shouldRunUncontendedLockBenchmarkBodies() throws Exception {
+        UncontendedLockBench bench = new UncontendedLockBench();
+        bench.setUp();
+        try {
+            for (int i = 0; i < 1000; i++) {
+                bench.procsync();
+                bench.ReentrantLock();
+            }
+            bench.FileChannelLock();
+        } finally {
+            bench.tearDown();
+        }
+    }
+}

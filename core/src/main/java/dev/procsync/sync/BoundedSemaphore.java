@@ -1,0 +1,244 @@
+package dev.procsync.sync;
+
+import dev.procsync.ClosedException;
+import dev.procsync.Namespace;
+import dev.procsync.segment.Segment;
+import dev.procsync.segment.SegmentKind;
+import dev.procsync.segment.SegmentSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A counting semaphore whose count may never rise above its initial value, shared by every process
+ * that opens the same name: the analogue of {@code multiprocessing.BoundedSemaphore}.
+ *
+ * <p>It behaves as a {@link Semaphore} created with the same number of permits, except that a
+ * {@link #release()} that would raise the count above that bound is rejected with
+ * {@link IllegalStateException} and changes nothing. Releases usually guard limited-capacity
+ * resources, so releasing more than was acquired is a bug this class reports.
+ *
+ * <p>The check is exact: the bound is compared with the very count the release replaces, in one
+ * atomic compare-and-set, so concurrent releases in any number of threads and processes can never
+ * push the count past the bound, and exactly those releases fail that would have passed it.
+ * (CPython's check reads the value and posts in two steps, and can overshoot under a race.)
+ *
+ * <h2>Waiting</h2>
+ * As for {@link Semaphore}: waiters spin briefly, then sleep; a release wakes at most as many
+ * sleepers as permits it adds; waits are interruptible within one sleep slice; a zero timeout only
+ * tries, a negative one is rejected; closing this handle wakes its waiting threads with
+ * {@link ClosedException}.
+ *
+ * <h2>When a peer dies</h2>
+ * Permits are not owned: a permit acquired by a process that is killed before releasing it is lost,
+ * and the count can then never return to the bound. A process that exits or is killed while one of
+ * its threads waits leaves the shared sleeper count too high, which only makes later releases call
+ * {@code FUTEX_WAKE} when nobody sleeps; no release ever misses a sleeper.
+ *
+ * <h2>Memory consistency effects</h2>
+ * Actions in any process prior to a successful {@link #release()} happen-before actions following a
+ * successful "acquire" method such as {@link #acquire()} in any process.
+ */
+public final class BoundedSemaphore implements AutoCloseable {
+    /*
+     * Layout (absolute offsets; the header is SegmentHeader, param 0 = initial permits = bound):
+     *
+     *  offset  size  field
+     *  128     8     state    64-bit word: low half permits (the futex word), high half sleepers
+     *  136           end (file rounded to one page)
+     *
+     * State word (p = permits, s = sleepers, b = bound; full table and notes in RawSemaphore):
+     *  p > 0          acquire: CAS p -> p-1 (no syscall)
+     *  p == 0         waiter: s+1 (getAndAdd), FUTEX_WAIT(permits, 0) in slices; woken: CAS (p, s) -> (p-1, s-1)
+     *  p + n <= b     release(n): CAS p -> p+n, then FUTEX_WAKE min(n, s) iff s > 0
+     *  p + n > b      release(n): rejected, word unchanged (the CAS's expected value is the checked one)
+     */
+
+    private final String name;
+    private final int bound;
+    private final RawSemaphore raw;
+
+    private BoundedSemaphore(String name, int bound, RawSemaphore raw) {
+        this.name = name;
+        this.bound = bound;
+        this.raw = raw;
+    }
+
+    /**
+     * Opens or creates the named bounded semaphore; see {@link Namespace#boundedSemaphore(String, int)}.
+     *
+     * @param namespace the namespace
+     * @param name      the semaphore's name
+     * @param permits   the initial and largest number of permits, 0..2^31-1; must match an existing one
+     * @return a new handle
+     * @throws IllegalArgumentException          if {@code permits} is negative
+     * @throws dev.procsync.SegmentMismatchException if the name holds another kind or another bound
+     */
+    public static BoundedSemaphore open(Namespace namespace, String name, int permits) {
+        String what = "bounded semaphore '" + name + "'";
+        Semaphore.checkPermits(permits, what);
+        SegmentSpec spec = SegmentSpec.of(SegmentKind.BOUNDED_SEMAPHORE, RawSemaphore.BODY_LENGTH,
+                List.of("permits"), permits);
+        Segment segment = namespace.createOrOpen(name, spec, s -> RawSemaphore.init(s, permits));
+        return new BoundedSemaphore(name, permits,
+                new RawSemaphore(segment, what, permits, namespace.options().spinPolicy().newSpinner()));
+    }
+
+    /** The semaphore's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The bound: the initial number of permits, which the count may never exceed. */
+    public int bound() {
+        return bound;
+    }
+
+    /**
+     * Acquires a permit, waiting as long as it takes.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     * @throws ClosedException      if this handle is closed
+     */
+    public void acquire() throws InterruptedException {
+        if (!raw.tryAcquire()) {
+            raw.acquire(Timeouts.NONE);
+        }
+    }
+
+    /**
+     * Acquires a permit if one is available now. Never blocks; one atomic operation when it succeeds.
+     *
+     * @return whether a permit was taken
+     * @throws ClosedException if this handle is closed
+     */
+    public boolean tryAcquire() {
+        return raw.tryAcquire();
+    }
+
+    /**
+     * Acquires a permit, waiting at most {@code timeout}.
+     *
+     * @param timeout longest wait; zero only tries
+     * @return whether a permit was taken ({@code false} on timeout)
+     * @throws InterruptedException     if interrupted while waiting
+     * @throws IllegalArgumentException if the timeout is negative
+     * @throws ClosedException          if this handle is closed
+     */
+    public boolean tryAcquire(Duration timeout) throws InterruptedException {
+        long nanos = Timeouts.nanos(timeout, raw.what());
+        return raw.tryAcquire() || nanos > 0 && raw.acquire(Timeouts.deadline(nanos));
+    }
+
+    /**
+     * Acquires a permit, waiting at most the given time.
+     *
+     * @param timeout longest wait; zero only tries
+     * @param unit    unit of {@code timeout}
+     * @return whether a permit was taken ({@code false} on timeout)
+     * @throws InterruptedException     if interrupted while waiting
+     * @throws IllegalArgumentException if the timeout is negative
+     */
+    public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
+        long nanos = Timeouts.nanos(timeout, unit, raw.what());
+        return raw.tryAcquire() || nanos > 0 && raw.acquire(Timeouts.deadline(nanos));
+    }
+
+    /**
+     * Acquires a permit and returns a handle whose {@code close()} releases it, for
+     * try-with-resources.
+     *
+     * @return the hold
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public Hold hold() throws InterruptedException {
+        acquire();
+        return new Hold();
+    }
+
+    /**
+     * Releases a permit, waking one sleeping acquirer if any sleeps.
+     *
+     * @throws IllegalStateException if the count is already at the bound (nothing changes)
+     * @throws ClosedException       if this handle is closed
+     */
+    public void release() {
+        release(1);
+    }
+
+    /**
+     * Releases {@code n} permits in one atomic step, or none: if the count would pass the bound the
+     * release is rejected and the count is unchanged. Wakes at most {@code n} sleeping acquirers.
+     *
+     * @param n how many permits, at least 1
+     * @throws IllegalArgumentException if {@code n < 1}
+     * @throws IllegalStateException    if the count would pass the bound (nothing changes)
+     * @throws ClosedException          if this handle is closed
+     */
+    public void release(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("permits to release must be at least 1 for " + raw.what() + ": " + n);
+        }
+        if (raw.release(n) < 0) {
+            throw new IllegalStateException(raw.what() + " released too many times: releasing " + n
+                    + " would pass its bound of " + bound + " permits (has " + raw.available() + ")");
+        }
+    }
+
+    /** The number of permits available now (a snapshot). */
+    public int availablePermits() {
+        return raw.available();
+    }
+
+    /**
+     * Registers the caller as a sleeper on the permit word without blocking, for the reactive
+     * poller; the contract is {@link Semaphore#armAcquire()}'s.
+     *
+     * @return the armed watch
+     * @throws ClosedException if this handle is closed
+     */
+    public Watch armAcquire() {
+        return raw.arm();
+    }
+
+    /** Threads registered to sleep on the permit word, in all processes (an estimate; may drift high). */
+    int sleepers() {
+        return raw.sleepers();
+    }
+
+    /** The segment (for the reactive bridge and the inspector). */
+    public Segment segment() {
+        return raw.segment();
+    }
+
+    /** Closes this handle: unmaps it and wakes its waiting threads with {@link ClosedException}. */
+    @Override
+    public void close() {
+        raw.segment().close();
+    }
+
+    @Override
+    public String toString() {
+        if (raw.segment().isClosed()) {
+            return "BoundedSemaphore[" + name + ", closed]";
+        }
+        return "BoundedSemaphore[" + name + ", permits=" + raw.available() + "/" + bound + "]";
+    }
+
+    /** One acquired permit; {@link #close()} releases it once. */
+    public final class Hold implements AutoCloseable {
+        private boolean released;
+
+        private Hold() {
+        }
+
+        /** Releases the permit (once; later calls do nothing). */
+        @Override
+        public void close() {
+            if (!released) {
+                released = true;
+                release();
+            }
+        }
+    }
+}

@@ -1,0 +1,551 @@
+package dev.procsync.sync;
+
+import dev.procsync.ClosedException;
+import dev.procsync.Namespace;
+import dev.procsync.futex.Spinner;
+import dev.procsync.process.ProcessId;
+import dev.procsync.segment.Segment;
+import dev.procsync.segment.SegmentHeader;
+import dev.procsync.segment.SegmentKind;
+import dev.procsync.segment.SegmentSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A condition variable bound to a {@link Lock} or an {@link RLock}, shared by every process that
+ * opens the same name: the analogue of {@code multiprocessing.Condition}.
+ *
+ * <p>A thread that holds the lock may {@link #await()} until another thread, in any process,
+ * holding the same lock calls {@link #signal(int)} or {@link #signalAll()} (Python's {@code notify(n)} and
+ * {@code notify_all()}; {@code Object} already owns the names {@code notify} and {@code notifyAll}, so, like
+ * {@code java.util.concurrent.locks.Condition}, this class says {@code signal}). Waiting releases the
+ * lock completely (every hold of an {@code RLock}) and re-acquires it, restoring the hold count,
+ * before returning or throwing. Ownership is enforced on every call, not by assertions: for an
+ * {@code RLock} the current thread must hold it, for a {@code Lock} the current process must; else
+ * {@link IllegalMonitorStateException}. The condition itself also delegates {@link #acquire()},
+ * {@link #release()} and {@link #hold()} to its lock, as Python's does.
+ *
+ * <h2>Waiting</h2>
+ * {@link #await(Duration)} returns {@code true} when this waiter was notified and {@code false}
+ * when the timeout elapsed first; there are no spurious wake-ups. {@link #signal(int)} wakes the
+ * {@code n} longest-waiting live waiters and never waits for them to run (CPython's notifier
+ * blocks on a handshake with each woken waiter). {@link #awaitUntil(BooleanSupplier, Duration)}
+ * is Python's {@code wait_for}: it re-tests the predicate under the lock after every wake-up and
+ * returns its last value. A zero timeout does not wait; a negative one is rejected. If the thread
+ * is interrupted while waiting, it re-acquires the lock and then throws
+ * {@link InterruptedException}; a notification that raced the interrupt is not lost (the await
+ * returns normally with the interrupt status set). Closing this handle wakes its waiters, which
+ * re-acquire the lock and throw {@link ClosedException}. (Close the condition itself: closing only
+ * its namespace also wakes them, but cannot free their slots, which then count as live waiters until
+ * this process exits.) Every process must pair the name with the same lock name and kind; another
+ * pairing is rejected with {@link dev.procsync.SegmentMismatchException}.
+ *
+ * <h2>When a waiter or the lock holder dies</h2>
+ * Each waiter occupies a slot recording its pid and start time. A notifier skips (and frees) the
+ * slot of a waiter whose process is gone, so a dead waiter never absorbs a notification. The lock's
+ * own owner-death recovery covers a notifier that dies holding the lock. At most {@value #SLOTS}
+ * threads can wait at once on one condition; one more gets {@link IllegalStateException}.
+ *
+ * <h2>Memory consistency effects</h2>
+ * Those of the lock: actions before a notify (and the release of the lock) happen-before the
+ * notified waiter's return from {@code await}, which holds the lock again.
+ */
+public final class Condition implements AutoCloseable {
+    /*
+     * Layout (absolute offsets; params: 0 = slots, 1 = lock kind code, 2 = lock name hashCode):
+     *
+     *  offset       size  field
+     *  128          4     waiters     slots claimed and not yet freed (a hint: 0 lets notify skip the scan)
+     *  132          4     nextTicket  ticket of the next waiter (arrival order, wraps)
+     *  136..191           reserved
+     *  192 + 16*i   4     slot word   futex word of waiter slot i, table below
+     *  196 + 16*i   4     ticket      the waiter's ticket: notify picks the oldest
+     *  200 + 16*i   8     start       the waiter's process start time (ticks)
+     *
+     * Slot word (bits 0-21 pid as in LockWord, bits 28-29 state):
+     *  0                free           waiter (holding the lock): CAS 0 -> pid|WAITING, then ticket, start
+     *  pid|WAITING      asleep         notifier: live pid  -> CAS pid|NOTIFIED, FUTEX_WAKE 1 on the slot
+     *                                            dead pid  -> CAS 0 (reaped; not counted against n)
+     *                                  waiter timed out / interrupted / handle closed: CAS -> 0
+     *  pid|NOTIFIED     notified       waiter: CAS -> 0 and return true; a dead one is reaped when slots run out
+     *
+     * Why slots and not a sequence counter: each waiter is woken by its own word, so notify(1)
+     * wakes exactly one sleeper, and the notify-versus-timeout race is one CAS on one word: a
+     * cancelled waiter can never be counted as notified, and a notified one never times out.
+     * Every claim and notify runs under the lock; cancels run without it, hence the CASes.
+     */
+    /** How many threads can wait at once. */
+    public static final int SLOTS = 128;
+
+    static final int WAITERS_OFFSET = SegmentHeader.LENGTH;
+    static final int TICKET_OFFSET = WAITERS_OFFSET + 4;
+    static final int SLOTS_OFFSET = SegmentHeader.LENGTH + 64;
+    static final int SLOT_LENGTH = 16;
+    static final int WAITING = 1 << 28;
+    static final int NOTIFIED = 2 << 28;
+    static final int BODY_LENGTH = 64 + SLOTS * SLOT_LENGTH;
+
+    private static final ProcessId ME = ProcessId.current();
+
+    private final String name;
+    private final Segment segment;
+    private final Spinner spinner;
+    private final @Nullable Lock lock;
+    private final @Nullable RLock rlock;
+    private final boolean ownsLock;
+    private final Set<Integer> mySlots = ConcurrentHashMap.newKeySet();
+
+    private Condition(String name, Segment segment, Spinner spinner, @Nullable Lock lock, @Nullable RLock rlock,
+            boolean ownsLock) {
+        this.name = name;
+        this.segment = segment;
+        this.spinner = spinner;
+        this.lock = lock;
+        this.rlock = rlock;
+        this.ownsLock = ownsLock;
+    }
+
+    /**
+     * Opens or creates the named condition over a {@link Lock}; see {@link Namespace#condition(String, Lock)}.
+     *
+     * @param namespace the namespace
+     * @param name      the condition's name
+     * @param lock      the lock every user of the condition must pair it with
+     * @return a new handle; closing it does not close the lock
+     */
+    public static Condition open(Namespace namespace, String name, Lock lock) {
+        Objects.requireNonNull(lock, "lock");
+        return new Condition(name, segment(namespace, name, SegmentKind.LOCK, lock.name()),
+                namespace.options().spinPolicy().newSpinner(), lock, null, false);
+    }
+
+    /**
+     * Opens or creates the named condition over an {@link RLock}; see
+     * {@link Namespace#condition(String, RLock)}.
+     *
+     * @param namespace the namespace
+     * @param name      the condition's name
+     * @param lock      the lock every user of the condition must pair it with
+     * @param ownsLock  whether closing the condition closes the lock handle
+     * @return a new handle
+     */
+    public static Condition open(Namespace namespace, String name, RLock lock, boolean ownsLock) {
+        Objects.requireNonNull(lock, "lock");
+        return new Condition(name, segment(namespace, name, SegmentKind.RLOCK, lock.name()),
+                namespace.options().spinPolicy().newSpinner(), null, lock, ownsLock);
+    }
+
+    private static Segment segment(Namespace namespace, String name, SegmentKind lockKind, String lockName) {
+        SegmentSpec spec = SegmentSpec.of(SegmentKind.CONDITION, BODY_LENGTH,
+                List.of("slots", "lock kind", "lock name hash"), SLOTS, lockKind.code(), lockName.hashCode());
+        return namespace.createOrOpen(name, spec, s -> { });
+    }
+
+    /** The condition's name. */
+    public String name() {
+        return name;
+    }
+
+    private String what() {
+        return "condition '" + name + "'";
+    }
+
+    // ---- the lock ----
+
+    /**
+     * Acquires the underlying lock.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void acquire() throws InterruptedException {
+        if (rlock != null) {
+            rlock.acquire();
+        } else {
+            Objects.requireNonNull(lock).acquire();
+        }
+    }
+
+    /**
+     * Acquires the underlying lock, waiting at most {@code timeout}.
+     *
+     * @param timeout longest wait; zero only tries
+     * @return whether the lock was taken
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean tryAcquire(Duration timeout) throws InterruptedException {
+        return rlock != null ? rlock.tryAcquire(timeout) : Objects.requireNonNull(lock).tryAcquire(timeout);
+    }
+
+    /** Releases the underlying lock (one hold of an {@code RLock}). */
+    public void release() {
+        if (rlock != null) {
+            rlock.release();
+        } else {
+            Objects.requireNonNull(lock).release();
+        }
+    }
+
+    /**
+     * Acquires the underlying lock and returns a handle whose {@code close()} releases it.
+     *
+     * @return the hold
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public Hold hold() throws InterruptedException {
+        acquire();
+        return new Hold();
+    }
+
+    private boolean held() {
+        return rlock != null ? rlock.isHeldByCurrentThread() : Objects.requireNonNull(lock).ownerPid() == ME.pid();
+    }
+
+    private void checkHeld(String action) {
+        segment.checkOpen();
+        if (!held()) {
+            String lockName = rlock != null ? "rlock '" + rlock.name() + "'" : "lock '" + Objects.requireNonNull(lock)
+                    .name() + "'";
+            throw new IllegalMonitorStateException("cannot " + action + " on " + what() + ": " + lockName
+                    + " is not held by the current " + (rlock != null ? "thread" : "process"));
+        }
+    }
+
+    // ---- waiting ----
+
+    /**
+     * Releases the lock and waits until notified, then re-acquires the lock.
+     *
+     * @throws InterruptedException         if interrupted while waiting (the lock is held again)
+     * @throws IllegalMonitorStateException if the caller does not hold the lock
+     * @throws IllegalStateException        if {@value #SLOTS} threads already wait
+     * @throws ClosedException              if this handle is closed
+     */
+    public void await() throws InterruptedException {
+        await0(Timeouts.NONE);
+    }
+
+    /**
+     * Releases the lock and waits until notified or the timeout elapses, then re-acquires the lock.
+     *
+     * @param timeout longest wait; zero returns {@code false} at once (after the ownership check)
+     * @return {@code true} if notified, {@code false} if the timeout elapsed
+     * @throws InterruptedException         if interrupted while waiting (the lock is held again)
+     * @throws IllegalArgumentException     if the timeout is negative
+     * @throws IllegalMonitorStateException if the caller does not hold the lock
+     * @throws ClosedException              if this handle is closed
+     */
+    public boolean await(Duration timeout) throws InterruptedException {
+        long nanos = Timeouts.nanos(timeout, what());
+        if (nanos == 0) {
+            checkHeld("await");
+            return false;
+        }
+        return await0(Timeouts.deadline(nanos));
+    }
+
+    /**
+     * Waits until {@code predicate} is true, testing it under the lock first and after every
+     * wake-up: Python's {@code wait_for}.
+     *
+     * @param predicate the condition, called with the lock held
+     * @return the predicate's last value ({@code true})
+     * @throws InterruptedException if interrupted while waiting (the lock is held again)
+     */
+    public boolean awaitUntil(BooleanSupplier predicate) throws InterruptedException {
+        checkHeld("awaitUntil");
+        boolean result = predicate.getAsBoolean();
+        while (!result) {
+            await0(Timeouts.NONE);
+            result = predicate.getAsBoolean();
+        }
+        return result;
+    }
+
+    /**
+     * Waits at most {@code timeout} for {@code predicate} to be true: Python's {@code wait_for}.
+     *
+     * @param predicate the condition, called with the lock held
+     * @param timeout   longest total wait; zero only tests the predicate
+     * @return the predicate's last value: {@code false} means the timeout elapsed first
+     * @throws InterruptedException     if interrupted while waiting (the lock is held again)
+     * @throws IllegalArgumentException if the timeout is negative
+     */
+    public boolean awaitUntil(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
+        long deadline = Timeouts.deadline(Timeouts.nanos(timeout, what()));
+        checkHeld("awaitUntil");
+        boolean result = predicate.getAsBoolean();
+        while (!result && Timeouts.remaining(deadline) > 0) {
+            await0(deadline);
+            result = predicate.getAsBoolean();
+        }
+        return result;
+    }
+
+    private boolean await0(long deadline) throws InterruptedException {
+        checkHeld("await");
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted before awaiting " + what());
+        }
+        int word = ME.pid() | WAITING;
+        int offset = claimSlot(word);
+        int saved = rlock != null ? rlock.unwind("await on " + what()) : unwindLock();
+        boolean notified = false;
+        InterruptedException interrupted = null;
+        try {
+            notified = sleep(offset, word, deadline);
+        } catch (InterruptedException e) {
+            interrupted = e;
+        } finally {
+            boolean again = rlock != null ? rlock.rewind(saved) : rewindLock();
+            if (again && interrupted == null) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (interrupted != null) {
+            throw interrupted;
+        }
+        return notified;
+    }
+
+    private int unwindLock() {
+        Objects.requireNonNull(lock).release();
+        return 1;
+    }
+
+    private boolean rewindLock() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                Objects.requireNonNull(lock).acquire();
+                return interrupted;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+    }
+
+    /** Claims a free slot (under the lock); reaps dead waiters' slots if none is free. */
+    private int claimSlot(int word) {
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < SLOTS; i++) {
+                int offset = SLOTS_OFFSET + i * SLOT_LENGTH;
+                int w = segment.getIntAcquire(offset);
+                if (w != 0 && pass == 1 && !isAlive(offset, w)) {
+                    free(offset, w);
+                    w = segment.getIntAcquire(offset);
+                }
+                // CAS: a cancelling waiter or a same-process thread may race us for the slot.
+                if (w == 0 && segment.compareAndSetInt(offset, 0, word)) {
+                    segment.setInt(offset + 4, segment.getAndAddInt(TICKET_OFFSET, 1));
+                    segment.setLong(offset + 8, ME.startTime());
+                    segment.getAndAddInt(WAITERS_OFFSET, 1);
+                    mySlots.add(offset);
+                    return offset;
+                }
+            }
+        }
+        throw new IllegalStateException(what() + " has no free waiter slot: all " + SLOTS
+                + " are taken by live waiters");
+    }
+
+    /** Frees a slot still holding {@code word}; true if this call freed it. */
+    private boolean free(int offset, int word) {
+        // CAS: the waiter, its closing handle and reapers may all try; exactly one decrements.
+        if (segment.compareAndSetInt(offset, word, 0)) {
+            segment.getAndAddInt(WAITERS_OFFSET, -1);
+            return true;
+        }
+        return false;
+    }
+
+    private boolean isAlive(int offset, int word) {
+        int pid = LockWord.pid(word);
+        return pid == ME.pid() || ProcessId.startTimeOf(pid) == segment.getLong(offset + 8);
+    }
+
+    /** Sleeps on the slot; true if notified, false on timeout. Always leaves the slot freed. */
+    private boolean sleep(int offset, int word, long deadline) throws InterruptedException {
+        try {
+            spinner.spin(() -> segment.getIntOpaque(offset) != word);
+            long slice = spinner.policy().sliceNanos();
+            while (true) {
+                int w = segment.getIntAcquire(offset);
+                if (w != word) {
+                    if (w == 0) {
+                        throw segment.closedException(); // our handle's close() freed the slot
+                    }
+                    free(offset, w);
+                    return true;
+                }
+                if (Thread.interrupted()) {
+                    if (free(offset, word)) {
+                        throw new InterruptedException("interrupted awaiting " + what());
+                    }
+                    Thread.currentThread().interrupt(); // notified first: keep the notification, report later
+                    continue;
+                }
+                long left = Timeouts.remaining(deadline);
+                if (left <= 0) {
+                    if (free(offset, word)) {
+                        return false;
+                    }
+                    continue; // notified at the last moment: the next round sees it
+                }
+                segment.await(offset, word, Math.min(left, slice));
+                segment.checkOpen();
+            }
+        } finally {
+            mySlots.remove(offset);
+        }
+    }
+
+    // ---- notifying ----
+
+    /**
+     * Wakes the longest-waiting live waiter, if any. Never blocks.
+     *
+     * @throws IllegalMonitorStateException if the caller does not hold the lock
+     */
+    public void signal() {
+        signal(1);
+    }
+
+    /**
+     * Wakes up to {@code n} of the longest-waiting live waiters. Waiters whose process died are
+     * skipped and do not count. Never blocks waiting for the woken threads.
+     *
+     * @param n most waiters to wake, not negative
+     * @return how many were woken
+     * @throws IllegalArgumentException     if {@code n} is negative
+     * @throws IllegalMonitorStateException if the caller does not hold the lock
+     * @throws ClosedException              if this handle is closed
+     */
+    public int signal(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("negative signal count for " + what() + ": " + n);
+        }
+        checkHeld("signal");
+        if (n == 0 || segment.getIntAcquire(WAITERS_OFFSET) == 0) {
+            return 0;
+        }
+        int woken = 0;
+        if (n >= SLOTS) {
+            for (int i = 0; i < SLOTS; i++) {
+                int offset = SLOTS_OFFSET + i * SLOT_LENGTH;
+                if (tryNotify(offset, segment.getIntAcquire(offset))) {
+                    woken++;
+                }
+            }
+            return woken;
+        }
+        while (woken < n) {
+            int oldest = -1;
+            int oldestWord = 0;
+            int next = segment.getIntAcquire(TICKET_OFFSET);
+            int oldestAge = -1;
+            for (int i = 0; i < SLOTS; i++) {
+                int offset = SLOTS_OFFSET + i * SLOT_LENGTH;
+                int w = segment.getIntAcquire(offset);
+                if ((w & WAITING) != 0) {
+                    int age = next - segment.getInt(offset + 4); // unsigned distance: wraps safely
+                    if (oldest < 0 || Integer.compareUnsigned(age, oldestAge) > 0) {
+                        oldest = offset;
+                        oldestWord = w;
+                        oldestAge = age;
+                    }
+                }
+            }
+            if (oldest < 0) {
+                break;
+            }
+            if (tryNotify(oldest, oldestWord)) {
+                woken++;
+            }
+        }
+        return woken;
+    }
+
+    private boolean tryNotify(int offset, int word) {
+        if ((word & WAITING) == 0) {
+            return false;
+        }
+        if (!isAlive(offset, word)) {
+            free(offset, word);
+            return false;
+        }
+        // CAS: the waiter may be cancelling (timeout, interrupt) at this moment; the winner decides.
+        if (segment.compareAndSetInt(offset, word, LockWord.pid(word) | NOTIFIED)) {
+            segment.wake(offset, 1);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Wakes every live waiter. Never blocks.
+     *
+     * @return how many were woken
+     * @throws IllegalMonitorStateException if the caller does not hold the lock
+     */
+    public int signalAll() {
+        return signal(Integer.MAX_VALUE);
+    }
+
+    /** How many threads wait now, dead waiters not yet reaped included (a snapshot). */
+    public int waiterCount() {
+        return segment.getIntAcquire(WAITERS_OFFSET);
+    }
+
+    /** The segment (for the reactive bridge and the inspector). */
+    public Segment segment() {
+        return segment;
+    }
+
+    /**
+     * Closes this handle: frees the slots of its waiting threads (so they absorb no notification)
+     * and wakes them with {@link ClosedException} once they hold the lock again. Closes the lock
+     * handle too if the condition created it ({@link Namespace#condition(String)}).
+     */
+    @Override
+    public void close() {
+        if (!segment.isClosed()) {
+            for (int offset : mySlots) {
+                int w = segment.getIntAcquire(offset);
+                if (LockWord.pid(w) == ME.pid()) {
+                    free(offset, w);
+                }
+            }
+        }
+        segment.close();
+        if (ownsLock && rlock != null) {
+            rlock.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Condition[" + name + (segment.isClosed() ? ", closed" : ", " + waiterCount() + " waiting") + "]";
+    }
+
+    /** A hold on the condition's lock; {@link #close()} releases it once. */
+    public final class Hold implements AutoCloseable {
+        private boolean released;
+
+        private Hold() {
+        }
+
+        /** Releases the lock (once; later calls do nothing). */
+        @Override
+        public void close() {
+            if (!released) {
+                released = true;
+                release();
+            }
+        }
+    }
+}

@@ -1,0 +1,384 @@
+package dev.procsync.sync;
+
+import dev.procsync.ClosedException;
+import dev.procsync.Namespace;
+import dev.procsync.futex.Spinner;
+import dev.procsync.process.ProcessId;
+import dev.procsync.segment.Segment;
+import dev.procsync.segment.SegmentHeader;
+import dev.procsync.segment.SegmentKind;
+import dev.procsync.segment.SegmentSpec;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A reentrant mutual-exclusion lock owned by one thread of one process, shared by every process
+ * that opens the same name: the analogue of {@code multiprocessing.RLock}.
+ *
+ * <p>The owner is a (process, thread) pair recorded in shared memory together with a hold count.
+ * The owning thread may acquire again; each {@link #acquire()} must be matched by a
+ * {@link #release()}, and the lock is free when the count returns to zero. Only the owning thread
+ * may release: any other thread, in this or another process, gets
+ * {@link IllegalMonitorStateException}. Unlike CPython, ownership lives in the shared segment, so
+ * every process can see who holds the lock ({@link #ownerPid()}).
+ *
+ * <h2>Waiting</h2>
+ * {@link #acquire()} and {@link #tryAcquire(Duration)} return when the lock was taken. A waiter
+ * spins briefly (see {@link dev.procsync.futex.SpinPolicy}) and then sleeps on the lock word; a
+ * final release wakes exactly one sleeper. Waits are interruptible: {@link InterruptedException}
+ * within one sleep slice of {@link Thread#interrupt()}. A zero timeout only tries; a negative
+ * timeout is rejected. Closing this handle wakes its waiting threads with {@link ClosedException}.
+ *
+ * <h2>When the holder dies</h2>
+ * The word records the holder's pid and the words beside it the holder's start time and thread.
+ * A waiter checks the holder's liveness after every sleep slice (25 ms by default); if the holder
+ * process is gone the waiter takes the lock over with a hold count of one, and
+ * {@link #previousOwnerDied()} reports {@code true} until the lock is fully released. A live
+ * holder is never forced; a thread that ends while holding the lock leaves it held, as in Java.
+ *
+ * <h2>Memory consistency effects</h2>
+ * Actions in any process before the final {@link #release()} of a hold happen-before actions
+ * after a subsequent successful acquire in any process.
+ */
+public final class RLock implements AutoCloseable {
+    /*
+     * Layout (absolute offsets; the header is SegmentHeader):
+     *
+     *  offset  size  field
+     *  128     4     state        futex word, as Lock's: owner pid | SLEEPERS (LockWord)
+     *  132     4     ownerDied    1 while the current hold was taken over from a dead holder
+     *  136     8     ownerStart   holder's start time (ticks), stored right after the acquiring CAS
+     *  144     8     ownerKey     (pid << 32) | (Java thread id & 0xffffffff); 0 while free
+     *  152     4     count        hold count, written only by the owning thread
+     *  156     4     reserved
+     *  160           end (file rounded to one page)
+     *
+     * State word (identical to Lock's; see its table):
+     *  0                  free                               acquire: CAS 0 -> pid, then ownerStart, ownerKey, count=1
+     *  pid                held, nobody sleeps                final release: ownerKey=0, count=0, getAndSet 0
+     *  pid|SLEEPERS       held, a thread may sleep           final release: as above, then FUTEX_WAKE 1
+     *  (held, pid dead)                                      waiter: CAS -> mypid|SLEEPERS, ownerDied=1, count=1
+     *
+     * Who am I: the current thread owns the lock iff ownerKey == myKey. Only the owner writes its
+     * own key and clears it (plain store) before the releasing getAndSet, so a thread reading its
+     * own key sees its own latest write; a stale key left by a dead holder carries another pid and
+     * can never match. Re-entry and inner releases therefore touch only count: no atomic at all.
+     */
+    static final int STATE_OFFSET = SegmentHeader.LENGTH;
+    static final int OWNER_DIED_OFFSET = STATE_OFFSET + 4;
+    static final int OWNER_START_OFFSET = STATE_OFFSET + 8;
+    static final int OWNER_KEY_OFFSET = STATE_OFFSET + 16;
+    static final int COUNT_OFFSET = STATE_OFFSET + 24;
+    static final int BODY_LENGTH = 32;
+
+    private static final ProcessId ME = ProcessId.current();
+
+    private final String name;
+    private final Segment segment;
+    private final Spinner spinner;
+
+    private RLock(String name, Segment segment, Spinner spinner) {
+        this.name = name;
+        this.segment = segment;
+        this.spinner = spinner;
+    }
+
+    /**
+     * Opens or creates the named reentrant lock in a namespace; see {@link Namespace#rlock(String)}.
+     *
+     * @param namespace the namespace
+     * @param name      the lock's name
+     * @return a new handle
+     */
+    public static RLock open(Namespace namespace, String name) {
+        Segment segment = namespace.createOrOpen(name, SegmentSpec.of(SegmentKind.RLOCK, BODY_LENGTH), s -> { });
+        return new RLock(name, segment, namespace.options().spinPolicy().newSpinner());
+    }
+
+    /** The lock's name. */
+    public String name() {
+        return name;
+    }
+
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() needs Java 19; ids are the same.
+    private static long myKey() {
+        return ((long) ME.pid() << 32) | (Thread.currentThread().getId() & 0xffff_ffffL);
+    }
+
+    /**
+     * Acquires the lock, waiting as long as it takes. Returns at once, incrementing the hold
+     * count, if the current thread already holds it.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     * @throws ClosedException      if this handle is closed
+     */
+    public void acquire() throws InterruptedException {
+        if (!tryAcquire()) {
+            acquireSlow(myKey(), Timeouts.NONE);
+        }
+    }
+
+    /**
+     * Acquires the lock if it is free now or already held by the current thread. Never blocks;
+     * one atomic operation when free, none on re-entry.
+     *
+     * @return whether the lock is now held by the current thread
+     * @throws ClosedException if this handle is closed
+     */
+    public boolean tryAcquire() {
+        long key = myKey();
+        if (segment.getLongOpaque(OWNER_KEY_OFFSET) == key) {
+            int count = segment.getInt(COUNT_OFFSET);
+            if (count == Integer.MAX_VALUE) {
+                throw new IllegalStateException("rlock '" + name + "': maximum hold count exceeded");
+            }
+            segment.setInt(COUNT_OFFSET, count + 1);
+            return true;
+        }
+        if (segment.compareAndSetInt(STATE_OFFSET, 0, ME.pid())) {
+            taken(key, false);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Acquires the lock, waiting at most {@code timeout}.
+     *
+     * @param timeout longest wait; zero only tries
+     * @return whether the lock is now held by the current thread ({@code false} on timeout)
+     * @throws InterruptedException     if interrupted while waiting
+     * @throws IllegalArgumentException if the timeout is negative
+     * @throws ClosedException          if this handle is closed
+     */
+    public boolean tryAcquire(Duration timeout) throws InterruptedException {
+        long nanos = Timeouts.nanos(timeout, "rlock '" + name + "'");
+        return tryAcquire() || nanos > 0 && acquireSlow(myKey(), Timeouts.deadline(nanos));
+    }
+
+    /**
+     * Acquires the lock, waiting at most the given time.
+     *
+     * @param timeout longest wait; zero only tries
+     * @param unit    unit of {@code timeout}
+     * @return whether the lock is now held by the current thread
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
+        long nanos = Timeouts.nanos(timeout, unit, "rlock '" + name + "'");
+        return tryAcquire() || nanos > 0 && acquireSlow(myKey(), Timeouts.deadline(nanos));
+    }
+
+    /**
+     * Acquires the lock and returns a handle whose {@code close()} releases this one hold, for
+     * try-with-resources.
+     *
+     * @return the hold
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public Hold hold() throws InterruptedException {
+        acquire();
+        return new Hold();
+    }
+
+    private boolean acquireSlow(long key, long deadline) throws InterruptedException {
+        if (spinner.spin(() -> segment.getIntOpaque(STATE_OFFSET) == 0
+                && segment.compareAndSetInt(STATE_OFFSET, 0, ME.pid()))) {
+            taken(key, false);
+            return true;
+        }
+        OwnerWatch watch = new OwnerWatch();
+        long slice = spinner.policy().sliceNanos();
+        while (true) {
+            int state = segment.getIntAcquire(STATE_OFFSET);
+            if (state == 0) {
+                // Keep SLEEPERS: we cannot know whether we were the last sleeper (see Lock).
+                if (segment.compareAndSetInt(STATE_OFFSET, 0, ME.pid() | LockWord.SLEEPERS)) {
+                    taken(key, false);
+                    return true;
+                }
+                continue;
+            }
+            if (!LockWord.hasSleepers(state)) {
+                // Announce a sleeper before sleeping so the releaser knows to wake; retry on any change.
+                if (!segment.compareAndSetInt(STATE_OFFSET, state, state | LockWord.SLEEPERS)) {
+                    continue;
+                }
+                state |= LockWord.SLEEPERS;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted waiting for rlock '" + name + "'");
+            }
+            long left = Timeouts.remaining(deadline);
+            if (left <= 0) {
+                return false;
+            }
+            segment.await(STATE_OFFSET, state, Math.min(left, slice));
+            segment.checkOpen();
+            int now = segment.getIntAcquire(STATE_OFFSET);
+            // Take over only from the exact word we judged dead: a CAS from it cannot steal a new hold.
+            if (now == state && watch.isOwnerDead(state, segment.getLongAcquire(OWNER_START_OFFSET))
+                    && segment.compareAndSetInt(STATE_OFFSET, state, ME.pid() | LockWord.SLEEPERS)) {
+                taken(key, true);
+                return true;
+            }
+        }
+    }
+
+    private void taken(long key, boolean fromDeadOwner) {
+        segment.setLong(OWNER_START_OFFSET, ME.startTime());
+        segment.setInt(COUNT_OFFSET, 1);
+        if (fromDeadOwner) {
+            segment.setInt(OWNER_DIED_OFFSET, 1);
+        }
+        // Release store: a peer that reads the key also sees the start time written before it.
+        segment.setLongRelease(OWNER_KEY_OFFSET, key);
+        // A close() that raced the CAS may have let it land on the placeholder page.
+        segment.checkOpen();
+    }
+
+    /**
+     * Releases one hold. When the hold count reaches zero the lock becomes free and one waiter,
+     * if any sleeps, is woken.
+     *
+     * @throws IllegalMonitorStateException if the current thread does not hold the lock
+     * @throws ClosedException              if this handle is closed
+     */
+    public void release() {
+        if (segment.getLongOpaque(OWNER_KEY_OFFSET) != myKey()) {
+            throw notOwner("release");
+        }
+        int count = segment.getInt(COUNT_OFFSET);
+        if (count > 1) {
+            segment.setInt(COUNT_OFFSET, count - 1);
+            return;
+        }
+        releaseFully();
+    }
+
+    /** Frees the lock whatever the count; the caller is the owner. */
+    private void releaseFully() {
+        segment.setInt(COUNT_OFFSET, 0);
+        segment.setInt(OWNER_DIED_OFFSET, 0);
+        segment.setLong(OWNER_KEY_OFFSET, 0);
+        // The exchange is volatile: the plain stores above are visible to the next acquirer.
+        int previous = segment.getAndSetInt(STATE_OFFSET, 0);
+        if (LockWord.hasSleepers(previous)) {
+            segment.wake(STATE_OFFSET, 1);
+        }
+    }
+
+    IllegalMonitorStateException notOwner(String action) {
+        int pid = ownerPid();
+        return new IllegalMonitorStateException("cannot " + action + " rlock '" + name
+                + "': not held by the current thread (" + Thread.currentThread().getName() + " of pid " + ME.pid()
+                + "); " + (pid == 0 ? "it is free" : "held by a thread of pid " + pid));
+    }
+
+    /**
+     * Releases every hold of the current thread at once, for a condition wait.
+     *
+     * @return the hold count to restore
+     * @throws IllegalMonitorStateException if the current thread does not hold the lock
+     */
+    int unwind(String action) {
+        if (!isHeldByCurrentThread()) {
+            throw notOwner(action);
+        }
+        int count = segment.getInt(COUNT_OFFSET);
+        releaseFully();
+        return count;
+    }
+
+    /**
+     * Re-acquires the lock after a condition wait, ignoring interrupts (reported by the return
+     * value), and restores the hold count.
+     *
+     * @return whether the thread was interrupted meanwhile
+     */
+    boolean rewind(int count) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                acquire();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        segment.setInt(COUNT_OFFSET, count);
+        return interrupted;
+    }
+
+    /** Whether the current thread holds the lock. */
+    public boolean isHeldByCurrentThread() {
+        return segment.getLongOpaque(OWNER_KEY_OFFSET) == myKey();
+    }
+
+    /** How many holds the current thread has: zero if it does not own the lock. */
+    public int holdCount() {
+        return isHeldByCurrentThread() ? segment.getInt(COUNT_OFFSET) : 0;
+    }
+
+    /** Whether some thread of some process holds the lock now (a snapshot). */
+    public boolean isLocked() {
+        return segment.getIntAcquire(STATE_OFFSET) != 0;
+    }
+
+    /** The pid of the owning process, or 0 if free (a snapshot). */
+    public int ownerPid() {
+        return LockWord.pid(segment.getIntAcquire(STATE_OFFSET));
+    }
+
+    /**
+     * Whether the current hold was taken over from a holder that died holding the lock
+     * (EOWNERDEAD). Reset when the lock is fully released.
+     *
+     * @return whether the previous holder died
+     */
+    public boolean previousOwnerDied() {
+        return segment.getIntAcquire(OWNER_DIED_OFFSET) != 0;
+    }
+
+    /** The segment (for the reactive bridge and the inspector). */
+    public Segment segment() {
+        return segment;
+    }
+
+    /** Closes this handle: unmaps it and wakes its waiting threads with {@link ClosedException}. */
+    @Override
+    public void close() {
+        segment.close();
+    }
+
+    @Override
+    public String toString() {
+        if (segment.isClosed()) {
+            return "RLock[" + name + ", closed]";
+        }
+        int pid = ownerPid();
+        return "RLock[" + name + (pid == 0 ? ", free" : ", held by pid " + pid) + "]";
+    }
+
+    /** One hold on the lock; {@link #close()} releases it once. */
+    public final class Hold implements AutoCloseable {
+        private boolean released;
+
+        private Hold() {
+        }
+
+        /** Whether the hold was taken over from a dead holder. */
+        public boolean previousOwnerDied() {
+            return RLock.this.previousOwnerDied();
+        }
+
+        /** Releases this hold (once; later calls do nothing). */
+        @Override
+        public void close() {
+            if (!released) {
+                released = true;
+                release();
+            }
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.procsync.sync;
+
+import dev.procsync.ClosedException;
+import dev.procsync.futex.Spinner;
+import dev.procsync.segment.Segment;
+import dev.procsync.segment.SegmentHeader;
+
+/**
+ * The word protocol shared by {@link Semaphore} and {@link BoundedSemaphore}: a permit count that
+ * is also the futex word, and beside it a count of sleepers, updated together by 64-bit atomics.
+ * The friendly classes add names, messages and javadoc; only this class touches the words.
+ *
+ * <pre>
+ *  offset  size  field
+ *  128     8     state: one little-endian 64-bit word, accessed only by 64-bit atomics
+ *  128     4       low half  = permits   the futex word (0..bound)
+ *  132     4       high half = sleepers  threads in any process registered to sleep on permits
+ *  136           end (file rounded to one page)
+ * </pre>
+ */
+final class RawSemaphore {
+    /*
+     * Why one 64-bit state word. A releaser must learn whether anyone sleeps in the same atomic
+     * step in which it adds permits, and a waiter must learn whether permits are available in the
+     * same step in which it counts itself as a sleeper; with two separate words each side would
+     * need a store-load fence (Dekker) to avoid a lost wake-up. Putting the two 32-bit counts in
+     * one 64-bit word makes each decision one atomic operation. The kernel sees only the low 32 bits
+     * (FUTEX_WAIT compares the permit count), so registering a sleeper never disturbs a sleeping
+     * one. This is glibc's sem_t (nptl/sem_waitcommon.c: value and nwaiters in one 64-bit word).
+     *
+     * State table (p = permits, s = sleepers):
+     *  operation               condition          transition                side effect
+     *  tryAcquire              p > 0              p-1                       none (one CAS)
+     *                          p == 0             none                      returns false
+     *  waiter registers        any                s+1                       then tries as below before
+     *                                                                       each FUTEX_WAIT(permits, 0)
+     *  registered waiter wakes p > 0              p-1, s-1 in one CAS       acquired
+     *                          p == 0             none                      sleeps again
+     *  registered waiter quits any                s-1                       FUTEX_WAKE 1 if p > 0 and s-1 > 0
+     *  release(n)              p + n <= bound     p+n                       FUTEX_WAKE min(n, s) if s > 0
+     *                          p + n > bound      none                      throws (nothing changed)
+     *
+     * The quitting waiter's wake: a waiter that times out or is interrupted after a release woke it
+     * has absorbed that wake-up without taking the permit; if it leaves while permits remain and
+     * others sleep, it wakes one of them so the permit is not stranded.
+     *
+     * Drift: a sleeper that dies (SIGKILL) or whose handle is closed under it cannot unregister,
+     * so s may stay too high forever. Too high only makes releasers wake more threads than sleep
+     * (a spurious FUTEX_WAKE); s is never too low, because only a registered waiter decrements it.
+     */
+    static final int STATE_OFFSET = SegmentHeader.LENGTH;
+    static final int PERMITS_OFFSET = STATE_OFFSET;
+    static final int SLEEPERS_OFFSET = STATE_OFFSET + 4;
+    static final int BODY_LENGTH = 8;
+    static final long ONE_SLEEPER = 1L << 32;
+
+    private final Segment segment;
+    private final String what;
+    private final int bound;
+    private final Spinner spinner;
+    private final Watch.Protocol protocol = new Watch.Protocol() {
+        @Override
+        public boolean tryComplete(int expected) {
+            return takeAsSleeper();
+        }
+
+        @Override
+        public void disarm(int expected) {
+            leave();
+        }
+    };
+
+    /**
+     * @param segment the mapped segment
+     * @param what    "semaphore 'name'", for messages
+     * @param bound   most permits the word may hold: {@link Integer#MAX_VALUE} or the initial value
+     * @param spinner spin phase of the slow path
+     */
+    RawSemaphore(Segment segment, String what, int bound, Spinner spinner) {
+        this.segment = segment;
+        this.what = what;
+        this.bound = bound;
+        this.spinner = spinner;
+    }
+
+    static void init(Segment segment, int permits) {
+        segment.setLongRelease(STATE_OFFSET, permits & 0xFFFF_FFFFL);
+    }
+
+    static int permits(long state) {
+        return (int) state;
+    }
+
+    static int sleepers(long state) {
+        return (int) (state >>> 32);
+    }
+
+    String what() {
+        return what;
+    }
+
+    Segment segment() {
+        return segment;
+    }
+
+    int available() {
+        return permits(segment.getLongAcquire(STATE_OFFSET));
+    }
+
+    int sleepers() {
+        return sleepers(segment.getLongAcquire(STATE_OFFSET));
+    }
+
+    boolean tryAcquire() {
+        while (true) {
+            long state = segment.getLongAcquire(STATE_OFFSET);
+            if (permits(state) == 0) {
+                segment.checkOpen(); // the read may have hit the placeholder page of a racing close()
+                return false;
+            }
+            // CAS, not getAndAdd: the count must never dip below zero, even for an instant.
+            if (segment.compareAndSetLong(STATE_OFFSET, state, state - 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Acquires one permit, spinning then sleeping until {@code deadline}; the fast try was made. */
+    boolean acquire(long deadline) throws InterruptedException {
+        if (spinner.spin(() -> permits(segment.getLongOpaque(STATE_OFFSET)) > 0 && tryAcquire())) {
+            return true;
+        }
+        Watch watch = arm();
+        try {
+            long slice = spinner.policy().sliceNanos();
+            while (!watch.tryComplete()) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("interrupted waiting for " + what);
+                }
+                long left = Timeouts.remaining(deadline);
+                if (left <= 0) {
+                    return false;
+                }
+                segment.await(PERMITS_OFFSET, 0, Math.min(left, slice));
+                segment.checkOpen();
+            }
+            return true;
+        } finally {
+            watch.close(); // no-op after completion; otherwise unregisters and passes a wake-up on
+        }
+    }
+
+    /**
+     * Registers a sleeper (even if permits are free: the holder's first {@link Watch#tryComplete()}
+     * takes one then).
+     */
+    Watch arm() {
+        segment.getAndAddLong(STATE_OFFSET, ONE_SLEEPER);
+        segment.checkOpen();
+        return new Watch(segment, PERMITS_OFFSET, 0, protocol);
+    }
+
+    private boolean takeAsSleeper() {
+        while (true) {
+            long state = segment.getLongAcquire(STATE_OFFSET);
+            if (permits(state) == 0) {
+                segment.checkOpen();
+                return false;
+            }
+            // One CAS takes the permit and unregisters, so a releaser never counts a sleeper that left.
+            if (segment.compareAndSetLong(STATE_OFFSET, state, state - 1 - ONE_SLEEPER)) {
+                return true;
+            }
+        }
+    }
+
+    private void leave() {
+        long before = segment.getAndAddLong(STATE_OFFSET, -ONE_SLEEPER);
+        if (permits(before) > 0 && sleepers(before) > 1) {
+            segment.wake(PERMITS_OFFSET, 1); // pass on a wake-up we may have absorbed
+        }
+    }
+
+    /**
+     * Adds {@code n} permits atomically unless that would pass the bound, and wakes up to
+     * {@code n} sleepers.
+     *
+     * @return the permit count before the release, or -1 if it would pass the bound (nothing changed)
+     */
+    int release(int n) {
+        while (true) {
+            long state = segment.getLongAcquire(STATE_OFFSET);
+            int permits = permits(state);
+            if (permits > bound - n) {
+                segment.checkOpen();
+                return -1;
+            }
+            // CAS, not getAndAdd: the bound is checked against exactly the value replaced, so two
+            // racing releases can never both pass it (CPython's read-then-post check can).
+            if (segment.compareAndSetLong(STATE_OFFSET, state, state + n)) {
+                if (state == 0) {
+                    segment.checkOpen(); // a CAS racing close() may have landed on the placeholder page
+                }
+                int sleepers = sleepers(state);
+                if (sleepers > 0) {
+                    segment.wake(PERMITS_OFFSET, Math.min(n, sleepers));
+                }
+                return permits;
+            }
+        }
+    }
+
+    /** Throws the exception for a closed handle if it is closed. */
+    void checkOpen() throws ClosedException {
+        segment.checkOpen();
+    }
+}
