@@ -3,13 +3,22 @@
 #
 #   samples/run.sh                 list the samples
 #   samples/run.sh counter         run one (extra arguments go to the sample)
+#   samples/run.sh webflux         the Spring WebFlux ticket service as two processes
 #
 # Needs Java 17+ and Maven on a Linux host. SKIP_BUILD=1 reuses the last build.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
-if [[ "${SKIP_BUILD:-}" != 1 || ! -f samples/target/run-classpath.txt ]]; then
-  echo "building procsync and its samples (mvn package -pl samples -am) ..." >&2
-  mvn -B -q -DskipTests -Dcheckstyle.skip package -pl samples -am >&2
+module=samples
+main=dev.procsync.samples.Samples
+if [[ "${1:-}" == webflux ]]; then
+  # The Spring WebFlux ticket service lives in its own module (Spring Boot's versions stay there).
+  module=samples/webflux
+  main=dev.procsync.samples.webflux.TicketServiceDemo
+  shift
 fi
-exec java -cp "samples/target/classes:$(cat samples/target/run-classpath.txt)" dev.procsync.samples.Samples "$@"
+if [[ "${SKIP_BUILD:-}" != 1 || ! -f $module/target/run-classpath.txt ]]; then
+  echo "building procsync and its samples (mvn package -pl $module -am) ..." >&2
+  mvn -B -q -DskipTests -Dcheckstyle.skip package -pl "$module" -am >&2
+fi
+exec java -cp "$module/target/classes:$(cat "$module/target/run-classpath.txt")" "$main" "$@"

@@ -34,15 +34,23 @@ public final class Samples {
             new Entry("running-done", "processes print running/done: interleaved, paired by a Lock, or joined "
                     + "[no-lock|lock|join]", RunningDone::main),
             new Entry("tickets", "the ticket rush on a JSON file: never oversold with the Lock "
-                    + "[stock buyers processes] [--no-lock]", TicketRush::main));
+                    + "[stock buyers processes] [--no-lock]", TicketRush::main),
+            new Entry("ktv", "the KTV: a Semaphore(4) lets 4 of 5 groups sing at once [rooms groups]", KtvRoom::main),
+            new Entry("event", "Event basics: a blocking waiter, a timed waiter, then set()", EventBasics::main),
+            new Entry("traffic-light", "a light process toggles an Event, car processes wait for green [cars]",
+                    TrafficLight::main),
+            new Entry("chat", "worker JVMs serve one TCP port; a Semaphore bounds sessions, an Event stops them "
+                    + "[workers sessions port]", ChatServer::main));
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || args[0].equals("list") || args[0].equals("--help")) {
             System.out.println("procsync samples; run one with: samples/run.sh <name> [args]");
             System.out.println();
             for (Entry e : ALL) {
-                System.out.printf("  %-14s %s%n", e.name(), e.summary());
+                System.out.printf("  %-18s %s%n", e.name(), e.summary());
             }
+            System.out.printf("  %-18s %s%n", "webflux", "a Spring WebFlux ticket service as two processes sharing "
+                    + "one stock [stock buyers]");
             return;
         }
         for (Entry e : ALL) {
