@@ -82,7 +82,7 @@ public final class ChatServer {
      */
     public static void startWorkers(Sample sample, int workers, int sessions, int port) throws Exception {
         // Created here with its permit count, so that every worker opens the same semaphore.
-        Semaphore.open(sample.ns(), "sessions", sessions).close();
+        sample.ns().semaphore("sessions", sessions).close();
         StartGate listening = StartGate.open(sample.ns(), "listening");
         for (int i = 1; i <= workers; i++) {
             sample.spawn(Worker.class, "worker-" + i, Integer.toString(port), Integer.toString(sessions));
@@ -99,7 +99,7 @@ public final class ChatServer {
      * @throws Exception if a worker fails
      */
     public static void stop(Sample sample) throws Exception {
-        try (Event shutdown = Event.open(sample.ns(), "shutdown")) {
+        try (Event shutdown = sample.ns().event("shutdown")) {
             sample.say("setting the shutdown event");
             shutdown.set();
         }
@@ -120,8 +120,8 @@ public final class ChatServer {
 
         public static void main(String[] args) throws Exception {
             try (Sample me = Sample.child(args);
-                    Semaphore sessions = Semaphore.open(me.ns(), "sessions", Integer.parseInt(me.args()[1]));
-                    Event shutdown = Event.open(me.ns(), "shutdown")) {
+                    Semaphore sessions = me.ns().semaphore("sessions", Integer.parseInt(me.args()[1]));
+                    Event shutdown = me.ns().event("shutdown")) {
                 ServerSocketChannel server = ServerSocketChannel.open();
                 int port = Integer.parseInt(me.args()[0]);
                 server.setOption(StandardSocketOptions.SO_REUSEPORT, true);

@@ -34,7 +34,7 @@ public final class EventBasics {
      * @throws Exception if a waiter fails
      */
     public static Result run(Sample sample, Duration timeout) throws Exception {
-        try (Event e = Event.open(sample.ns(), "e")) {
+        try (Event e = sample.ns().event("e")) {
             sample.say("event created, is set: " + e.isSet());
             var blocking = sample.spawn(Blocking.class, "block");
             var timed = sample.spawn(Timed.class, "non-block", Long.toString(timeout.toMillis()));
@@ -53,7 +53,7 @@ public final class EventBasics {
         }
 
         public static void main(String[] args) throws Exception {
-            try (Sample me = Sample.child(args); Event e = Event.open(me.ns(), "e")) {
+            try (Sample me = Sample.child(args); Event e = me.ns().event("e")) {
                 me.say("waiting for the event");
                 e.await();
                 me.say("event is set: " + e.isSet());
@@ -68,7 +68,7 @@ public final class EventBasics {
         }
 
         public static void main(String[] args) throws Exception {
-            try (Sample me = Sample.child(args); Event e = Event.open(me.ns(), "e")) {
+            try (Sample me = Sample.child(args); Event e = me.ns().event("e")) {
                 Duration timeout = Duration.ofMillis(Long.parseLong(me.args()[0]));
                 me.say("waiting for the event at most " + timeout.toMillis() + " ms");
                 boolean set = e.await(timeout);

@@ -39,7 +39,7 @@ public final class KtvRoom {
      * @throws Exception if a group fails
      */
     public static Result run(Sample sample, int rooms, int groups) throws Exception {
-        Semaphore.open(sample.ns(), "rooms", rooms).close(); // created with 4 permits before anyone sings
+        sample.ns().semaphore("rooms", rooms).close(); // created with 4 permits before anyone sings
         StartGate gate = StartGate.open(sample.ns(), "mall-opens");
         for (int i = 1; i <= groups; i++) {
             sample.spawn(Group.class, "group-" + i, Integer.toString(rooms));
@@ -56,7 +56,7 @@ public final class KtvRoom {
         }
 
         public static void main(String[] args) throws Exception {
-            try (Sample me = Sample.child(args); Semaphore rooms = Semaphore.open(me.ns(), "rooms",
+            try (Sample me = Sample.child(args); Semaphore rooms = me.ns().semaphore("rooms",
                     Integer.parseInt(me.args()[0]))) {
                 Tally inside = Tally.open(me.ns(), "inside");
                 Tally mostInside = Tally.open(me.ns(), "most-inside");

@@ -39,8 +39,8 @@ public final class TrafficLight {
      * @throws Exception if a process fails
      */
     public static Result run(Sample sample, int cars) throws Exception {
-        try (Event stop = Event.open(sample.ns(), "stop")) {
-            Event.open(sample.ns(), "green").close(); // created clear: the light starts red
+        try (Event stop = sample.ns().event("stop")) {
+            sample.ns().event("green").close(); // created clear: the light starts red
             StartGate carsArrived = StartGate.open(sample.ns(), "cars-arrived");
             var light = sample.spawn(Light.class, "light");
             for (int i = 1; i <= cars; i++) {
@@ -65,8 +65,8 @@ public final class TrafficLight {
         }
 
         public static void main(String[] args) throws Exception {
-            try (Sample me = Sample.child(args); Event green = Event.open(me.ns(), "green");
-                    Event stop = Event.open(me.ns(), "stop")) {
+            try (Sample me = Sample.child(args); Event green = me.ns().event("green");
+                    Event stop = me.ns().event("stop")) {
                 Tally greens = Tally.open(me.ns(), "greens");
                 me.say("red");
                 StartGate.open(me.ns(), "cars-arrived").arriveAndAwaitOpen();
@@ -90,7 +90,7 @@ public final class TrafficLight {
         }
 
         public static void main(String[] args) throws Exception {
-            try (Sample me = Sample.child(args); Event green = Event.open(me.ns(), "green")) {
+            try (Sample me = Sample.child(args); Event green = me.ns().event("green")) {
                 StartGate.open(me.ns(), "cars-arrived").arriveAndAwaitOpen();
                 if (!green.isSet()) {
                     me.say("waiting at the red light");

@@ -44,7 +44,7 @@ public class TicketServiceApplication {
     /** Bounds concurrent issuing across every process. @param ns the namespace @param n permits @return it */
     @Bean(destroyMethod = "close")
     Semaphore issuers(Namespace ns, @Value("${tickets.issuers}") int n) {
-        return Semaphore.open(ns, "issuers", n);
+        return ns.semaphore("issuers", n);
     }
 
     /** Tells whoever started this process where it listens. @return the listener */

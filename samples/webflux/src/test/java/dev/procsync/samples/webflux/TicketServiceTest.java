@@ -104,7 +104,7 @@ class TicketServiceTest {
     @Test
     @Order(2)
     void shouldAnswer503WhenAnotherProcessHoldsEveryIssuingPermit() throws Exception {
-        try (Namespace ns = root.open("tickets"); Semaphore issuers = Semaphore.open(ns, "issuers", 2)) {
+        try (Namespace ns = root.open("tickets"); Semaphore issuers = ns.semaphore("issuers", 2)) {
             assertTrue(issuers.tryAcquire(WAIT) && issuers.tryAcquire(WAIT), "the test takes both permits");
             try {
                 for (int server = 0; server < 2; server++) {
