@@ -231,6 +231,127 @@ public final class Namespace implements AutoCloseable {
         return Event.open(this, name);
     }
 
+    // ---- data-pipe: shared values, arrays, memory and pipes ----
+
+    /**
+     * Opens or creates the named {@link dev.procsync.data.SharedInt} (initially 0), with its own lock.
+     *
+     * @param name the value's name
+     * @return a new handle
+     */
+    public dev.procsync.data.SharedInt sharedInt(String name) {
+        return dev.procsync.data.SharedInt.open(this, name);
+    }
+
+    /**
+     * Opens or creates the named {@link dev.procsync.data.SharedLong} (initially 0), with its own lock.
+     *
+     * @param name the value's name
+     * @return a new handle
+     */
+    public dev.procsync.data.SharedLong sharedLong(String name) {
+        return dev.procsync.data.SharedLong.open(this, name);
+    }
+
+    /**
+     * Opens or creates the named {@link dev.procsync.data.SharedDouble} (initially 0.0), with its own lock.
+     *
+     * @param name the value's name
+     * @return a new handle
+     */
+    public dev.procsync.data.SharedDouble sharedDouble(String name) {
+        return dev.procsync.data.SharedDouble.open(this, name);
+    }
+
+    /**
+     * Opens or creates the named {@link dev.procsync.data.SharedBoolean} (initially false), with its own lock.
+     *
+     * @param name the value's name
+     * @return a new handle
+     */
+    public dev.procsync.data.SharedBoolean sharedBoolean(String name) {
+        return dev.procsync.data.SharedBoolean.open(this, name);
+    }
+
+    /**
+     * Opens or creates the named {@link dev.procsync.data.SharedBytes} (initially empty), with its own lock.
+     *
+     * @param name     the value's name
+     * @param capacity most bytes it holds, fixed at creation
+     * @return a new handle
+     */
+    public dev.procsync.data.SharedBytes sharedBytes(String name, int capacity) {
+        return dev.procsync.data.SharedBytes.open(this, name, capacity);
+    }
+
+    /**
+     * Opens or creates the named {@link dev.procsync.data.SharedIntArray} of ints.
+     *
+     * @param name   the array's name
+     * @param length its length, fixed at creation
+     * @return a new handle
+     */
+    public dev.procsync.data.SharedIntArray intArray(String name, int length) {
+        return dev.procsync.data.SharedIntArray.open(this, name, length);
+    }
+
+    /**
+     * Opens or creates the named {@link dev.procsync.data.SharedLongArray} of longs.
+     *
+     * @param name   the array's name
+     * @param length its length, fixed at creation
+     * @return a new handle
+     */
+    public dev.procsync.data.SharedLongArray longArray(String name, int length) {
+        return dev.procsync.data.SharedLongArray.open(this, name, length);
+    }
+
+    /**
+     * Opens or creates the named {@link dev.procsync.data.SharedDoubleArray} of doubles.
+     *
+     * @param name   the array's name
+     * @param length its length, fixed at creation
+     * @return a new handle
+     */
+    public dev.procsync.data.SharedDoubleArray doubleArray(String name, int length) {
+        return dev.procsync.data.SharedDoubleArray.open(this, name, length);
+    }
+
+    /**
+     * Opens or creates the named {@link dev.procsync.data.SharedByteArray} of bytes.
+     *
+     * @param name   the array's name
+     * @param length its length, fixed at creation
+     * @return a new handle
+     */
+    public dev.procsync.data.SharedByteArray byteArray(String name, int length) {
+        return dev.procsync.data.SharedByteArray.open(this, name, length);
+    }
+
+    /**
+     * Attaches to the named {@link dev.procsync.data.SharedMemory} block, creating it if missing
+     * (see its {@code create} and {@code attach} for the exclusive forms).
+     *
+     * @param name the block's name
+     * @param size its size in bytes; must equal an existing block's
+     * @return a new handle
+     */
+    public dev.procsync.data.SharedMemory sharedMemory(String name, long size) {
+        return dev.procsync.data.SharedMemory.createOrAttach(this, name, size);
+    }
+
+    /**
+     * Opens both ends of the named byte {@link dev.procsync.channel.Pipe} in this process; use
+     * {@link dev.procsync.channel.Pipe#end} to open one end per process.
+     *
+     * @param name   the pipe's name
+     * @param duplex both directions, or B to A only
+     * @return the two ends
+     */
+    public dev.procsync.channel.Pipe<byte[]> pipe(String name, boolean duplex) {
+        return dev.procsync.channel.Pipe.open(this, name, duplex);
+    }
+
     // ---- segments (for the primitives and for tools) ----
 
     /**

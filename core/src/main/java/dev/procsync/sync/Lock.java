@@ -224,6 +224,67 @@ public final class Lock implements AutoCloseable {
         }
     }
 
+    /**
+     * Registers the caller as a sleeper on the lock word without blocking, for a caller that sleeps
+     * elsewhere (the reactive poller); see {@link Watch} for the contract. The watch's
+     * {@link Watch#tryComplete()} takes the lock when it is free, or takes it over when its holder
+     * died (then {@link #previousOwnerDied()} is true); otherwise it sets the SLEEPERS bit on the
+     * word's current value again, so that the next release wakes the word, and that value becomes
+     * the watch's new {@link Watch#expected()}. Giving up wakes one sleeper, in case this watch
+     * absorbed the wake-up of a release.
+     *
+     * @return an armed watch
+     * @throws ClosedException if this handle is closed
+     */
+    public Watch armAcquire() {
+        OwnerWatch owner = new OwnerWatch();
+        Watch.Protocol protocol = new Watch.Protocol() {
+            @Override
+            public boolean tryComplete(int expected) {
+                int state = segment.getIntAcquire(STATE_OFFSET);
+                if (state == 0) {
+                    if (segment.compareAndSetInt(STATE_OFFSET, 0, ME.pid() | LockWord.SLEEPERS)) {
+                        taken(false);
+                        return true;
+                    }
+                    return false;
+                }
+                if (owner.isOwnerDead(state, segment.getLongAcquire(OWNER_START_OFFSET))
+                        && segment.compareAndSetInt(STATE_OFFSET, state, ME.pid() | LockWord.SLEEPERS)) {
+                    taken(true);
+                    return true;
+                }
+                return false;
+            }
+
+            @Override
+            public int refresh(int expected) {
+                return markSleeper();
+            }
+
+            @Override
+            public void disarm(int expected) {
+                // We may have swallowed the FUTEX_WAKE 1 of a release, which also cleared SLEEPERS, so
+                // whether others sleep is unknowable here: always hand one wake-up on (cancel path only).
+                segment.wake(STATE_OFFSET, 1);
+            }
+        };
+        return new Watch(segment, STATE_OFFSET, markSleeper(), protocol);
+    }
+
+    /** Sets SLEEPERS on the current holder's word (CAS loop: the holder may change under us); 0 if free. */
+    private int markSleeper() {
+        while (true) {
+            int state = segment.getIntAcquire(STATE_OFFSET);
+            if (state == 0 || LockWord.hasSleepers(state)) {
+                return state;
+            }
+            if (segment.compareAndSetInt(STATE_OFFSET, state, state | LockWord.SLEEPERS)) {
+                return state | LockWord.SLEEPERS;
+            }
+        }
+    }
+
     /** Whether some process holds the lock now (a snapshot). */
     public boolean isLocked() {
         return segment.getIntAcquire(STATE_OFFSET) != 0;

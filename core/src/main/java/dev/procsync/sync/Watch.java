@@ -8,7 +8,7 @@ import dev.procsync.segment.Segment;
  * inside the primitive: the reactive poller, which waits for many words in one
  * {@code futex_waitv} call instead of blocking one thread per waiter.
  *
- * <p>A watch is obtained from an {@code arm...} method ({@link Semaphore#armAcquire()},
+ * <p>A watch is obtained from an {@code arm...} method ({@link Lock#armAcquire()}, {@link Semaphore#armAcquire()},
  * {@link BoundedSemaphore#armAcquire()}, {@link Event#armAwait()}). Arming counts the caller in
  * the primitive's shared sleeper count, so every process that releases or sets from then on calls
  * {@code FUTEX_WAKE} on {@link #address()}. The contract, for the holder of a watch:
@@ -61,11 +61,23 @@ public final class Watch implements AutoCloseable {
          * @param expected the value the watch slept on
          */
         void disarm(int expected);
+
+        /**
+         * After a failed {@link #tryComplete}, the value to sleep on next. Words whose value moves
+         * while the watcher waits (a lock word names its current holder) re-register here and
+         * return the new value; counters keep theirs.
+         *
+         * @param expected the value the watch slept on
+         * @return the value to sleep on from now on
+         */
+        default int refresh(int expected) {
+            return expected;
+        }
     }
 
     private final Segment segment;
     private final int offset;
-    private final int expected;
+    private volatile int expected;
     private final Protocol protocol;
     private boolean armed = true; // guarded by this
 
@@ -88,7 +100,11 @@ public final class Watch implements AutoCloseable {
         return segment.address(offset);
     }
 
-    /** The value the word must still hold for a sleep to begin (compare-then-sleep, as in FUTEX_WAIT). */
+    /**
+     * The value the word must still hold for a sleep to begin (compare-then-sleep, as in FUTEX_WAIT).
+     * It may change after a {@link #tryComplete()} that returned {@code false} (a lock word names its
+     * holder): read it again before every sleep.
+     */
     public int expected() {
         return expected;
     }
@@ -124,6 +140,7 @@ public final class Watch implements AutoCloseable {
                 armed = false;
                 return true;
             }
+            expected = protocol.refresh(expected);
             return false;
         } catch (ClosedException e) {
             armed = false; // the mapping is gone; the shared count cannot be corrected from here

@@ -1,0 +1,77 @@
+package dev.procsync.data;
+
+import dev.procsync.Namespace;
+import dev.procsync.sync.Lock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@code boolean} shared between processes, stored as a 32-bit word holding 0 or 1, with the
+ * operations of {@link java.util.concurrent.atomic.AtomicBoolean}. A word holding any other value
+ * (written by a foreign client) reads as {@code true}.
+ *
+ * <p>See {@link SharedValue} for the header check, the lock and memory consistency effects.
+ */
+public final class SharedBoolean extends SharedValue {
+    private SharedBoolean(Namespace ns, String name, @Nullable Lock lock) {
+        super(ns, name, ElementType.BOOLEAN, 1, SCALAR_BODY, lock);
+    }
+
+    /**
+     * Opens or creates the named value (initially false) with its own lock {@code <name>.lock}.
+     *
+     * @param ns   the namespace
+     * @param name the value's name
+     * @return a new handle
+     * @throws dev.procsync.SegmentMismatchException if the name holds another type
+     */
+    public static SharedBoolean open(Namespace ns, String name) {
+        return new SharedBoolean(ns, name, null);
+    }
+
+    /**
+     * Opens or creates the named value, associated with an existing lock.
+     *
+     * @param ns   the namespace
+     * @param name the value's name
+     * @param lock the lock {@link #getLock()} returns (not closed with this handle)
+     * @return a new handle
+     */
+    public static SharedBoolean open(Namespace ns, String name, Lock lock) {
+        return new SharedBoolean(ns, name, java.util.Objects.requireNonNull(lock, "lock"));
+    }
+
+    /** Reads the value with volatile semantics. @return the value */
+    public boolean get() {
+        checkOpen();
+        return (int) DataSegments.INT.getVolatile(view, VALUE_OFFSET) != 0;
+    }
+
+    /** Writes the value with volatile semantics. @param value the new value */
+    public void set(boolean value) {
+        checkOpen();
+        DataSegments.INT.setVolatile(view, VALUE_OFFSET, value ? 1 : 0);
+    }
+
+    /** Atomically replaces. @param value the new value @return the previous value */
+    public boolean getAndSet(boolean value) {
+        checkOpen();
+        return (int) DataSegments.INT.getAndSet(view, VALUE_OFFSET, value ? 1 : 0) != 0;
+    }
+
+    /**
+     * Atomically sets the value to {@code update} if it is {@code expected}.
+     *
+     * @param expected the value it must hold
+     * @param update   the new value
+     * @return whether it was set
+     */
+    public boolean compareAndSet(boolean expected, boolean update) {
+        checkOpen();
+        return DataSegments.INT.compareAndSet(view, VALUE_OFFSET, expected ? 1 : 0, update ? 1 : 0);
+    }
+
+    @Override
+    public String toString() {
+        return isClosed() ? super.toString() : "SharedBoolean[" + name() + " = " + get() + "]";
+    }
+}

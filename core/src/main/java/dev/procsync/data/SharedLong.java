@@ -1,0 +1,138 @@
+package dev.procsync.data;
+
+import dev.procsync.Namespace;
+import dev.procsync.sync.Lock;
+import java.util.function.LongBinaryOperator;
+import java.util.function.LongUnaryOperator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@code long} shared between processes, with the operations of
+ * {@link java.util.concurrent.atomic.AtomicLong}. Every read-modify-write is one atomic instruction
+ * (or a CAS loop for the functional forms) on the shared word:
+ *
+ * <pre>{@code
+ * SharedLong hits = SharedLong.open(ns, "hits");
+ * hits.incrementAndGet();             // never loses an update, no lock, no syscall
+ * hits.set(hits.get() + 1);           // DOES lose updates between processes: Python's v.value += 1
+ * }</pre>
+ *
+ * <p>See {@link SharedValue} for the header check, the lock and memory consistency effects.
+ */
+public final class SharedLong extends SharedValue {
+    private SharedLong(Namespace ns, String name, @Nullable Lock lock) {
+        super(ns, name, ElementType.LONG, 1, SCALAR_BODY, lock);
+    }
+
+    /**
+     * Opens or creates the named value (initially 0) with its own lock {@code <name>.lock}.
+     *
+     * @param ns   the namespace
+     * @param name the value's name
+     * @return a new handle
+     * @throws dev.procsync.SegmentMismatchException if the name holds another type
+     */
+    public static SharedLong open(Namespace ns, String name) {
+        return new SharedLong(ns, name, null);
+    }
+
+    /**
+     * Opens or creates the named value, associated with an existing lock.
+     *
+     * @param ns   the namespace
+     * @param name the value's name
+     * @param lock the lock {@link #getLock()} returns (not closed with this handle)
+     * @return a new handle
+     */
+    public static SharedLong open(Namespace ns, String name, Lock lock) {
+        return new SharedLong(ns, name, java.util.Objects.requireNonNull(lock, "lock"));
+    }
+
+    /** Reads the value with volatile semantics. @return the value */
+    public long get() {
+        checkOpen();
+        return (long) DataSegments.LONG.getVolatile(view, VALUE_OFFSET);
+    }
+
+    /** Writes the value with volatile semantics. @param value the new value */
+    public void set(long value) {
+        checkOpen();
+        DataSegments.LONG.setVolatile(view, VALUE_OFFSET, value);
+    }
+
+    /** Atomically adds one. @return the updated value */
+    public long incrementAndGet() {
+        return getAndAdd(1) + 1;
+    }
+
+    /** Atomically subtracts one. @return the updated value */
+    public long decrementAndGet() {
+        return getAndAdd(-1) - 1;
+    }
+
+    /** Atomically adds. @param delta the addend @return the previous value */
+    public long getAndAdd(long delta) {
+        checkOpen();
+        return (long) DataSegments.LONG.getAndAdd(view, VALUE_OFFSET, delta);
+    }
+
+    /** Atomically adds. @param delta the addend @return the updated value */
+    public long addAndGet(long delta) {
+        return getAndAdd(delta) + delta;
+    }
+
+    /** Atomically replaces. @param value the new value @return the previous value */
+    public long getAndSet(long value) {
+        checkOpen();
+        return (long) DataSegments.LONG.getAndSet(view, VALUE_OFFSET, value);
+    }
+
+    /**
+     * Atomically sets the value to {@code update} if it is {@code expected}.
+     *
+     * @param expected the value it must hold
+     * @param update   the new value
+     * @return whether it was set
+     */
+    public boolean compareAndSet(long expected, long update) {
+        checkOpen();
+        return DataSegments.LONG.compareAndSet(view, VALUE_OFFSET, expected, update);
+    }
+
+    /**
+     * Atomically applies a function, retrying while other processes change the value; the function
+     * may run several times and must have no side effects.
+     *
+     * @param function the update
+     * @return the updated value
+     */
+    public long updateAndGet(LongUnaryOperator function) {
+        // CAS loop: recompute from a fresh read whenever another process won the race.
+        long prev = get();
+        while (true) {
+            long next = function.applyAsLong(prev);
+            checkOpen();
+            long witness = (long) DataSegments.LONG.compareAndExchange(view, VALUE_OFFSET, prev, next);
+            if (witness == prev) {
+                return next;
+            }
+            prev = witness;
+        }
+    }
+
+    /**
+     * Atomically combines the value with {@code x}; as {@link #updateAndGet}.
+     *
+     * @param x        the second operand
+     * @param function the combination, applied as {@code function(current, x)}
+     * @return the updated value
+     */
+    public long accumulateAndGet(long x, LongBinaryOperator function) {
+        return updateAndGet(v -> function.applyAsLong(v, x));
+    }
+
+    @Override
+    public String toString() {
+        return isClosed() ? super.toString() : "SharedLong[" + name() + " = " + get() + "]";
+    }
+}

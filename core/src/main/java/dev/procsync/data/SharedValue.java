@@ -1,0 +1,125 @@
+package dev.procsync.data;
+
+import dev.procsync.ClosedException;
+import dev.procsync.Namespace;
+import dev.procsync.segment.Segment;
+import dev.procsync.segment.SegmentHeader;
+import dev.procsync.segment.SegmentKind;
+import dev.procsync.sync.Lock;
+import java.nio.ByteBuffer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A single typed value shared by every process that opens the same name: the analogue of
+ * {@code multiprocessing.Value}. The subclasses are the types: {@link SharedInt}, {@link SharedLong},
+ * {@link SharedDouble}, {@link SharedBoolean} and the fixed-capacity {@link SharedBytes}.
+ *
+ * <p>The element type (and for bytes the capacity) is stored in the segment header; opening a name
+ * with another type throws {@link dev.procsync.SegmentMismatchException} naming both. A new value
+ * starts at zero ({@code 0}, {@code 0.0}, {@code false}, empty).
+ *
+ * <h2>Atomics and the lock</h2>
+ * Unlike Python, where every {@code .value} access takes a lock and {@code v.value += 1} still
+ * loses updates, the numeric types offer real atomic read-modify-write operations
+ * ({@code incrementAndGet}, {@code compareAndSet}, {@code updateAndGet}, ...) on the shared word:
+ * they never lose an update and need no lock. {@link #getLock()} is for compound operations that
+ * span several values; taking it does not make plain {@code get}/{@code set} on this value
+ * exclusive, it only excludes other holders of the same lock:
+ *
+ * <pre>{@code
+ * counter.incrementAndGet();                       // atomic: no update is ever lost
+ * try (Lock.Hold hold = counter.getLock().hold()) { // Python's "with v.get_lock():"
+ *     counter.set(counter.get() + 1);              // safe only because every writer takes the lock
+ *     total.set(total.get() + counter.get());      // ... and now spanning two values
+ * }
+ * }</pre>
+ *
+ * <h2>Memory consistency effects</h2>
+ * {@code get} and {@code set} have volatile semantics (as {@link java.util.concurrent.atomic.AtomicLong}):
+ * actions in any process before a {@code set} or successful read-modify-write happen-before actions
+ * after a {@code get} that reads the value written.
+ *
+ * <h2>Closing</h2>
+ * {@link #close()} unmaps this handle (and closes its own lock if one was opened); later use throws
+ * {@link ClosedException}. The value stays in its file until it is unlinked from the namespace.
+ */
+public abstract sealed class SharedValue implements AutoCloseable
+        permits SharedInt, SharedLong, SharedDouble, SharedBoolean, SharedBytes {
+    /*
+     * Layout of scalar values (absolute offsets; params in SegmentHeader):
+     *
+     *  param 0  element type code (ElementType)
+     *  param 1  1 (SharedBytes: capacity in bytes)
+     *  offset  size  field
+     *  128     8     value: int and boolean in the low 4 bytes (LE), long and double bits in all 8
+     *  136           end (file rounded to one page)
+     *
+     * SharedBytes has its own seqlock layout, drawn in its class.
+     */
+    static final int VALUE_OFFSET = SegmentHeader.LENGTH;
+    static final int SCALAR_BODY = 8;
+
+    private final String name;
+    private final ElementType type;
+    final Segment segment;
+    final ByteBuffer view;
+    private final LockRef lock;
+
+    SharedValue(Namespace ns, String name, ElementType type, long count, long bodyLength, @Nullable Lock lock) {
+        this.name = name;
+        this.type = type;
+        this.segment = DataSegments.open(ns, name, SegmentKind.VALUE, type, count, bodyLength, "shared value");
+        this.view = segment.buffer();
+        this.lock = new LockRef(ns, name, lock);
+    }
+
+    /** The value's name in its namespace. */
+    public String name() {
+        return name;
+    }
+
+    /** The element type stored in the header. */
+    public ElementType type() {
+        return type;
+    }
+
+    /**
+     * The lock associated with this value, for compound operations: the one given to the factory,
+     * or else this value's own {@link Lock} named {@code <name>.lock} in the same namespace (opened on
+     * first call, closed with this handle). A reentrant lock is not offered yet: RLock is not part of
+     * this build.
+     *
+     * @return the lock
+     * @throws ClosedException if this handle is closed
+     */
+    public Lock getLock() {
+        segment.checkOpen();
+        return lock.get();
+    }
+
+    /** The segment (for the inspector and the reactive bridge). */
+    public Segment segment() {
+        return segment;
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return segment.isClosed();
+    }
+
+    /** Unmaps this handle and closes its own lock, if it opened one. Idempotent. */
+    @Override
+    public void close() {
+        lock.close();
+        segment.close();
+    }
+
+    final void checkOpen() {
+        segment.checkOpen();
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + name + (isClosed() ? ", closed" : "") + "]";
+    }
+}
