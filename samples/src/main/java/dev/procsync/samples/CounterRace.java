@@ -1,27 +1,23 @@
 package dev.procsync.samples;
 
-import dev.procsync.segment.Segment;
-import dev.procsync.segment.SegmentHeader;
-import dev.procsync.segment.SegmentKind;
-import dev.procsync.segment.SegmentSpec;
+import dev.procsync.data.SharedLong;
 import dev.procsync.sync.Lock;
 
 /**
  * The flagship demo: several JVM processes add to one counter in shared memory, first under a
  * procsync {@link Lock}, then without it.
  *
- * <p>Each increment is a read followed by a write ({@code counter = counter + 1}), like
+ * <p>Each increment is a read followed by a write ({@code counter.set(counter.get() + 1)}), like
  * {@code number.value += 1} in Python. Under the lock no update is lost; without it two processes
- * read the same value, both write value + 1, and one increment disappears.
+ * read the same value, both write value + 1, and one increment disappears. (A {@link SharedLong}
+ * also has {@code incrementAndGet()}, one atomic instruction that never loses an update without
+ * any lock; the read-then-write here stands for any update that spans more than one word.)
  *
  * <pre>
  * samples/run.sh counter [workers] [increments-per-worker]
  * </pre>
  */
 public final class CounterRace {
-    /** Offset of the counter (a little-endian long) right after the segment header. */
-    static final int COUNTER = SegmentHeader.LENGTH;
-
     private CounterRace() {
     }
 
@@ -47,7 +43,7 @@ public final class CounterRace {
      * @throws Exception if a child fails or a wait times out
      */
     public static Result run(Sample sample, int workers, int increments) throws Exception {
-        Segment counter = openCounter(sample);
+        SharedLong counter = SharedLong.open(sample.ns(), "counter");
         StartGate lockedRound = StartGate.open(sample.ns(), "round-locked");
         StartGate racyRound = StartGate.open(sample.ns(), "round-racy");
         long expected = (long) workers * increments;
@@ -62,21 +58,17 @@ public final class CounterRace {
 
         // A worker arrives at the second gate only after finishing the first round.
         racyRound.awaitArrivals(workers);
-        long withLock = counter.getLongAcquire(COUNTER);
+        long withLock = counter.get();
         sample.say(String.format("with the lock:    %,d of %,d increments kept, %s", withLock, expected,
                 withLock == expected ? "none lost" : (expected - withLock) + " LOST"));
-        counter.setLongVolatile(COUNTER, 0);
+        counter.set(0);
         racyRound.open();
 
         sample.joinAll();
-        long withoutLock = counter.getLongAcquire(COUNTER);
+        long withoutLock = counter.get();
         sample.say(String.format("without the lock: %,d of %,d increments kept, %,d lost", withoutLock, expected,
                 expected - withoutLock));
         return new Result(expected, withLock, withoutLock);
-    }
-
-    static Segment openCounter(Sample sample) {
-        return sample.ns().createOrOpen("counter", SegmentSpec.of(SegmentKind.VALUE, 8), s -> { });
     }
 
     /** A child process: adds to the counter under the lock, then without it. */
@@ -87,7 +79,7 @@ public final class CounterRace {
         public static void main(String[] args) throws Exception {
             try (Sample me = Sample.child(args)) {
                 int increments = Integer.parseInt(me.args()[0]);
-                Segment counter = openCounter(me);
+                SharedLong counter = SharedLong.open(me.ns(), "counter");
                 Lock lock = me.ns().lock("counter-lock");
 
                 StartGate.open(me.ns(), "round-locked").arriveAndAwaitOpen();
@@ -95,7 +87,7 @@ public final class CounterRace {
                 for (int i = 0; i < increments; i++) {
                     lock.acquire();
                     try {
-                        counter.setLong(COUNTER, counter.getLong(COUNTER) + 1);
+                        counter.set(counter.get() + 1);
                     } finally {
                         lock.release();
                     }
@@ -107,7 +99,7 @@ public final class CounterRace {
                 start = System.nanoTime();
                 for (int i = 0; i < increments; i++) {
                     // Read, then write: another process may write in between, and its update is lost.
-                    counter.setLongRelease(COUNTER, counter.getLongOpaque(COUNTER) + 1);
+                    counter.set(counter.get() + 1);
                 }
                 me.say(String.format("added %,d without the lock in %d ms", increments,
                         (System.nanoTime() - start) / 1_000_000));

@@ -31,6 +31,8 @@ public final class Samples {
                     CounterRace::main),
             new Entry("file-append", "two processes append blocks of lines to one file under a Lock [--no-lock]",
                     FileAppend::main),
+            new Entry("add-numbers", "add1/add3 under a Lock; a SharedInt total; a SharedIntArray negated by a child "
+                    + "[times]", AddNumbers::main),
             new Entry("running-done", "processes print running/done: interleaved, paired by a Lock, or joined "
                     + "[no-lock|lock|join]", RunningDone::main),
             new Entry("tickets", "the ticket rush on a JSON file: never oversold with the Lock "
@@ -39,6 +41,8 @@ public final class Samples {
             new Entry("event", "Event basics: a blocking waiter, a timed waiter, then set()", EventBasics::main),
             new Entry("traffic-light", "a light process toggles an Event, car processes wait for green [cars]",
                     TrafficLight::main),
+            new Entry("pipe", "a duplex Pipe: a child answers questions until the parent hangs up [questions]",
+                    PipeConversation::main),
             new Entry("chat", "worker JVMs serve one TCP port; a Semaphore bounds sessions, an Event stops them "
                     + "[workers sessions port]", ChatServer::main));
 
