@@ -1,5 +1,10 @@
 package dev.procsync;
 
+import dev.procsync.channel.Codec;
+import dev.procsync.channel.JoinableQueue;
+import dev.procsync.channel.Queue;
+import dev.procsync.channel.QueueCapacity;
+import dev.procsync.channel.SimpleQueue;
 import dev.procsync.segment.Segment;
 import dev.procsync.segment.SegmentFiles;
 import dev.procsync.segment.SegmentSpec;
@@ -229,6 +234,59 @@ public final class Namespace implements AutoCloseable {
      */
     public Event event(String name) {
         return Event.open(this, name);
+    }
+
+    // ---- channel: queues ----
+
+    /**
+     * Opens or creates the named {@link Queue}. Its capacity and codec id are fixed at creation;
+     * opening it with others throws {@link SegmentMismatchException}.
+     *
+     * @param <T>      the message type
+     * @param name     the queue's name
+     * @param codec    how messages are encoded, e.g. {@link dev.procsync.channel.Codecs#utf8()}
+     * @param capacity the bound in bytes and messages
+     * @return a new handle
+     */
+    public <T> Queue<T> queue(String name, Codec<T> codec, QueueCapacity capacity) {
+        return Queue.open(this, name, codec, capacity);
+    }
+
+    /**
+     * Opens or creates the named {@link Queue} with {@link QueueCapacity#defaults()} (1 MiB).
+     *
+     * @param <T>   the message type
+     * @param name  the queue's name
+     * @param codec how messages are encoded
+     * @return a new handle
+     */
+    public <T> Queue<T> queue(String name, Codec<T> codec) {
+        return Queue.open(this, name, codec, QueueCapacity.defaults());
+    }
+
+    /**
+     * Opens or creates the named {@link JoinableQueue}.
+     *
+     * @param <T>      the message type
+     * @param name     the queue's name
+     * @param codec    how messages are encoded
+     * @param capacity the bound in bytes and messages
+     * @return a new handle
+     */
+    public <T> JoinableQueue<T> joinableQueue(String name, Codec<T> codec, QueueCapacity capacity) {
+        return JoinableQueue.open(this, name, codec, capacity);
+    }
+
+    /**
+     * Opens or creates the named {@link SimpleQueue} with a ring of {@link SimpleQueue#DEFAULT_BYTES}.
+     *
+     * @param <T>   the message type
+     * @param name  the queue's name
+     * @param codec how messages are encoded
+     * @return a new handle
+     */
+    public <T> SimpleQueue<T> simpleQueue(String name, Codec<T> codec) {
+        return SimpleQueue.open(this, name, codec, SimpleQueue.DEFAULT_BYTES);
     }
 
     // ---- data-pipe: shared values, arrays, memory and pipes ----

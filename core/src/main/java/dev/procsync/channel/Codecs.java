@@ -42,6 +42,24 @@ public final class Codecs {
         return FLOAT64;
     }
 
+    /**
+     * JSON through Jackson with a default mapper; see {@link JsonCodec}. Needs jackson-databind on
+     * the class path (an optional dependency of procsync-core).
+     *
+     * @param <T>  the message type
+     * @param type the class of every message
+     * @return the codec
+     * @throws IllegalStateException if Jackson is not on the class path
+     */
+    public static <T> Codec<T> json(Class<T> type) {
+        try {
+            return JsonCodec.of(type);
+        } catch (NoClassDefFoundError e) {
+            throw new IllegalStateException("the JSON codec needs com.fasterxml.jackson.core:jackson-databind on the "
+                    + "class path (an optional dependency of procsync-core): " + e.getMessage(), e);
+        }
+    }
+
     private static final Codec<byte[]> BYTES = new Codec<>() {
         @Override
         public String id() {
