@@ -41,6 +41,9 @@ public final class Samples {
             new Entry("event", "Event basics: a blocking waiter, a timed waiter, then set()", EventBasics::main),
             new Entry("traffic-light", "a light process toggles an Event, car processes wait for green [cars]",
                     TrafficLight::main),
+            new Entry("queue", "a Queue carries a message to a child and its answer back", QueueBasics::main),
+            new Entry("producer-consumer", "chefs and eaters over a bounded Queue, ended by sentinels or by a "
+                    + "JoinableQueue [sentinel|joinable producers consumers buns]", ProducerConsumer::main),
             new Entry("pipe", "a duplex Pipe: a child answers questions until the parent hangs up [questions]",
                     PipeConversation::main),
             new Entry("chat", "worker JVMs serve one TCP port; a Semaphore bounds sessions, an Event stops them "
