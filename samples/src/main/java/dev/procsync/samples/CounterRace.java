@@ -1,6 +1,7 @@
 package dev.procsync.samples;
 
 import dev.procsync.data.SharedLong;
+import dev.procsync.sync.Barrier;
 import dev.procsync.sync.Lock;
 
 /**
@@ -12,6 +13,9 @@ import dev.procsync.sync.Lock;
  * read the same value, both write value + 1, and one increment disappears. (A {@link SharedLong}
  * also has {@code incrementAndGet()}, one atomic instruction that never loses an update without
  * any lock; the read-then-write here stands for any update that spans more than one word.)
+ *
+ * <p>The processes step through the two rounds together on a {@link Barrier}, so that they
+ * really overlap (child JVMs start half a second apart).
  *
  * <pre>
  * samples/run.sh counter [workers] [increments-per-worker]
@@ -44,25 +48,21 @@ public final class CounterRace {
      */
     public static Result run(Sample sample, int workers, int increments) throws Exception {
         SharedLong counter = SharedLong.open(sample.ns(), "counter");
-        StartGate lockedRound = StartGate.open(sample.ns(), "round-locked");
-        StartGate racyRound = StartGate.open(sample.ns(), "round-racy");
+        // The workers and this process step through the rounds together (a cyclic barrier).
+        Barrier steps = sample.ns().barrier("steps", workers + 1);
         long expected = (long) workers * increments;
         sample.say(workers + " processes will each add 1 to a shared counter " + increments + " times");
 
         for (int i = 1; i <= workers; i++) {
-            sample.spawn(Worker.class, "worker-" + i, Integer.toString(increments));
+            sample.spawn(Worker.class, "worker-" + i, Integer.toString(workers), Integer.toString(increments));
         }
-        // Everyone starts together, so the processes really overlap.
-        lockedRound.awaitArrivals(workers);
-        lockedRound.open();
-
-        // A worker arrives at the second gate only after finishing the first round.
-        racyRound.awaitArrivals(workers);
+        steps.await(Sample.PATIENCE); // 1: everyone is ready; round one starts for all at once
+        steps.await(Sample.PATIENCE); // 2: every worker has finished round one
         long withLock = counter.get();
         sample.say(String.format("with the lock:    %,d of %,d increments kept, %s", withLock, expected,
                 withLock == expected ? "none lost" : (expected - withLock) + " LOST"));
         counter.set(0);
-        racyRound.open();
+        steps.await(Sample.PATIENCE); // 3: round two starts
 
         sample.joinAll();
         long withoutLock = counter.get();
@@ -78,11 +78,13 @@ public final class CounterRace {
 
         public static void main(String[] args) throws Exception {
             try (Sample me = Sample.child(args)) {
-                int increments = Integer.parseInt(me.args()[0]);
+                int workers = Integer.parseInt(me.args()[0]);
+                int increments = Integer.parseInt(me.args()[1]);
                 SharedLong counter = SharedLong.open(me.ns(), "counter");
                 Lock lock = me.ns().lock("counter-lock");
+                Barrier steps = me.ns().barrier("steps", workers + 1);
 
-                StartGate.open(me.ns(), "round-locked").arriveAndAwaitOpen();
+                steps.await(Sample.PATIENCE); // 1: round one, under the lock
                 long start = System.nanoTime();
                 for (int i = 0; i < increments; i++) {
                     lock.acquire();
@@ -95,7 +97,8 @@ public final class CounterRace {
                 me.say(String.format("added %,d under the lock in %d ms", increments,
                         (System.nanoTime() - start) / 1_000_000));
 
-                StartGate.open(me.ns(), "round-racy").arriveAndAwaitOpen();
+                steps.await(Sample.PATIENCE); // 2: done with round one
+                steps.await(Sample.PATIENCE); // 3: the counter is back to 0: round two, no lock
                 start = System.nanoTime();
                 for (int i = 0; i < increments; i++) {
                     // Read, then write: another process may write in between, and its update is lost.
