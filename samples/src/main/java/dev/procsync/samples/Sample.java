@@ -43,6 +43,7 @@ public final class Sample implements AutoCloseable {
     private final boolean capture;
     private final List<ChildProcess> children = new ArrayList<>();
     private final String[] rest;
+    private boolean closed;
 
     private Sample(Path root, String namespace, Path dir, String role, boolean parent, boolean capture,
             String[] rest) {
@@ -62,7 +63,10 @@ public final class Sample implements AutoCloseable {
      * @return the stage
      */
     public static Sample start(String title) {
-        return open(title, NamespaceOptions.defaults().root(), false);
+        Sample sample = open(title, NamespaceOptions.defaults().root(), false);
+        // Ctrl-C: stop the children and remove the namespace all the same.
+        Runtime.getRuntime().addShutdownHook(new Thread(sample::close, "sample-cleanup"));
+        return sample;
     }
 
     /**
@@ -185,7 +189,11 @@ public final class Sample implements AutoCloseable {
      * In a child: closes its handles.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         children.forEach(ChildProcess::close);
         if (!parent) {
             ns.close();
