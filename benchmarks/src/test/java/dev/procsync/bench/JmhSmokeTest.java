@@ -1,5 +1,6 @@
 package dev.procsync.bench;
 
+import dev.procsync.bench.jmh.UncontendedBench;
 import dev.procsync.bench.jmh.UncontendedLockBench;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,27 @@ class JmhSmokeTest {
                 bench.ReentrantLock();
             }
             bench.FileChannelLock();
+        } finally {
+            bench.tearDown();
+        }
+    }
+
+    @Test
+    void shouldRunUncontendedBenchmarkBodies() throws Exception {
+        UncontendedBench bench = new UncontendedBench();
+        bench.setUp();
+        try {
+            for (int i = 0; i < 1000; i++) {
+                bench.procsync_rlock();
+                bench.procsync_semaphore();
+                bench.procsync_eventSetClear();
+                bench.procsync_eventIsSet();
+                bench.procsync_valueSet();
+                bench.procsync_valueIncrement();
+                bench.procsync_valueGet();
+                bench.procsync_queuePutGet();
+                bench.ArrayBlockingQueue_queuePutGet();
+            }
         } finally {
             bench.tearDown();
         }

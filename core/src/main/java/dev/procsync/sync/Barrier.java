@@ -435,6 +435,139 @@ public final class Barrier implements AutoCloseable {
         return phase(w) == FILLING ? count(w) : 0;
     }
 
+    // ---- arrival hook for the reactive bridge: arrive without blocking, then poll ----
+
+    /**
+     * Arrives without blocking, for a caller that waits elsewhere (the reactive poller). Returns
+     * {@code null} while the previous round is still draining (try again after the state word
+     * changes: {@link #watchAddress()}, {@link #watchValue()}; every phase change wakes the word).
+     * The last arriver trips the round here, running the barrier's action on the calling thread.
+     * The returned arrival must be {@link Arrival#poll() polled} until it reports its index or
+     * throws, or {@link Arrival#cancel() cancelled}.
+     *
+     * @return the arrival, or {@code null} if the barrier cannot be entered yet
+     * @throws BrokenBarrierException if the barrier is broken
+     * @throws ClosedException        if this handle is closed
+     */
+    public @Nullable Arrival tryArrive() throws BrokenBarrierException {
+        while (true) {
+            int w = segment.getIntAcquire(STATE_OFFSET);
+            int phase = phase(w);
+            if (phase == BROKEN) {
+                throw broken("is broken");
+            }
+            if (phase != FILLING || count(w) >= parties) {
+                return null;
+            }
+            // CAS: as in await(): the winner gets index count(w).
+            if (segment.compareAndSetInt(STATE_OFFSET, w, w + 1)) {
+                int index = count(w);
+                int slot = SLOTS_OFFSET + index * SLOT_LENGTH;
+                segment.setLong(slot + 8, ME.startTime());
+                segment.setIntRelease(slot, ME.pid());
+                mySlots.add(slot);
+                Arrival arrival = new Arrival(index, gen(w), slot);
+                if (index == parties - 1) {
+                    arrival.tripNow();
+                }
+                return arrival;
+            }
+        }
+    }
+
+    /** The native address of the barrier's state word, woken on every phase change. */
+    public long watchAddress() {
+        return segment.address(STATE_OFFSET);
+    }
+
+    /** The state word now: the value to sleep on before the next {@link #tryArrive()} or {@link Arrival#poll()}. */
+    public int watchValue() {
+        return segment.getIntAcquire(STATE_OFFSET);
+    }
+
+    /** One party's arrival in a round, completed by polling instead of blocking; thread-safe. */
+    public final class Arrival {
+        private final int index;
+        private final int gen;
+        private final int slot;
+        private long lastSweep = System.nanoTime();
+        private int outcome = -1; // index once tripped
+        private @Nullable BrokenBarrierException failure;
+        private boolean left;
+
+        private Arrival(int index, int gen, int slot) {
+            this.index = index;
+            this.gen = gen;
+            this.slot = slot;
+        }
+
+        /** The arrival index: 0 for the first, {@code parties() - 1} for the last. */
+        public int index() {
+            return index;
+        }
+
+        private synchronized void tripNow() throws BrokenBarrierException {
+            try {
+                outcome = trip(gen);
+            } finally {
+                leaveOnce();
+            }
+        }
+
+        /**
+         * Checks the round without blocking, counting dead parties out once per sleep slice.
+         *
+         * @return the arrival index once the round tripped, or {@code -1} while it fills
+         * @throws BrokenBarrierException if the round broke or was reset
+         */
+        public synchronized int poll() throws BrokenBarrierException {
+            if (failure != null) {
+                throw failure;
+            }
+            if (left) {
+                return outcome;
+            }
+            int w = segment.getIntAcquire(STATE_OFFSET);
+            if (gen(w) != gen) {
+                outcome = index;
+                leaveOnce();
+                return index;
+            }
+            if (phase(w) != FILLING) {
+                failure = broken(phase(w) == RESETTING ? "was reset while waiting" : "is broken");
+                leaveOnce();
+                throw failure;
+            }
+            lastSweep = sweepIfDue(lastSweep);
+            return -1;
+        }
+
+        /**
+         * Gives up a pending arrival: breaks the round for every party if it is still filling (as a
+         * timeout does) and leaves. Does nothing once the arrival completed.
+         *
+         * @return whether the round had tripped first (the arrival succeeded after all)
+         */
+        public synchronized boolean cancel() {
+            if (left) {
+                return failure == null;
+            }
+            boolean tripped = !breakRound(gen);
+            leaveOnce();
+            return tripped;
+        }
+
+        private void leaveOnce() {
+            if (!left) {
+                left = true;
+                mySlots.remove(slot);
+                if (!segment.isClosed()) {
+                    leave(slot);
+                }
+            }
+        }
+    }
+
     /** The segment (for the reactive bridge and the inspector). */
     public Segment segment() {
         return segment;

@@ -404,6 +404,92 @@ public final class Condition implements AutoCloseable {
         }
     }
 
+    // ---- wait hook for the reactive bridge: begin a wait, then poll its slot ----
+
+    /**
+     * Begins a wait without blocking, for a caller that waits elsewhere (the reactive poller):
+     * claims a waiter slot as {@link #await()} does. The caller must hold the lock; it then releases
+     * the lock itself, sleeps on the slot ({@link SlotWait#address()}, {@link SlotWait#expected()}),
+     * calls {@link SlotWait#poll()} after every wake-up, and re-acquires the lock itself once
+     * notified or after giving up with {@link SlotWait#cancel()}.
+     *
+     * @return the pending wait
+     * @throws IllegalMonitorStateException if the lock is not held by the caller
+     * @throws IllegalStateException        if every waiter slot is taken by a live waiter
+     * @throws ClosedException              if this handle is closed
+     */
+    public SlotWait beginWait() {
+        checkHeld("await");
+        int word = ME.pid() | WAITING;
+        return new SlotWait(claimSlot(word), word);
+    }
+
+    /** One pending wait begun by {@link #beginWait()}; thread-safe. */
+    public final class SlotWait {
+        private final int offset;
+        private final int word;
+        private boolean done;
+
+        private SlotWait(int offset, int word) {
+            this.offset = offset;
+            this.word = word;
+        }
+
+        /** The native address of this waiter's slot word. */
+        public long address() {
+            return segment.address(offset);
+        }
+
+        /** The value the slot word holds until this waiter is notified. */
+        public int expected() {
+            return word;
+        }
+
+        /**
+         * Whether this waiter has been notified; frees the slot when it has. Never blocks.
+         *
+         * @return {@code true} once notified
+         * @throws ClosedException if this handle was closed under the wait
+         */
+        public synchronized boolean poll() {
+            if (done) {
+                return true;
+            }
+            int w = segment.getIntAcquire(offset);
+            if (w == word) {
+                return false;
+            }
+            done = true;
+            mySlots.remove(offset);
+            if (w == 0) {
+                throw segment.closedException(); // our handle's close() freed the slot
+            }
+            free(offset, w);
+            return true;
+        }
+
+        /**
+         * Gives up the wait, freeing the slot unless a notification won the race.
+         *
+         * @return whether it had been notified (the notification is consumed, not lost)
+         */
+        public synchronized boolean cancel() {
+            if (done) {
+                return true;
+            }
+            done = true;
+            mySlots.remove(offset);
+            if (segment.isClosed() || free(offset, word)) {
+                return false;
+            }
+            int w = segment.getIntAcquire(offset);
+            if (w != 0) {
+                free(offset, w);
+            }
+            return true;
+        }
+    }
+
     // ---- notifying ----
 
     /**

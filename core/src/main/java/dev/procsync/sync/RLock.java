@@ -340,6 +340,141 @@ public final class RLock implements AutoCloseable {
         return segment.getIntAcquire(OWNER_DIED_OFFSET) != 0;
     }
 
+    // ---- watch hook for the reactive bridge: an owner key in place of a thread ----
+
+    /*
+     * Reactive code has no stable thread, so the reactive RLock owns the lock through an owner key
+     * of its own: this pid in the high half, like a thread's key, and in the low half a token with
+     * bit 31 set, which no Java thread id of a live JVM reaches. The key's holder must serialise
+     * its own calls (the count is written with plain stores by the owner only, as for a thread).
+     */
+    private static final java.util.concurrent.atomic.AtomicInteger OWNER_TOKENS =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * A new owner key for a holder that is not a thread (a reactive handle), unique in this process
+     * and distinct from every thread's key.
+     *
+     * @return the key
+     */
+    public static long newOwnerKey() {
+        int token = 0x8000_0000 | (OWNER_TOKENS.incrementAndGet() & 0x7fff_ffff);
+        return ((long) ME.pid() << 32) | (token & 0xffff_ffffL);
+    }
+
+    /**
+     * As {@link #tryAcquire()}, for the holder of {@code ownerKey} instead of the current thread:
+     * re-enters if the key holds the lock, else takes it if free. Never blocks.
+     *
+     * @param ownerKey a key from {@link #newOwnerKey()}
+     * @return whether the key now holds the lock
+     * @throws ClosedException if this handle is closed
+     */
+    public boolean tryAcquireAs(long ownerKey) {
+        if (segment.getLongOpaque(OWNER_KEY_OFFSET) == ownerKey) {
+            int count = segment.getInt(COUNT_OFFSET);
+            if (count == Integer.MAX_VALUE) {
+                throw new IllegalStateException("rlock '" + name + "': maximum hold count exceeded");
+            }
+            segment.setInt(COUNT_OFFSET, count + 1);
+            return true;
+        }
+        if (segment.compareAndSetInt(STATE_OFFSET, 0, ME.pid())) {
+            taken(ownerKey, false);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * As {@link #release()}, for the holder of {@code ownerKey}.
+     *
+     * @param ownerKey the key that holds the lock
+     * @throws IllegalMonitorStateException if the key does not hold the lock
+     * @throws ClosedException              if this handle is closed
+     */
+    public void releaseAs(long ownerKey) {
+        if (segment.getLongOpaque(OWNER_KEY_OFFSET) != ownerKey) {
+            throw notOwner("release");
+        }
+        int count = segment.getInt(COUNT_OFFSET);
+        if (count > 1) {
+            segment.setInt(COUNT_OFFSET, count - 1);
+            return;
+        }
+        releaseFully();
+    }
+
+    /**
+     * How many holds {@code ownerKey} has: zero if it does not own the lock.
+     *
+     * @param ownerKey a key from {@link #newOwnerKey()}
+     * @return the hold count
+     */
+    public int holdCountOf(long ownerKey) {
+        return segment.getLongOpaque(OWNER_KEY_OFFSET) == ownerKey ? segment.getInt(COUNT_OFFSET) : 0;
+    }
+
+    /**
+     * Registers {@code ownerKey}'s holder as a sleeper on the lock word without blocking, as
+     * {@link Lock#armAcquire()} does for a process (the word is Lock's); see {@link Watch} for the
+     * contract. The watch's {@link Watch#tryComplete()} takes the lock for the key when it is free,
+     * or takes it over when its holder died ({@link #previousOwnerDied()} then reports it);
+     * otherwise it marks SLEEPERS on the current hold again. Giving up wakes one sleeper.
+     *
+     * @param ownerKey a key from {@link #newOwnerKey()}
+     * @return an armed watch
+     * @throws ClosedException if this handle is closed
+     */
+    public Watch armAcquireAs(long ownerKey) {
+        OwnerWatch owner = new OwnerWatch();
+        Watch.Protocol protocol = new Watch.Protocol() {
+            @Override
+            public boolean tryComplete(int expected) {
+                int state = segment.getIntAcquire(STATE_OFFSET);
+                if (state == 0) {
+                    // Keep SLEEPERS: we cannot know whether we were the last sleeper (see Lock).
+                    if (segment.compareAndSetInt(STATE_OFFSET, 0, ME.pid() | LockWord.SLEEPERS)) {
+                        taken(ownerKey, false);
+                        return true;
+                    }
+                    return false;
+                }
+                if (owner.isOwnerDead(state, segment.getLongAcquire(OWNER_START_OFFSET))
+                        && segment.compareAndSetInt(STATE_OFFSET, state, ME.pid() | LockWord.SLEEPERS)) {
+                    taken(ownerKey, true);
+                    return true;
+                }
+                return false;
+            }
+
+            @Override
+            public int refresh(int expected) {
+                return markSleeperForWatch();
+            }
+
+            @Override
+            public void disarm(int expected) {
+                // As Lock's: the wake-up of a release may have been absorbed here; hand one on.
+                segment.wake(STATE_OFFSET, 1);
+            }
+        };
+        return new Watch(segment, STATE_OFFSET, markSleeperForWatch(), protocol);
+    }
+
+    /** Sets SLEEPERS on the current holder's word (CAS loop: the holder may change under us); 0 if free. */
+    private int markSleeperForWatch() {
+        while (true) {
+            int state = segment.getIntAcquire(STATE_OFFSET);
+            if (state == 0 || LockWord.hasSleepers(state)) {
+                return state;
+            }
+            if (segment.compareAndSetInt(STATE_OFFSET, state, state | LockWord.SLEEPERS)) {
+                return state | LockWord.SLEEPERS;
+            }
+        }
+    }
+
     /** The segment (for the reactive bridge and the inspector). */
     public Segment segment() {
         return segment;

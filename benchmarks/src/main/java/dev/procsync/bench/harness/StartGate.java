@@ -47,9 +47,14 @@ public final class StartGate implements AutoCloseable {
         return start;
     }
 
-    /** Peer: records its end time. */
+    /** Peer: records its end time as now. */
     public void finish(int peer) {
-        segment.setLongRelease(TIMES + peer * 16 + 8, System.nanoTime());
+        finish(peer, System.nanoTime());
+    }
+
+    /** Peer: records the given end time (a consumer's last data message, not its sentinel). */
+    public void finish(int peer, long endNanos) {
+        segment.setLongRelease(TIMES + peer * 16 + 8, endNanos);
         segment.getAndAddInt(DONE, 1);
     }
 

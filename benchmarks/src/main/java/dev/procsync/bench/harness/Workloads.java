@@ -4,7 +4,12 @@ import java.util.List;
 
 /** Every cross-process workload the harness knows, by name. */
 public final class Workloads {
-    private static final List<Workload> ALL = List.of(new CounterLockWorkload());
+    private static final List<Workload> ALL = List.of(new CounterLockWorkload(),
+            new PingPongs.EventPingPong(), new PingPongs.SemaphorePingPong(), new PingPongs.ConditionPingPong(),
+            new PingPongs.PipePingPong(), new PingPongs.QueuePingPong(),
+            new QueueThroughputWorkload(1, 1, 64), new QueueThroughputWorkload(1, 1, 4096),
+            new QueueThroughputWorkload(2, 2, 64), new QueueThroughputWorkload(2, 2, 4096),
+            new ArrayWorkload(), new ReactiveWakeupWorkload(), new ReactiveWaitersWorkload());
 
     private Workloads() {
     }

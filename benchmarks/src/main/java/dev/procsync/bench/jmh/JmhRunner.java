@@ -62,6 +62,7 @@ public final class JmhRunner {
                 String base = (String) type.getField("WORKLOAD").get(null);
                 int underscore = method.indexOf('_');
                 String impl = underscore < 0 ? method : method.substring(0, underscore);
+                // "uncontended" + variant names the workload by its variant alone (e.g. uncontended-rlock).
                 String workload = underscore < 0 ? base : base + "-" + method.substring(underscore + 1);
                 // One line per measurement iteration so the report shows the spread.
                 run.getBenchmarkResults().forEach(br -> br.getIterationResults().forEach(ir -> {

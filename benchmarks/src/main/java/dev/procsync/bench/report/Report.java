@@ -24,7 +24,11 @@ public final class Report {
     /** The metric a workload is judged by, and whether lower is better. */
     static final Map<String, String> PRIMARY = new LinkedHashMap<>();
     private static final Pattern FIELD =
-            Pattern.compile("\"([^\"]+)\":(\"((?:[^\"\\\\]|\\\\.)*)\"|[-0-9.eE+]+|true|false)");
+            Pattern.compile("\"([^\"]+)\":\\s*(\"((?:[^\"\\\\]|\\\\.)*)\"|[-0-9.eE+]+|true|false|null)");
+    /** Metrics shown in the tables; everything else a peer prints stays in the raw JSON lines. */
+    static final List<String> SHOWN = List.of("ns_per_op", "p50_ns", "p99_ns", "p999_ns", "increments_per_s",
+            "msgs_per_s", "gb_per_s", "total_s", "fill_s", "read_s", "same_cpu_pct", "threads", "drain_ms",
+            "heap_bytes_per_waiter");
 
     static {
         PRIMARY.put("ns_per_op", "lower");
@@ -32,7 +36,7 @@ public final class Report {
         PRIMARY.put("increments_per_s", "higher");
         PRIMARY.put("msgs_per_s", "higher");
         PRIMARY.put("gb_per_s", "higher");
-        PRIMARY.put("seconds", "lower");
+        PRIMARY.put("total_s", "lower");
         PRIMARY.put("drain_ms", "lower");
     }
 
@@ -75,11 +79,12 @@ public final class Report {
         while (m.find()) {
             if (m.group(3) != null) {
                 strings.put(m.group(1), m.group(3));
-            } else if (!"true".equals(m.group(2)) && !"false".equals(m.group(2))) {
+            } else if (!"true".equals(m.group(2)) && !"false".equals(m.group(2)) && !"null".equals(m.group(2))) {
                 numbers.put(m.group(1), Double.parseDouble(m.group(2)));
             }
         }
-        String impl = strings.get("impl");
+        String impl = strings.containsKey("variant") ? strings.get("impl") + " (" + strings.get("variant") + ")"
+                : strings.get("impl");
         String workload = strings.get("workload");
         if (impl == null || workload == null) {
             return;
@@ -89,7 +94,7 @@ public final class Report {
         }
         Row row = table.computeIfAbsent(workload, k -> new TreeMap<>()).computeIfAbsent(impl, k -> new Row(k, impl));
         numbers.forEach((k, v) -> {
-            if (!"run".equals(k) && !"n".equals(k) && !"size".equals(k) && !"total".equals(k)) {
+            if (SHOWN.contains(k)) {
                 row.add(k, v);
             }
         });
@@ -118,6 +123,7 @@ public final class Report {
             b.append("> **Quick mode**: one short run per workload, a smoke check, not a measurement.\n\n");
         }
         b.append("## Machine\n\n").append(machine).append("\n\n");
+        b.append(summary(table));
         b.append("![round-trip latency](").append(png).append(")\n\n");
         for (Map.Entry<String, Map<String, Row>> e : table.entrySet()) {
             Map<String, Row> rows = e.getValue();
@@ -147,6 +153,47 @@ public final class Report {
             b.append('\n');
         }
         return b.toString();
+    }
+
+    private static double median(Map<String, Map<String, Row>> table, String workload, String impl, String metric) {
+        Row row = table.getOrDefault(workload, Map.of()).get(impl);
+        return row == null ? Double.NaN : row.median(metric);
+    }
+
+    /** The targets, each judged against figures of this run. */
+    static String summary(Map<String, Map<String, Row>> table) {
+        StringBuilder b = new StringBuilder("## Targets\n\n");
+        b.append("| workload | Python mp | floor | procsync | target | met? |\n|---|---|---|---|---|---|\n");
+        double ours = median(table, "lock-uncontended", "procsync", "ns_per_op");
+        double reentrant = median(table, "lock-uncontended", "jdk-ReentrantLock", "ns_per_op");
+        target(b, "uncontended lock pair (ns)", median(table, "lock-uncontended", "python-mp", "ns_per_op"),
+                "C " + fmt(median(table, "lock-uncontended", "c-floor", "ns_per_op")) + ", ReentrantLock "
+                + fmt(reentrant), ours, "≤ 2× ReentrantLock (" + fmt(2 * reentrant) + ")", ours <= 2 * reentrant);
+        double counter = median(table, "counter-lock", "procsync", "increments_per_s");
+        target(b, "2-process counter under lock (/s)", median(table, "counter-lock", "python-mp", "increments_per_s"),
+                fmt(median(table, "counter-lock", "c-floor", "increments_per_s")), counter, "≥ 20 M/s",
+                counter >= 20e6);
+        for (String primitive : List.of("semaphore", "event")) {
+            double p50 = median(table, "pingpong-" + primitive, "procsync", "p50_ns");
+            target(b, "wake-up round trip p50, " + primitive + " (ns)",
+                    median(table, "pingpong-" + primitive, "python-mp", "p50_ns"),
+                    "hybrid " + fmt(median(table, "pingpong-hybrid", "c-floor", "p50_ns")) + ", futex "
+                    + fmt(median(table, "pingpong-futex", "c-floor", "p50_ns")), p50, "≤ 1 µs", p50 <= 1000);
+        }
+        double q64 = median(table, "queue-1to1-64", "procsync", "msgs_per_s");
+        target(b, "Queue 1→1, 64 B (msg/s)", median(table, "queue-1to1-64", "python-mp", "msgs_per_s"),
+                fmt(median(table, "spsc-64", "c-floor", "msgs_per_s")), q64, "≥ 10 M msg/s", q64 >= 10e6);
+        double q4k = median(table, "queue-1to1-4096", "procsync", "gb_per_s");
+        target(b, "Queue 1→1, 4 KiB (GB/s)", median(table, "queue-1to1-4096", "python-mp", "gb_per_s"),
+                fmt(median(table, "spsc-4096", "c-floor", "gb_per_s")), q4k, "≥ 3 GB/s", q4k >= 3);
+        return b.append('\n').toString();
+    }
+
+    private static void target(StringBuilder b, String what, double python, String floor, double ours, String target,
+            boolean met) {
+        b.append("| ").append(what).append(" | ").append(fmt(python)).append(" | ").append(floor).append(" | ")
+                .append(fmt(ours)).append(" | ").append(target).append(" | ")
+                .append(Double.isNaN(ours) ? "not measured" : met ? "yes" : "**no**").append(" |\n");
     }
 
     private static String cell(Row row, String metric) {

@@ -1,0 +1,117 @@
+package dev.procsync.bench.harness;
+
+import dev.procsync.Namespace;
+import dev.procsync.bench.BenchNamespace;
+import dev.procsync.channel.Codecs;
+import dev.procsync.channel.Queue;
+import dev.procsync.channel.QueueCapacity;
+import dev.procsync.data.SharedLong;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Producers and consumers in separate processes moving fixed-size byte messages through one
+ * Queue ({@code putBytes}/{@code getBytes}, no codec). Every message carries its producer and
+ * sequence number, and each consumer checks per-producer order; the total received is checked
+ * exactly. Throughput runs from the first producer's start to the last data message received.
+ */
+final class QueueThroughputWorkload implements Workload {
+    private static final int CAPACITY = 1 << 22;
+
+    private final int producers;
+    private final int consumers;
+    private final int size;
+
+    QueueThroughputWorkload(int producers, int consumers, int size) {
+        this.producers = producers;
+        this.consumers = consumers;
+        this.size = size;
+    }
+
+    @Override
+    public String name() {
+        return "queue-" + producers + "to" + consumers + "-" + size;
+    }
+
+    private static Queue<byte[]> queue(Namespace ns) {
+        return ns.queue("q", Codecs.bytes(), QueueCapacity.bytes(CAPACITY));
+    }
+
+    @Override
+    public List<Result> run(Path root, boolean quick) throws Exception {
+        long total = size <= 64 ? (quick ? 200_000 : 5_000_000) : (quick ? 20_000 : 500_000);
+        long perProducer = total / producers;
+        total = perProducer * producers;
+        try (Namespace ns = BenchNamespace.open(root, "bench"); StartGate gate = StartGate.open(ns);
+                Queue<byte[]> q = queue(ns); SharedLong received = ns.sharedLong("received");
+                Peers producerPeers = new Peers(); Peers consumerPeers = new Peers()) {
+            int peer = 0;
+            for (int c = 0; c < consumers; c++) {
+                consumerPeers.start(this, root, "consume", Integer.toString(peer++), Integer.toString(producers));
+            }
+            for (int p = 0; p < producers; p++) {
+                producerPeers.start(this, root, "produce", Integer.toString(peer++), Integer.toString(p),
+                        Long.toString(perProducer));
+            }
+            gate.open(producers + consumers);
+            producerPeers.joinAll();
+            ByteBuffer stop = ByteBuffer.allocate(size);
+            stop.putLong(0, -1);
+            for (int c = 0; c < consumers; c++) {
+                q.putBytes(stop.clear());
+            }
+            consumerPeers.joinAll();
+            if (received.get() != total) {
+                throw new IllegalStateException(name() + ": received " + received.get() + " of " + total);
+            }
+            double seconds = gate.span(producers + consumers) / 1e9;
+            return List.of(new Result("procsync", name()).put("msgs_per_s", total / seconds)
+                    .put("gb_per_s", total * (double) size / seconds / 1e9).put("size", size).put("total", total));
+        }
+    }
+
+    @Override
+    public void peer(Path root, String[] args) throws Exception {
+        int id = Integer.parseInt(args[1]);
+        try (Namespace ns = BenchNamespace.open(root, "bench"); StartGate gate = StartGate.open(ns);
+                Queue<byte[]> q = queue(ns); SharedLong received = ns.sharedLong("received")) {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(size);
+            if ("produce".equals(args[0])) {
+                long producer = Long.parseLong(args[2]);
+                long n = Long.parseLong(args[3]);
+                gate.arriveAndAwait(id);
+                for (long seq = 0; seq < n; seq++) {
+                    buffer.clear();
+                    buffer.putLong(0, (producer << 40) | seq);
+                    q.putBytes(buffer);
+                }
+                gate.finish(id);
+            } else {
+                long[] next = new long[Integer.parseInt(args[2])];
+                long count = 0;
+                long lastData = gate.arriveAndAwait(id);
+                while (true) {
+                    buffer.clear();
+                    q.getBytes(buffer);
+                    long tag = buffer.getLong(0);
+                    if (tag == -1) {
+                        break;
+                    }
+                    int producer = (int) (tag >>> 40);
+                    long seq = tag & ((1L << 40) - 1);
+                    if (seq < next[producer]) {
+                        throw new IllegalStateException("producer " + producer + " out of order: " + seq
+                                + " after " + next[producer]);
+                    }
+                    next[producer] = seq + 1;
+                    if ((++count & 63) == 0) {
+                        lastData = System.nanoTime(); // a clock read per 64 messages, not per message
+                    }
+                }
+                received.getAndAdd(count);
+                gate.finish(id, lastData);
+            }
+        }
+    }
+}

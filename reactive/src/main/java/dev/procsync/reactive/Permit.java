@@ -1,0 +1,33 @@
+package dev.procsync.reactive;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * What a successful acquire holds: one hold of a lock, or some permits of a semaphore. Whoever
+ * receives a permit owns it, whatever thread it is on, and must release it exactly once; later
+ * releases do nothing.
+ *
+ * <p>{@link #release()} is lazy (nothing happens until the returned {@code Mono} is subscribed)
+ * and idempotent; {@link #close()} releases at once, for {@code try}-with-resources and
+ * {@code finally} blocks. Releasing never blocks a thread.
+ *
+ * <p>Memory consistency effects: actions before a release (in any process) happen-before actions
+ * after the next successful acquire of the same object.
+ */
+public interface Permit extends AutoCloseable {
+    /**
+     * A cold {@code Mono} that releases this permit when subscribed, and completes. Only the first
+     * subscription to any {@code release()} (or the first {@link #close()}) releases; the others
+     * complete without effect.
+     *
+     * @return the release
+     */
+    Mono<Void> release();
+
+    /** Releases this permit now if it has not been released; idempotent, never blocks. */
+    @Override
+    void close();
+
+    /** Whether this permit has been released (through either method). */
+    boolean isReleased();
+}

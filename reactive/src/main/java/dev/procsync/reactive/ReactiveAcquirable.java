@@ -1,0 +1,60 @@
+package dev.procsync.reactive;
+
+import java.time.Duration;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Something acquired as a {@link Permit}: the shared shape of {@link ReactiveLock},
+ * {@link ReactiveRLock}, {@link ReactiveSemaphore} and {@link ReactiveCondition}'s lock.
+ *
+ * <p>Every method returns a cold publisher: nothing is taken and no waiter is registered until
+ * the subscriber requests. Cancelling before the permit is emitted acquires nothing or gives back
+ * what was acquired, so the permit is never lost; once emitted it is the subscriber's.
+ */
+public interface ReactiveAcquirable {
+    /** The object's name. */
+    String name();
+
+    /**
+     * Acquires, waiting as long as it takes, and emits the permit. Errors with
+     * {@link dev.procsync.ClosedException} if the handle is closed while waiting.
+     *
+     * @return a cold {@code Mono} of the permit
+     */
+    Mono<Permit> acquire();
+
+    /**
+     * Acquires, waiting at most {@code timeout}; errors with
+     * {@link java.util.concurrent.TimeoutException} when it expires. The deadline runs on the
+     * implementation's Scheduler, starting at request. A zero timeout only tries.
+     *
+     * @param timeout longest wait
+     * @return a cold {@code Mono} of the permit
+     * @throws IllegalArgumentException if the timeout is negative
+     */
+    Mono<Permit> acquire(Duration timeout);
+
+    /**
+     * Acquires if possible right now, without waiting; completes empty otherwise.
+     *
+     * @return a cold {@code Mono} of the permit, empty if none is free
+     */
+    Mono<Permit> tryAcquire();
+
+    /**
+     * Runs {@code body} while holding a permit, releasing it when the body's publisher completes,
+     * errors, or is cancelled (the five-argument {@link Flux#usingWhen}). The acquire is
+     * cancel-safe, so a cancellation at any point never loses the permit.
+     *
+     * @param body what to run while holding the permit
+     * @param <T>  element type
+     * @return a cold {@code Flux} of the body's elements
+     */
+    default <T> Flux<T> withPermit(Function<? super Permit, ? extends Publisher<? extends T>> body) {
+        return Flux.usingWhen(acquire(), body, Permit::release, (permit, error) -> permit.release(),
+                Permit::release);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.procsync.reactive;
+
+import java.time.Duration;
+import reactor.core.publisher.Mono;
+
+/**
+ * A level-triggered flag shared between processes: the reactive face of
+ * {@code multiprocessing.Event}. {@link #await()} completes once the flag is set (at once if it
+ * is set at request); {@link #set()} releases every waiter in every process.
+ */
+public interface ReactiveEvent extends AutoCloseable {
+    /** The event's name. */
+    String name();
+
+    /**
+     * Sets the flag and wakes every waiter.
+     *
+     * @return a cold {@code Mono} completing once set
+     */
+    Mono<Void> set();
+
+    /**
+     * Clears the flag.
+     *
+     * @return a cold {@code Mono} completing once cleared
+     */
+    Mono<Void> clear();
+
+    /**
+     * Whether the flag is set (a snapshot at subscription).
+     *
+     * @return a cold {@code Mono} of the snapshot
+     */
+    Mono<Boolean> isSet();
+
+    /**
+     * Completes when the flag is set, waiting as long as it takes.
+     *
+     * @return a cold {@code Mono} that completes empty
+     */
+    Mono<Void> await();
+
+    /**
+     * Completes when the flag is set, or errors with {@link java.util.concurrent.TimeoutException}
+     * after {@code timeout}. A zero timeout only checks.
+     *
+     * @param timeout longest wait
+     * @return a cold {@code Mono} that completes empty
+     * @throws IllegalArgumentException if the timeout is negative
+     */
+    Mono<Void> await(Duration timeout);
+
+    /** Closes this handle; pending awaits through it error with {@link dev.procsync.ClosedException}. */
+    @Override
+    void close();
+}

@@ -1,0 +1,232 @@
+package dev.procsync.reactive;
+
+import dev.procsync.Namespace;
+import dev.procsync.channel.Codec;
+import dev.procsync.channel.QueueCapacity;
+import dev.procsync.process.ChildProcess;
+import dev.procsync.reactive.shm.ShmReactiveProcsync;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The reactive entry point: finds primitives by name, as {@link Namespace} does, and returns their
+ * reactive faces. Each factory call opens a new handle (close it, or close the namespace).
+ *
+ * <p>Completions of waits are delivered on one Reactor {@link Scheduler}, by default
+ * {@link Schedulers#parallel()} (looked up at each subscription, so that
+ * {@code StepVerifier.withVirtualTime} can replace it). The shared-memory implementation watches
+ * every pending wait of the process from one poller thread; it never runs user code there.
+ */
+public interface ReactiveProcsync {
+    /**
+     * The shared-memory implementation over a core namespace, completing on
+     * {@link Schedulers#parallel()}.
+     *
+     * @param namespace an open namespace
+     * @return the reactive face
+     */
+    static ReactiveProcsync of(Namespace namespace) {
+        return new ShmReactiveProcsync(namespace, null);
+    }
+
+    /**
+     * The shared-memory implementation over a core namespace, completing on {@code scheduler}.
+     *
+     * @param namespace an open namespace
+     * @param scheduler where completions of waits (and timeouts) run
+     * @return the reactive face
+     */
+    static ReactiveProcsync of(Namespace namespace, Scheduler scheduler) {
+        return new ShmReactiveProcsync(namespace, java.util.Objects.requireNonNull(scheduler, "scheduler"));
+    }
+
+    /** The namespace's name. */
+    String name();
+
+    /**
+     * Opens or creates the named lock.
+     *
+     * @param name the lock's name
+     * @return a new handle
+     */
+    ReactiveLock lock(String name);
+
+    /**
+     * Opens or creates the named reentrant lock; the returned handle is the owner of what it
+     * acquires (see {@link ReactiveRLock}).
+     *
+     * @param name the lock's name
+     * @return a new handle
+     */
+    ReactiveRLock rlock(String name);
+
+    /**
+     * Opens or creates the named semaphore.
+     *
+     * @param name    the semaphore's name
+     * @param permits initial permits of a new semaphore; an existing one must match
+     * @return a new handle
+     */
+    ReactiveSemaphore semaphore(String name, int permits);
+
+    /**
+     * Opens or creates the named bounded semaphore.
+     *
+     * @param name    the semaphore's name
+     * @param permits initial permits and bound; an existing one must match
+     * @return a new handle
+     */
+    ReactiveBoundedSemaphore boundedSemaphore(String name, int permits);
+
+    /**
+     * Opens or creates the named event (a new one starts lowered).
+     *
+     * @param name the event's name
+     * @return a new handle
+     */
+    ReactiveEvent event(String name);
+
+    /**
+     * Opens or creates the named barrier (without an action).
+     *
+     * @param name    the barrier's name
+     * @param parties how many parties trip a round; an existing barrier must match
+     * @return a new handle
+     */
+    ReactiveBarrier barrier(String name, int parties);
+
+    /**
+     * Opens or creates the named condition over the named lock (a plain, process-owned lock:
+     * reactive code has no thread to own an RLock). Every process must pair the condition name
+     * with the same lock name.
+     *
+     * @param name     the condition's name
+     * @param lockName its lock's name
+     * @return a new handle (closing it closes its lock handle too)
+     */
+    ReactiveCondition condition(String name, String lockName);
+
+    /**
+     * Opens or creates the named queue.
+     *
+     * @param name     the queue's name
+     * @param codec    how messages are encoded
+     * @param capacity its bound in bytes and messages (fixed at creation; an existing one must match)
+     * @param <T>      the message type
+     * @return a new handle
+     */
+    <T> ReactiveQueue<T> queue(String name, Codec<T> codec, QueueCapacity capacity);
+
+    /**
+     * Opens or creates the named queue with the default capacity.
+     *
+     * @param name  the queue's name
+     * @param codec how messages are encoded
+     * @param <T>   the message type
+     * @return a new handle
+     */
+    default <T> ReactiveQueue<T> queue(String name, Codec<T> codec) {
+        return queue(name, codec, QueueCapacity.defaults());
+    }
+
+    /**
+     * Opens or creates the named joinable queue.
+     *
+     * @param name     the queue's name
+     * @param codec    how messages are encoded
+     * @param capacity its bound in bytes and messages (fixed at creation; an existing one must match)
+     * @param <T>      the message type
+     * @return a new handle
+     */
+    <T> ReactiveJoinableQueue<T> joinableQueue(String name, Codec<T> codec, QueueCapacity capacity);
+
+    /**
+     * Opens or creates the named shared {@code int} (initially 0).
+     *
+     * @param name the value's name
+     * @return a new handle
+     */
+    ReactiveValue<Integer> intValue(String name);
+
+    /**
+     * Opens or creates the named shared {@code long} (initially 0).
+     *
+     * @param name the value's name
+     * @return a new handle
+     */
+    ReactiveValue<Long> longValue(String name);
+
+    /**
+     * Opens or creates the named shared {@code double} (initially 0). Compare-and-set compares bits.
+     *
+     * @param name the value's name
+     * @return a new handle
+     */
+    ReactiveValue<Double> doubleValue(String name);
+
+    /**
+     * Opens or creates the named shared {@code boolean} (initially false).
+     *
+     * @param name the value's name
+     * @return a new handle
+     */
+    ReactiveValue<Boolean> booleanValue(String name);
+
+    /**
+     * Opens one end of the named pipe, creating the pipe if missing (one end per process, as
+     * Python hands one {@code Connection} to each side).
+     *
+     * @param name     the pipe's name
+     * @param first    the first end (Python's {@code conn1}, the reading end of a one-way pipe) or the second
+     * @param duplex   both directions, or second to first only
+     * @param codec    how messages are encoded
+     * @param <T>      the message type
+     * @return the connection
+     */
+    <T> ReactiveConnection<T> connection(String name, boolean first, boolean duplex, Codec<T> codec);
+
+    /**
+     * Opens both ends of the named pipe in this process (Python's {@code Pipe()}).
+     *
+     * @param name   the pipe's name
+     * @param duplex both directions, or second to first only
+     * @param codec  how messages are encoded
+     * @param <T>    the message type
+     * @return the two ends
+     */
+    default <T> ReactivePipe<T> pipe(String name, boolean duplex, Codec<T> codec) {
+        ReactiveConnection<T> first = connection(name, true, duplex, codec);
+        ReactiveConnection<T> second;
+        try {
+            second = connection(name, false, duplex, codec);
+        } catch (RuntimeException e) {
+            first.close();
+            throw e;
+        }
+        return new ReactivePipe<>() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public ReactiveConnection<T> first() {
+                return first;
+            }
+
+            @Override
+            public ReactiveConnection<T> second() {
+                return second;
+            }
+        };
+    }
+
+    /**
+     * Completes with a child process's exit code when it exits (at once if it has).
+     *
+     * @param child a started child
+     * @return a cold {@code Mono} of the exit code
+     */
+    Mono<Integer> exitCode(ChildProcess child);
+}

@@ -1,0 +1,72 @@
+package dev.procsync.reactive;
+
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A bounded multi-producer multi-consumer queue shared between processes: the reactive face of
+ * {@code multiprocessing.Queue}.
+ *
+ * <p>{@link #receive()} takes items from shared memory only against outstanding demand: an item
+ * is dequeued only when the subscriber has requested it, and an item dequeued for a subscriber
+ * that cancels before {@code onNext} is put back, never lost. {@link #send(Publisher)} requests
+ * from the source only as the queue has room, so a fast producer is held back by the queue's
+ * capacity.
+ *
+ * @param <T> the item type
+ */
+public interface ReactiveQueue<T> extends AutoCloseable {
+    /** The queue's name. */
+    String name();
+
+    /**
+     * Puts one item if there is room now.
+     *
+     * @param item the item
+     * @return a cold {@code Mono} of whether it was put
+     */
+    Mono<Boolean> offer(T item);
+
+    /**
+     * Takes one item if one is there now.
+     *
+     * @return a cold {@code Mono} of the item, empty if the queue is empty
+     */
+    Mono<T> poll();
+
+    /**
+     * Puts one item, waiting for room as long as it takes.
+     *
+     * @param item the item
+     * @return a cold {@code Mono} completing once put
+     */
+    Mono<Void> put(T item);
+
+    /**
+     * Takes one item, waiting as long as it takes.
+     *
+     * @return a cold {@code Mono} of the item
+     */
+    Mono<T> take();
+
+    /**
+     * Sends every item of {@code items}, requesting from it only while the queue has room.
+     *
+     * @param items the items
+     * @return a cold {@code Mono} completing when {@code items} completes and all are put
+     */
+    Mono<Void> send(Publisher<? extends T> items);
+
+    /**
+     * Receives items as they arrive, dequeuing only against outstanding demand. Never completes
+     * unless the handle is closed (then errors with {@link dev.procsync.ClosedException}).
+     *
+     * @return a cold {@code Flux} of items
+     */
+    Flux<T> receive();
+
+    /** Closes this handle. */
+    @Override
+    void close();
+}

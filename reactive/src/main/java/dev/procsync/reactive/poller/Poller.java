@@ -1,0 +1,298 @@
+package dev.procsync.reactive.poller;
+
+import dev.procsync.futex.Futex;
+import dev.procsync.futex.WaitVector;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The one thread per process that waits for the reactive layer: it sleeps on the futex words its
+ * {@link Waiter}s need, retries their operations when a word changes, and hands completions to
+ * each waiter's Reactor Scheduler. It runs no user code: it only tries non-blocking operations,
+ * flips waiter states, gives back what cancelled waiters lost, and schedules tasks.
+ *
+ * <p>An agent in the Agrona sense: {@link #doWork()} returns how much it did, and an explicit idle
+ * strategy decides what to do when it did nothing (spin, then yield, then sleep in the kernel).
+ */
+public final class Poller {
+    /** Name of the poller thread (also the prefix to count the library's threads by). */
+    public static final String THREAD_NAME = "procsync-poller";
+
+    /*
+     * Algorithm
+     *
+     * Registration: a subscriber's thread appends its Waiter to the inbox (lock-free) and rings
+     * the Doorbell, which FUTEX_WAKEs the poller only when it is parked.
+     *
+     * doWork(), on the poller thread only:
+     *  1. Drain the inbox into per-handle FIFO queues (keyed by Waiter.key(), one futex word each).
+     *  2. For each queue: drop waiters no longer WAITING (cancelled, timed out); try the head
+     *     waiter's operation, and while it succeeds grant it (WAITING -> GRANTED, delivery
+     *     scheduled) and try the next; stop at the first failure (an unordered queue tries every
+     *     waiter). The head's failed try has registered it as a sleeper through the primitive's
+     *     hook (so the next release FUTEX_WAKEs the word); arm() gives the value to sleep on, and
+     *     (address, value) goes into the wait vector. RETRY: the word changed, try again
+     *     (bounded); POLL: no word, poll. A failing try fails its waiter only. An empty queue is
+     *     forgotten.
+     *  3. Every head is tried at least once per SWEEP_NANOS even if no word changes, and the
+     *     primitives' tries check their owners' liveness (a Lock watch takes a dead holder's lock
+     *     over as a blocking waiter would); tries of a sweep round get sweep = true.
+     *
+     * Sleeping: futex_waitv on every armed word plus the doorbell (at most 128 words), with
+     * timeout SWEEP_NANOS so the sweep runs even if nothing changes. With more than 127 words, a
+     * word that keeps changing, or no futex_waitv (kernel < 5.16), the poller sleeps on the
+     * doorbell alone for at most POLL_NANOS and re-tries everything: a bounded timed poll. The same
+     * poll serves operations whose primitive has no watch hook (arm() says POLL).
+     */
+    static final long SWEEP_NANOS = 25_000_000L;
+    static final long POLL_NANOS = 1_000_000L;
+    static final long IDLE_NANOS = 1_000_000_000L;
+    private static final int SPINS = 20;
+    private static final int YIELDS = 4;
+    private static final int ARM_ROUNDS = 4;
+    private static final int PURGE_THRESHOLD = 64;
+
+    private static volatile Poller shared;
+
+    private final ConcurrentLinkedQueue<Waiter> inbox = new ConcurrentLinkedQueue<>();
+    private final Doorbell doorbell = new Doorbell();
+    private final Map<Object, ArrayDeque<Waiter>> queues = new IdentityHashMap<>();
+    private final boolean waitv = Futex.waitvSupported();
+    private final WaitVector vector = new WaitVector(Futex.waitvMaxWords());
+    private final Thread thread;
+    private long lastSweep = System.nanoTime();
+    private boolean pollOnly;
+
+    private Poller() {
+        thread = new Thread(this::run, THREAD_NAME);
+        thread.setDaemon(true);
+    }
+
+    /**
+     * The process's poller, started on first use.
+     *
+     * @return the poller
+     */
+    public static Poller shared() {
+        Poller p = shared;
+        if (p == null) {
+            synchronized (Poller.class) {
+                p = shared;
+                if (p == null) {
+                    p = new Poller();
+                    p.thread.start();
+                    shared = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Hands a waiter to the poller. Never blocks.
+     *
+     * @param waiter a waiter in state WAITING
+     */
+    void register(Waiter waiter) {
+        inbox.offer(waiter);
+        doorbell.ring();
+    }
+
+    /** Wakes the poller so that it looks at every word now (e.g. after a handle was closed). */
+    public void nudge() {
+        doorbell.ring();
+    }
+
+    /** Whether the calling thread is the poller thread. */
+    public boolean isPollerThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    private void run() {
+        int idle = 0;
+        while (true) {
+            int work;
+            try {
+                work = doWork();
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                // Never let the one poller die (an operation's bug must not stall every waiter): report, poll on.
+                e.printStackTrace();
+                work = 0;
+                pollOnly = true;
+            }
+            if (work > 0) {
+                idle = 0;
+            } else if (idle < SPINS) {
+                idle++;
+                Thread.onSpinWait();
+            } else if (idle < SPINS + YIELDS) {
+                idle++;
+                Thread.yield();
+            } else {
+                sleep();
+            }
+        }
+    }
+
+    /**
+     * One round: registrations, tries, grants, arming.
+     *
+     * @return how many waiters were registered, granted or dropped
+     */
+    int doWork() {
+        int work = 0;
+        Waiter w;
+        while ((w = inbox.poll()) != null) {
+            queues.computeIfAbsent(w.key(), k -> new ArrayDeque<>()).addLast(w);
+            work++;
+        }
+        long now = System.nanoTime();
+        boolean sweep = now - lastSweep >= SWEEP_NANOS;
+        if (sweep) {
+            lastSweep = now;
+        }
+        vector.clear();
+        pollOnly = !waitv;
+        for (Iterator<ArrayDeque<Waiter>> it = queues.values().iterator(); it.hasNext();) {
+            ArrayDeque<Waiter> queue = it.next();
+            try {
+                work += serve(queue, sweep);
+            } catch (RuntimeException bug) {
+                // Never let one queue starve the others: fail its waiters and drop it.
+                for (Waiter waiter : queue) {
+                    waiter.fail(bug);
+                }
+                queue.clear();
+                work++;
+            }
+            if (queue.isEmpty()) {
+                it.remove();
+            }
+        }
+        return work;
+    }
+
+    private int serve(ArrayDeque<Waiter> queue, boolean sweep) {
+        int work = 0;
+        if (sweep && queue.size() > PURGE_THRESHOLD) {
+            // Cancelled waiters behind a blocked head would otherwise pile up until they reach it.
+            work += purge(queue);
+        }
+        int retries = 0;
+        while (true) {
+            work += tryWaiters(queue, sweep);
+            if (queue.isEmpty()) {
+                return work;
+            }
+            Waiter head = queue.peekFirst();
+            long value;
+            long address = 0;
+            try {
+                value = head.arm();
+                if (value >= 0) {
+                    address = head.address();
+                }
+            } catch (RuntimeException failure) {
+                // The primitive failed for this waiter (a closed handle): it fails; the next one is tried.
+                queue.pollFirst();
+                head.fail(failure);
+                work++;
+                continue;
+            }
+            if (value == WaitOperation.POLL) {
+                pollOnly = true; // no word to sleep on: a bounded timed poll covers it
+                return work;
+            }
+            if (value != WaitOperation.RETRY) {
+                if (!pollOnly && vector.size() < vector.capacity() - 1) {
+                    vector.add(address, (int) value);
+                } else {
+                    pollOnly = true;
+                }
+                return work;
+            }
+            if (++retries > ARM_ROUNDS) {
+                pollOnly = true; // the word keeps changing: look again after a short poll
+                return work;
+            }
+        }
+    }
+
+    /** Tries waiters in order: up to the first failure if ordered, else every one. */
+    private int tryWaiters(ArrayDeque<Waiter> queue, boolean sweep) {
+        int work = 0;
+        Waiter first = queue.peekFirst();
+        if (first == null) {
+            return 0; // a purge emptied it
+        }
+        boolean ordered = first.ordered();
+        for (Iterator<Waiter> it = queue.iterator(); it.hasNext();) {
+            Waiter waiter = it.next();
+            if (!waiter.isWaiting()) {
+                it.remove();
+                waiter.abandon(); // the winner already did; this catches a registration made after it
+                work++;
+                continue;
+            }
+            boolean done;
+            try {
+                done = waiter.attempt(sweep);
+            } catch (RuntimeException failure) {
+                // This waiter's operation failed (closed handle, shut-down queue, bad message): only it fails.
+                it.remove();
+                waiter.fail(failure);
+                work++;
+                continue;
+            }
+            if (done) {
+                it.remove();
+                waiter.granted();
+                work++;
+            } else if (ordered) {
+                break;
+            }
+            sweep = false; // the liveness sweep runs once per word
+        }
+        return work;
+    }
+
+    private static int purge(ArrayDeque<Waiter> queue) {
+        int before = queue.size();
+        queue.removeIf(waiter -> {
+            if (waiter.isWaiting()) {
+                return false;
+            }
+            waiter.abandon();
+            return true;
+        });
+        return before - queue.size();
+    }
+
+    private void sleep() {
+        int bell = doorbell.park();
+        try {
+            if (!inbox.isEmpty()) {
+                return;
+            }
+            if (queues.isEmpty()) {
+                Futex.await(doorbell.address(), bell, IDLE_NANOS);
+            } else if (pollOnly) {
+                Futex.await(doorbell.address(), bell, POLL_NANOS);
+            } else {
+                vector.add(doorbell.address(), bell);
+                Futex.awaitAny(vector, SWEEP_NANOS);
+            }
+        } catch (RuntimeException e) {
+            // An unexpected errno: fall back to a short timed poll rather than spin or die.
+            LockSupport.parkNanos(POLL_NANOS);
+        } finally {
+            doorbell.unpark();
+        }
+    }
+}

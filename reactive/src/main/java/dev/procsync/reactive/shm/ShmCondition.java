@@ -1,0 +1,183 @@
+package dev.procsync.reactive.shm;
+
+import dev.procsync.reactive.Permit;
+import dev.procsync.reactive.ReactiveCondition;
+import dev.procsync.reactive.poller.Poller;
+import dev.procsync.reactive.poller.WaitMono;
+import dev.procsync.reactive.poller.WaitOperation;
+import dev.procsync.sync.Condition;
+import dev.procsync.sync.Lock;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * {@link ReactiveCondition} over a core {@link Condition} bound to a (process-owned) {@link Lock}.
+ * Blocking users pair the same condition name with a Lock of the same name.
+ *
+ * <p>A wait claims a waiter slot through {@link Condition#beginWait()} while the lock is held,
+ * lends the permit's lock to the wait (the lock is released), waits through the poller for the
+ * slot to be notified, and then re-acquires the lock for the same permit. The re-acquisition is
+ * not part of the subscriber's chain: it runs whether the wait was notified, timed out or
+ * cancelled, so the caller's permit always ends up holding the lock again (a permit closed
+ * meanwhile is released as soon as the lock is back). A notification consumed by a cancelled wait
+ * is passed on with {@code signal(1)} once the lock is back.
+ */
+final class ShmCondition implements ReactiveCondition {
+    private final Condition condition;
+    private final Lock lock;
+    private final ShmLock rxLock;
+    private final Supplier<Scheduler> scheduler;
+
+    ShmCondition(Condition condition, Lock lock, Supplier<Scheduler> scheduler) {
+        this.condition = condition;
+        this.lock = lock;
+        this.rxLock = new ShmLock(lock, scheduler);
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public String name() {
+        return condition.name();
+    }
+
+    @Override
+    public Mono<Permit> acquire() {
+        return rxLock.acquire().map(this::adopt);
+    }
+
+    @Override
+    public Mono<Permit> acquire(Duration timeout) {
+        return rxLock.acquire(timeout).map(this::adopt);
+    }
+
+    @Override
+    public Mono<Permit> tryAcquire() {
+        return rxLock.tryAcquire().map(this::adopt);
+    }
+
+    /** Turns a lock permit into one a wait can lend (the lock's own permit object is dropped). */
+    private Permit adopt(Permit lockPermit) {
+        return new ConditionPermit(lock::release, this);
+    }
+
+    @Override
+    public Mono<Void> await(Permit permit) {
+        return await0(permit, null).then();
+    }
+
+    @Override
+    public Mono<Boolean> await(Permit permit, Duration timeout) {
+        return await0(permit, Timeouts.check(timeout, this::describe));
+    }
+
+    private Mono<Boolean> await0(Permit permit, @Nullable Duration timeout) {
+        return Mono.defer(() -> {
+            if (!(permit instanceof ConditionPermit) || ((ConditionPermit) permit).owner() != this) {
+                return Mono.error(new IllegalArgumentException("not a permit of " + describe() + ": " + permit));
+            }
+            ConditionPermit held = (ConditionPermit) permit;
+            Condition.SlotWait slot = condition.beginWait(); // checks that this process holds the lock
+            held.lend();
+            lock.release();
+            Notified notified = new Notified(slot);
+            Sinks.Empty<Void> back = Sinks.empty();
+            return new WaitMono<>(() -> notified, scheduler, timeout, true)
+                    .map(n -> Boolean.TRUE)
+                    .onErrorResume(TimeoutException.class, e -> Mono.just(Boolean.FALSE))
+                    .doFinally(signal -> reacquire(held, notified, back))
+                    .flatMap(n -> back.asMono().thenReturn(n));
+        });
+    }
+
+    /** Re-acquires the lock for a lent permit, whatever ended the wait; not cancellable by the subscriber. */
+    private void reacquire(ConditionPermit held, Notified notified, Sinks.Empty<Void> back) {
+        rxLock.acquire().subscribe(lockPermit -> {
+            held.back();
+            if (notified.consumedByCancel) {
+                condition.signal(1); // pass on the notification the cancelled wait swallowed
+            }
+            back.tryEmitEmpty();
+        }, back::tryEmitError);
+    }
+
+    @Override
+    public Mono<Void> signal(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("signal of " + describe() + " needs n >= 1: " + n);
+        }
+        return Mono.fromRunnable(() -> condition.signal(n));
+    }
+
+    @Override
+    public Mono<Void> signalAll() {
+        return Mono.fromRunnable(condition::signalAll);
+    }
+
+    String describe() {
+        return "condition '" + condition.name() + "'";
+    }
+
+    @Override
+    public void close() {
+        condition.close();
+        lock.close();
+        Poller.shared().nudge();
+    }
+
+    @Override
+    public String toString() {
+        return "Reactive" + condition;
+    }
+
+    /** One wait's slot, polled by the poller. */
+    private final class Notified implements WaitOperation<Object> {
+        private final Condition.SlotWait slot;
+        private volatile boolean consumedByCancel;
+
+        Notified(Condition.SlotWait slot) {
+            this.slot = slot;
+        }
+
+        @Override
+        public @Nullable Object tryTake(boolean sweep) {
+            return slot.poll() ? Boolean.TRUE : null;
+        }
+
+        @Override
+        public long arm() {
+            return slot.expected() & 0xFFFF_FFFFL;
+        }
+
+        @Override
+        public long address() {
+            return slot.address();
+        }
+
+        @Override
+        public void abandon() {
+            if (slot.cancel()) {
+                consumedByCancel = true;
+            }
+        }
+
+        @Override
+        public void giveBack(Object taken) {
+            consumedByCancel = true; // notified, but the subscriber cancelled before delivery
+        }
+
+        @Override
+        public Object key() {
+            return this;
+        }
+
+        @Override
+        public String describe() {
+            return ShmCondition.this.describe();
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.procsync.reactive.shm;
+
+import dev.procsync.channel.Connection;
+import dev.procsync.channel.EndOfPipeException;
+import dev.procsync.reactive.ReactiveConnection;
+import dev.procsync.reactive.poller.Poller;
+import dev.procsync.reactive.poller.WaitMono;
+import dev.procsync.reactive.poller.WaitOperation;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * {@link ReactiveConnection} over one end of a core pipe ({@link Connection}).
+ *
+ * <p>Receiving waits through the poller: the core connection has no watch hook, so a pending
+ * receive is retried by the bounded timed poll, and takes a message only on the poller thread
+ * (the core receive spins briefly even for a ready frame, which must not happen on a
+ * non-blocking thread) once {@link Connection#poll()} says one has started to arrive (a message
+ * longer than the ring is then finished on the poller thread as the writer goes on). A message
+ * received for a subscriber that cancelled before {@code onNext} is kept and handed to the next
+ * receive. The core send has
+ * no non-blocking form yet, so {@link #send} runs on {@link Schedulers#boundedElastic()}, where a
+ * full pipe may hold it: the one place of the reactive layer that may block a (Reactor) thread.
+ *
+ * @param <T> the message type
+ */
+final class ShmConnection<T> implements ReactiveConnection<T> {
+    private static final Object EOF = new Object();
+
+    private final Connection<T> connection;
+    private final Supplier<Scheduler> scheduler;
+    private final ConcurrentLinkedDeque<Object> returned = new ConcurrentLinkedDeque<>();
+    private final Object receiveKey = new Object();
+
+    ShmConnection(Connection<T> connection, Supplier<Scheduler> scheduler) {
+        this.connection = connection;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public Mono<Void> send(T message) {
+        Objects.requireNonNull(message, "message");
+        return Mono.<Void>fromRunnable(() -> {
+            try {
+                connection.send(message);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw Exceptions.propagate(e);
+            }
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    @Override
+    @SuppressWarnings("unchecked") // only messages of type T and the EOF marker are ever emitted
+    public Flux<T> receive() {
+        return new WaitMono<>(Receive::new, scheduler, null, true)
+                .repeat()
+                .takeWhile(m -> m != EOF)
+                .map(m -> (T) m);
+    }
+
+    String describe() {
+        return "pipe '" + connection.pipeName() + "' end " + connection.end();
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        Poller.shared().nudge();
+    }
+
+    @Override
+    public String toString() {
+        return "Reactive" + connection;
+    }
+
+    /** One pending receive; receives of one end are served in order. */
+    private final class Receive implements WaitOperation<Object> {
+        @Override
+        public @Nullable Object tryTake(boolean sweep) {
+            Object kept = returned.pollFirst();
+            if (kept != null) {
+                return kept;
+            }
+            // The core receive spins before it reads even a ready frame: run it on the poller only,
+            // never on the subscriber's (possibly non-blocking) thread.
+            if (!Poller.shared().isPollerThread() || !connection.poll()) {
+                return null;
+            }
+            try {
+                return connection.recv();
+            } catch (EndOfPipeException e) {
+                return EOF;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+
+        @Override
+        public long arm() {
+            return POLL;
+        }
+
+        @Override
+        public long address() {
+            throw new IllegalStateException("polled");
+        }
+
+        @Override
+        public void giveBack(Object taken) {
+            returned.addFirst(taken);
+        }
+
+        @Override
+        public Object key() {
+            return receiveKey;
+        }
+
+        @Override
+        public String describe() {
+            return ShmConnection.this.describe();
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package dev.procsync.reactive.shm;
+
+import dev.procsync.channel.Queue;
+import dev.procsync.reactive.ReactiveQueue;
+import dev.procsync.reactive.poller.Poller;
+import dev.procsync.reactive.poller.WaitMono;
+import dev.procsync.reactive.poller.WaitOperation;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * {@link ReactiveQueue} over a core {@link Queue}: the same ring, so blocking and reactive
+ * producers and consumers in any processes share it.
+ *
+ * <p>Pending takes sleep in the poller on the queue's "not empty" event count, pending puts on its
+ * "not full" one ({@link dev.procsync.channel.Queue#armNotEmpty()}): no thread and no timed poll per
+ * waiter. Puts and offers run on the poller thread, since the core offer may wait up to one sleep
+ * slice for the producers' claim lock.
+ *
+ * <p>No message is lost between dequeue and {@code onNext}: a message taken for a subscriber that
+ * cancelled (or timed out) before it was delivered is kept by this handle and handed to its next
+ * take, ahead of the shared queue, so the order this process sees is kept. Closing the handle
+ * offers such messages back to the shared queue.
+ *
+ * @param <T> the message type
+ */
+class ShmQueue<T> implements ReactiveQueue<T> {
+    private final Queue<T> queue;
+    private final Supplier<Scheduler> scheduler;
+    private final ConcurrentLinkedDeque<T> returned = new ConcurrentLinkedDeque<>();
+    private final java.util.concurrent.atomic.AtomicLong keptForNextTake = new java.util.concurrent.atomic.AtomicLong();
+    private final Object putKey = new Object();
+    private final Object takeKey = new Object();
+
+    ShmQueue(Queue<T> queue, Supplier<Scheduler> scheduler) {
+        this.queue = queue;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public String name() {
+        return queue.name();
+    }
+
+    @Override
+    public Mono<Boolean> offer(T item) {
+        Objects.requireNonNull(item, "item");
+        return new WaitMono<>(() -> new Put(item, true), scheduler, null, true);
+    }
+
+    @Override
+    public Mono<T> poll() {
+        return Mono.fromCallable(this::pollNow);
+    }
+
+    private @Nullable T pollNow() {
+        T item = returned.pollFirst();
+        return item != null ? item : queue.poll();
+    }
+
+    @Override
+    public Mono<Void> put(T item) {
+        Objects.requireNonNull(item, "item");
+        return new WaitMono<Boolean>(() -> new Put(item, false), scheduler, null, false).then();
+    }
+
+    @Override
+    public Mono<T> take() {
+        return new WaitMono<>(Take::new, scheduler, null, true);
+    }
+
+    @Override
+    public Mono<Void> send(Publisher<? extends T> items) {
+        // No prefetch: the next item is requested only once the previous one is put (a full queue holds it back).
+        return Flux.<T>from(items).concatMap(this::put, 0).then();
+    }
+
+    @Override
+    public Flux<T> receive() {
+        // repeat() subscribes the next take only after the previous one completed, and a take
+        // registers nothing until it is requested: nothing is dequeued without demand.
+        return take().repeat();
+    }
+
+    String describe() {
+        return "queue '" + queue.name() + "'";
+    }
+
+    /** How many dequeued messages were kept for the next take because their taker cancelled (for tests). */
+    long keptForNextTake() {
+        return keptForNextTake.get();
+    }
+
+    @Override
+    public void close() {
+        T item;
+        while ((item = returned.pollFirst()) != null) {
+            if (!queue.offer(item)) {
+                returned.addFirst(item);
+                break;
+            }
+        }
+        queue.close();
+        Poller.shared().nudge();
+    }
+
+    @Override
+    public String toString() {
+        return "Reactive" + queue;
+    }
+
+    /**
+     * One pending put (or a single offer); puts of one handle are served in order. The core offer
+     * may wait up to one sleep slice for the producers' claim lock, so it runs on the poller thread
+     * only, never on the subscriber's (possibly non-blocking) thread.
+     */
+    private final class Put implements WaitOperation<Boolean> {
+        private final T item;
+        private final boolean once;
+
+        Put(T item, boolean once) {
+            this.item = item;
+            this.once = once;
+        }
+
+        @Override
+        public @Nullable Boolean tryTake(boolean sweep) {
+            if (!Poller.shared().isPollerThread()) {
+                return null;
+            }
+            boolean put = queue.offer(item);
+            return put ? Boolean.TRUE : once ? Boolean.FALSE : null;
+        }
+
+        @Override
+        public long arm() {
+            return queue.armNotFull() & 0xFFFF_FFFFL;
+        }
+
+        @Override
+        public long address() {
+            return queue.notFullAddress();
+        }
+
+        @Override
+        public void giveBack(Boolean taken) {
+            // A put that won the race against its cancellation stays put: the message is delivered.
+        }
+
+        @Override
+        public Object key() {
+            return putKey;
+        }
+
+        @Override
+        public String describe() {
+            return ShmQueue.this.describe();
+        }
+    }
+
+    /** One pending take; takes of one handle are served in order. */
+    private final class Take implements WaitOperation<T> {
+        @Override
+        public @Nullable T tryTake(boolean sweep) {
+            return pollNow();
+        }
+
+        @Override
+        public long arm() {
+            return queue.armNotEmpty() & 0xFFFF_FFFFL;
+        }
+
+        @Override
+        public long address() {
+            return queue.notEmptyAddress();
+        }
+
+        @Override
+        public void giveBack(T taken) {
+            keptForNextTake.incrementAndGet();
+            returned.addFirst(taken);
+            Poller.shared().nudge(); // a take asleep on the ring's word would not see a local give-back
+        }
+
+        @Override
+        public Object key() {
+            return takeKey;
+        }
+
+        @Override
+        public String describe() {
+            return ShmQueue.this.describe();
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package dev.procsync.reactive.shm;
+
+import dev.procsync.Namespace;
+import dev.procsync.channel.Codec;
+import dev.procsync.channel.Pipe;
+import dev.procsync.channel.QueueCapacity;
+import dev.procsync.data.SharedBoolean;
+import dev.procsync.data.SharedDouble;
+import dev.procsync.data.SharedInt;
+import dev.procsync.data.SharedLong;
+import dev.procsync.process.ChildProcess;
+import dev.procsync.sync.Lock;
+import dev.procsync.reactive.ReactiveBarrier;
+import dev.procsync.reactive.ReactiveBoundedSemaphore;
+import dev.procsync.reactive.ReactiveCondition;
+import dev.procsync.reactive.ReactiveConnection;
+import dev.procsync.reactive.ReactiveEvent;
+import dev.procsync.reactive.ReactiveJoinableQueue;
+import dev.procsync.reactive.ReactiveLock;
+import dev.procsync.reactive.ReactiveProcsync;
+import dev.procsync.reactive.ReactiveQueue;
+import dev.procsync.reactive.ReactiveRLock;
+import dev.procsync.reactive.ReactiveSemaphore;
+import dev.procsync.reactive.ReactiveValue;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/** {@link ReactiveProcsync} over a core {@link Namespace}. */
+public final class ShmReactiveProcsync implements ReactiveProcsync {
+    private final Namespace namespace;
+    private final Supplier<Scheduler> scheduler;
+
+    /**
+     * Creates the reactive face of a namespace; see {@link ReactiveProcsync#of(Namespace)}.
+     *
+     * @param namespace an open namespace
+     * @param scheduler where completions run, or {@code null} for {@link Schedulers#parallel()}
+     *                  looked up per subscription
+     */
+    public ShmReactiveProcsync(Namespace namespace, @Nullable Scheduler scheduler) {
+        this.namespace = java.util.Objects.requireNonNull(namespace, "namespace");
+        this.scheduler = scheduler == null ? Schedulers::parallel : () -> scheduler;
+    }
+
+    @Override
+    public String name() {
+        return namespace.name();
+    }
+
+    @Override
+    public ReactiveLock lock(String name) {
+        return new ShmLock(namespace.lock(name), scheduler);
+    }
+
+    @Override
+    public ReactiveRLock rlock(String name) {
+        return new ShmRLock(namespace.rlock(name), scheduler);
+    }
+
+    @Override
+    public ReactiveSemaphore semaphore(String name, int permits) {
+        return new ShmSemaphore(namespace.semaphore(name, permits), scheduler);
+    }
+
+    @Override
+    public ReactiveBoundedSemaphore boundedSemaphore(String name, int permits) {
+        return new ShmBoundedSemaphore(namespace.boundedSemaphore(name, permits), scheduler);
+    }
+
+    @Override
+    public ReactiveEvent event(String name) {
+        return new ShmEvent(namespace.event(name), scheduler);
+    }
+
+    @Override
+    public ReactiveBarrier barrier(String name, int parties) {
+        return new ShmBarrier(namespace.barrier(name, parties), scheduler);
+    }
+
+    @Override
+    public ReactiveCondition condition(String name, String lockName) {
+        Lock lock = namespace.lock(lockName);
+        try {
+            return new ShmCondition(namespace.condition(name, lock), lock, scheduler);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public <T> ReactiveQueue<T> queue(String name, Codec<T> codec, QueueCapacity capacity) {
+        return new ShmQueue<>(namespace.queue(name, codec, capacity), scheduler);
+    }
+
+    @Override
+    public <T> ReactiveJoinableQueue<T> joinableQueue(String name, Codec<T> codec, QueueCapacity capacity) {
+        return new ShmJoinableQueue<>(namespace.joinableQueue(name, codec, capacity), scheduler);
+    }
+
+    @Override
+    public ReactiveValue<Integer> intValue(String name) {
+        SharedInt v = namespace.sharedInt(name);
+        return new ShmValue<>(new ShmValue.Access<Integer>() {
+            @Override
+            public String name() {
+                return v.name();
+            }
+
+            @Override
+            public Integer get() {
+                return v.get();
+            }
+
+            @Override
+            public void set(Integer value) {
+                v.set(value);
+            }
+
+            @Override
+            public boolean compareAndSet(Integer expected, Integer update) {
+                return v.compareAndSet(expected, update);
+            }
+
+            @Override
+            public void close() {
+                v.close();
+            }
+        }, "int value", scheduler);
+    }
+
+    @Override
+    public ReactiveValue<Long> longValue(String name) {
+        SharedLong v = namespace.sharedLong(name);
+        return new ShmValue<>(new ShmValue.Access<Long>() {
+            @Override
+            public String name() {
+                return v.name();
+            }
+
+            @Override
+            public Long get() {
+                return v.get();
+            }
+
+            @Override
+            public void set(Long value) {
+                v.set(value);
+            }
+
+            @Override
+            public boolean compareAndSet(Long expected, Long update) {
+                return v.compareAndSet(expected, update);
+            }
+
+            @Override
+            public void close() {
+                v.close();
+            }
+        }, "long value", scheduler);
+    }
+
+    @Override
+    public ReactiveValue<Double> doubleValue(String name) {
+        SharedDouble v = namespace.sharedDouble(name);
+        return new ShmValue<>(new ShmValue.Access<Double>() {
+            @Override
+            public String name() {
+                return v.name();
+            }
+
+            @Override
+            public Double get() {
+                return v.get();
+            }
+
+            @Override
+            public void set(Double value) {
+                v.set(value);
+            }
+
+            @Override
+            public boolean compareAndSet(Double expected, Double update) {
+                return v.compareAndSet(expected, update);
+            }
+
+            @Override
+            public void close() {
+                v.close();
+            }
+        }, "double value", scheduler);
+    }
+
+    @Override
+    public ReactiveValue<Boolean> booleanValue(String name) {
+        SharedBoolean v = namespace.sharedBoolean(name);
+        return new ShmValue<>(new ShmValue.Access<Boolean>() {
+            @Override
+            public String name() {
+                return v.name();
+            }
+
+            @Override
+            public Boolean get() {
+                return v.get();
+            }
+
+            @Override
+            public void set(Boolean value) {
+                v.set(value);
+            }
+
+            @Override
+            public boolean compareAndSet(Boolean expected, Boolean update) {
+                return v.compareAndSet(expected, update);
+            }
+
+            @Override
+            public void close() {
+                v.close();
+            }
+        }, "boolean value", scheduler);
+    }
+
+    @Override
+    public <T> ReactiveConnection<T> connection(String name, boolean first, boolean duplex, Codec<T> codec) {
+        return new ShmConnection<>(Pipe.end(namespace, name, first ? Pipe.End.A : Pipe.End.B, duplex,
+                Pipe.DEFAULT_CAPACITY, codec), scheduler);
+    }
+
+    @Override
+    public Mono<Integer> exitCode(ChildProcess child) {
+        // The JDK completes onExit() on its reaper thread: hop to the Scheduler before user code.
+        return Mono.defer(() -> Mono.fromFuture(child.onExit(), true).publishOn(scheduler.get()))
+                .map(Process::exitValue);
+    }
+
+    @Override
+    public String toString() {
+        return "ReactiveProcsync[" + namespace.name() + "]";
+    }
+}

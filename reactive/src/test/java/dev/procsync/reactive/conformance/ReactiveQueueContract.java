@@ -1,0 +1,168 @@
+package dev.procsync.reactive.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.procsync.reactive.ReactiveQueue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/**
+ * The contract of {@link ReactiveQueue}, for any backend: two handles on one fresh queue of
+ * strings that holds at most {@link #CAPACITY} messages.
+ */
+public abstract class ReactiveQueueContract {
+    protected static final Duration WAIT = Duration.ofSeconds(20);
+    protected static final int CAPACITY = 4;
+
+    protected ReactiveQueue<String> queue;
+    protected ReactiveQueue<String> other;
+
+    /** A handle on a fresh queue of strings holding at most {@code capacity} messages. */
+    protected abstract ReactiveQueue<String> open(String name, int capacity);
+
+    /** Cleans up the backend. */
+    protected abstract void tearDown();
+
+    @BeforeEach
+    void openHandles() {
+        queue = open("queue-contract", CAPACITY);
+        other = open("queue-contract", CAPACITY);
+    }
+
+    @AfterEach
+    void closeHandles() {
+        queue.close();
+        other.close();
+        tearDown();
+    }
+
+    @Test
+    void shouldOfferAndPollInOrder() {
+        StepVerifier.create(queue.offer("a").then(queue.offer("b"))).expectNext(true).verifyComplete();
+        StepVerifier.create(other.poll()).expectNext("a").verifyComplete();
+        StepVerifier.create(other.poll()).expectNext("b").verifyComplete();
+        StepVerifier.create(other.poll()).verifyComplete();
+    }
+
+    @Test
+    void shouldRefuseOfferWhenFull() {
+        for (int i = 0; i < CAPACITY; i++) {
+            assertEquals(Boolean.TRUE, queue.offer("m" + i).block(WAIT));
+        }
+        StepVerifier.create(queue.offer("one too many")).expectNext(false).verifyComplete();
+    }
+
+    @Test
+    void shouldCompletePendingTakeWhenAnotherHandlePuts() {
+        StepVerifier.create(queue.take())
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(30))
+                .then(() -> other.put("hello").block(WAIT))
+                .expectNext("hello")
+                .verifyComplete();
+    }
+
+    @Test
+    void shouldHoldPutWhileFullUntilSomeoneTakes() {
+        for (int i = 0; i < CAPACITY; i++) {
+            queue.put("m" + i).block(WAIT);
+        }
+        StepVerifier.create(queue.put("late"))
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(30))
+                .then(() -> other.poll().block(WAIT))
+                .verifyComplete();
+    }
+
+    @Test
+    void shouldDequeueOnlyAgainstDemand() {
+        for (int i = 0; i < 3; i++) {
+            queue.put("m" + i).block(WAIT);
+        }
+        StepVerifier.create(other.receive(), 1)
+                .expectNext("m0")
+                .expectNoEvent(Duration.ofMillis(30))
+                .thenCancel()
+                .verify(WAIT);
+        StepVerifier.create(queue.poll()).expectNext("m1").verifyComplete();
+        StepVerifier.create(queue.poll()).expectNext("m2").verifyComplete();
+    }
+
+    @Test
+    void shouldBackpressureSendByTheQueueCapacity() {
+        AtomicInteger requested = new AtomicInteger();
+        Flux<String> source = Flux.range(0, 20).map(i -> "s" + i).doOnRequest(n -> requested.addAndGet((int) n));
+        Disposable sending = queue.send(source).subscribe();
+        try {
+            List<String> got = other.receive().take(20).collectList().block(WAIT);
+            assertEquals(20, got.size());
+            assertEquals("s0", got.get(0));
+            assertEquals("s19", got.get(19));
+            assertTrue(requested.get() <= 20 + 1, "requested " + requested.get());
+        } finally {
+            sending.dispose();
+        }
+    }
+
+    @Test
+    void shouldNotRequestMoreThanTheQueueHoldsWhileNobodyTakes() {
+        AtomicInteger emitted = new AtomicInteger();
+        Flux<String> source = Flux.range(0, 1000).map(i -> "s" + i).doOnNext(s -> emitted.incrementAndGet());
+        StepVerifier.create(queue.send(source))
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(100))
+                .thenCancel()
+                .verify(WAIT);
+        assertTrue(emitted.get() <= CAPACITY + 1, "emitted " + emitted.get() + " into a queue of " + CAPACITY);
+    }
+
+    @Test
+    void shouldLoseNoMessageWhenReceiversAreCancelledAtRandom() {
+        int messages = 300;
+        Random random = new Random(7);
+        Disposable producer = queue.send(Flux.range(0, messages).map(String::valueOf)).subscribe();
+        Set<String> seen = new HashSet<>();
+        List<String> duplicates = new ArrayList<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        try {
+            while (seen.size() < messages) {
+                assertTrue(System.nanoTime() < deadline, "lost: received only " + seen.size() + " of " + messages);
+                int batch = 1 + random.nextInt(5);
+                List<String> got = other.receive()
+                        .take(Duration.ofMillis(random.nextInt(3)))
+                        .take(batch)
+                        .collectList()
+                        .block(WAIT);
+                for (String m : got) {
+                    if (!seen.add(m)) {
+                        duplicates.add(m);
+                    }
+                }
+                String polled = other.poll().block(WAIT);
+                if (polled != null && !seen.add(polled)) {
+                    duplicates.add(polled);
+                }
+            }
+        } finally {
+            producer.dispose();
+        }
+        assertEquals(List.of(), duplicates);
+        assertEquals(messages, seen.size());
+        StepVerifier.create(Mono.zip(queue.poll().hasElement(), other.poll().hasElement()))
+                .assertNext(t -> assertEquals(List.of(false, false), List.of(t.getT1(), t.getT2())))
+                .verifyComplete();
+    }
+}

@@ -1,0 +1,142 @@
+package dev.procsync.reactive.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.procsync.reactive.Permit;
+import dev.procsync.reactive.ReactiveSemaphore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/**
+ * The contract of {@link ReactiveSemaphore}, for any backend: a subclass supplies two handles on
+ * one fresh semaphore with {@link #PERMITS} permits.
+ */
+public abstract class ReactiveSemaphoreContract {
+    protected static final Duration WAIT = Duration.ofSeconds(10);
+    protected static final int PERMITS = 3;
+
+    protected ReactiveSemaphore semaphore;
+    protected ReactiveSemaphore other;
+
+    /** A handle on a fresh semaphore named {@code name} with {@code permits} permits. */
+    protected abstract ReactiveSemaphore open(String name, int permits);
+
+    /** Cleans up the backend. */
+    protected abstract void tearDown();
+
+    @BeforeEach
+    void openHandles() {
+        semaphore = open("sem-contract", PERMITS);
+        other = open("sem-contract", PERMITS);
+    }
+
+    @AfterEach
+    void closeHandles() {
+        semaphore.close();
+        other.close();
+        tearDown();
+    }
+
+    private int available() {
+        return other.availablePermits().block(WAIT);
+    }
+
+    private List<Permit> takeAll() {
+        List<Permit> all = new ArrayList<>();
+        for (int i = 0; i < PERMITS; i++) {
+            all.add(semaphore.acquire().block(WAIT));
+        }
+        return all;
+    }
+
+    @Test
+    void shouldGrantUpToThePermitCountThenWait() {
+        List<Permit> all = takeAll();
+        assertEquals(0, available());
+        StepVerifier.create(other.acquire())
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(50))
+                .then(() -> all.get(1).close())
+                .expectNextCount(1)
+                .expectComplete()
+                .verify(WAIT);
+        all.forEach(Permit::close);
+    }
+
+    @Test
+    void shouldDoNothingUntilRequested() {
+        Mono<Permit> acquire = semaphore.acquire();
+        StepVerifier.create(acquire, 0).expectSubscription().then(() -> assertEquals(PERMITS, available()))
+                .thenRequest(1).assertNext(Permit::close).verifyComplete();
+        assertEquals(PERMITS, available());
+    }
+
+    @Test
+    void shouldCompleteEmptyTryAcquireWhenNoneFree() {
+        List<Permit> all = takeAll();
+        StepVerifier.create(other.tryAcquire()).verifyComplete();
+        all.forEach(Permit::close);
+        assertEquals(PERMITS, available());
+    }
+
+    @Test
+    void shouldWakePendingAcquiresOnReleaseWithoutPermit() {
+        List<Permit> all = takeAll();
+        StepVerifier.create(Flux.merge(other.acquire(), other.acquire()).doOnNext(Permit::close))
+                .expectSubscription()
+                .then(() -> other.release(2).block(WAIT))
+                .expectNextCount(2)
+                .expectComplete()
+                .verify(WAIT);
+        // The two raw releases stood in for two of the held permits (a bounded semaphore could not take more).
+        all.get(2).close();
+        assertEquals(PERMITS, available());
+    }
+
+    @Test
+    void shouldTimeOutInVirtualTime() {
+        List<Permit> all = takeAll();
+        StepVerifier.withVirtualTime(() -> other.acquire(Duration.ofMinutes(5)))
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMinutes(4))
+                .thenAwait(Duration.ofMinutes(1))
+                .expectError(TimeoutException.class)
+                .verify(WAIT);
+        all.forEach(Permit::close);
+        assertEquals(PERMITS, available(), "a timed-out acquire holds nothing");
+    }
+
+    @Test
+    void shouldConservePermitsWhenPendingAcquiresAreCancelled() {
+        List<Permit> all = takeAll();
+        List<Disposable> pending = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            pending.add(other.acquire().subscribe());
+        }
+        pending.forEach(Disposable::dispose);
+        all.forEach(Permit::close);
+        List<Permit> again = takeAll();
+        assertEquals(0, available());
+        again.forEach(Permit::close);
+        assertEquals(PERMITS, available());
+    }
+
+    @Test
+    void shouldRejectBadArgumentsNamingTheSemaphore() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> semaphore.acquire(Duration.ofSeconds(-1)));
+        assertTrue(e.getMessage().contains("sem-contract"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> semaphore.release(0));
+    }
+}
