@@ -4,6 +4,7 @@
 #   samples/run.sh                 list the samples
 #   samples/run.sh counter         run one (extra arguments go to the sample)
 #   samples/run.sh webflux         the Spring WebFlux ticket service as two processes
+#   samples/run.sh kotlin          coroutine singers in two processes share one Semaphore
 #
 # Needs Java 17+ and Maven on a Linux host. SKIP_BUILD=1 reuses the last build.
 set -euo pipefail
@@ -15,6 +16,11 @@ if [[ "${1:-}" == webflux ]]; then
   # The Spring WebFlux ticket service lives in its own module (Spring Boot's versions stay there).
   module=samples/webflux
   main=dev.procsync.samples.webflux.TicketServiceDemo
+  shift
+elif [[ "${1:-}" == kotlin ]]; then
+  # The Kotlin coroutine sample is compiled by kotlin-maven-plugin in its own module.
+  module=samples/kotlin
+  main=dev.procsync.samples.kotlin.CoroutineKtv
   shift
 fi
 if [[ "${SKIP_BUILD:-}" != 1 || ! -f $module/target/run-classpath.txt ]]; then

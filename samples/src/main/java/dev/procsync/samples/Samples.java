@@ -46,6 +46,10 @@ public final class Samples {
                     + "JoinableQueue [sentinel|joinable producers consumers buns]", ProducerConsumer::main),
             new Entry("pipe", "a duplex Pipe: a child answers questions until the parent hangs up [questions]",
                     PipeConversation::main),
+            new Entry("reactive-event", "a thousand reactive pipelines await an Event another process sets "
+                    + "[pipelines]", ReactivePipeline::main),
+            new Entry("backpressure", "a fast producer JVM sends a Flux into a Queue of 8, a slow consumer JVM "
+                    + "holds it back [items]", BackpressuredStream::main),
             new Entry("chat", "worker JVMs serve one TCP port; a Semaphore bounds sessions, an Event stops them "
                     + "[workers sessions port]", ChatServer::main));
 
@@ -58,6 +62,8 @@ public final class Samples {
             }
             System.out.printf("  %-18s %s%n", "webflux", "a Spring WebFlux ticket service as two processes sharing "
                     + "one stock [stock buyers]");
+            System.out.printf("  %-18s %s%n", "kotlin", "coroutine singers in two processes share one Semaphore "
+                    + "(withPermitAndAwait, awaitSet) [rooms singers]");
             return;
         }
         for (Entry e : ALL) {

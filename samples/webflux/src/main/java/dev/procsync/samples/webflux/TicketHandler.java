@@ -1,9 +1,10 @@
 package dev.procsync.samples.webflux;
 
-import dev.procsync.sync.Semaphore;
+import dev.procsync.reactive.Permit;
+import dev.procsync.reactive.ReactiveSemaphore;
 import java.time.Duration;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.concurrent.TimeoutException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -17,7 +18,6 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code POST /tickets/purchase} sells one ticket: 200 with the sale, 409 when sold out, 503 when
@@ -25,8 +25,8 @@ import reactor.core.scheduler.Schedulers;
  * {@code GET /tickets} shows what is left; {@code GET /tickets/sales} streams this process's sales
  * as server-sent events.
  *
- * <p>The procsync calls block, so they run on {@link Schedulers#boundedElastic()}, never on the
- * event loop.
+ * <p>Every procsync wait here goes through the reactive face: no request holds a thread while it
+ * waits for the stock's lock or for an issuing permit.
  */
 @RestController
 @RequestMapping("/tickets")
@@ -34,7 +34,7 @@ public class TicketHandler {
     private static final long PID = ProcessHandle.current().pid();
 
     private final TicketStock stock;
-    private final Semaphore issuers;
+    private final ReactiveSemaphore issuers;
     private final Duration wait;
     private final Duration issueTime;
     private final Sinks.Many<Sale> sales = Sinks.many().multicast().directBestEffort();
@@ -51,7 +51,7 @@ public class TicketHandler {
      * @param wait      longest wait for an issuing permit before 503
      * @param issueTime how long issuing one ticket takes (the expensive work)
      */
-    public TicketHandler(TicketStock stock, Semaphore issuers, @Value("${tickets.issue-wait}") Duration wait,
+    public TicketHandler(TicketStock stock, ReactiveSemaphore issuers, @Value("${tickets.issue-wait}") Duration wait,
             @Value("${tickets.issue-time}") Duration issueTime) {
         this.stock = stock;
         this.issuers = issuers;
@@ -60,7 +60,8 @@ public class TicketHandler {
     }
 
     /**
-     * Buys one ticket.
+     * Buys one ticket. Waiting for an issuing permit holds no thread; a request that gets none in
+     * time is answered 503.
      *
      * @param waitMs longest wait for an issuing permit in milliseconds (default: the configured wait)
      * @return the sale, or the reason there is none
@@ -68,28 +69,27 @@ public class TicketHandler {
     @PostMapping("/purchase")
     public Mono<ResponseEntity<Object>> purchase(@RequestParam(name = "waitMs", required = false) Long waitMs) {
         Duration patience = waitMs == null ? wait : Duration.ofMillis(waitMs);
-        return Mono.fromCallable(() -> buy(patience)).subscribeOn(Schedulers.boundedElastic());
+        // usingWhen gives the permit back however the work ends: success, error or cancellation.
+        return Mono.usingWhen(issuers.acquire(patience), permit -> issue(), Permit::release)
+                .onErrorResume(TimeoutException.class, e -> Mono.just(ResponseEntity
+                        .status(HttpStatus.SERVICE_UNAVAILABLE)
+                        .body(Map.of("error", "all issuers busy for " + patience.toMillis() + " ms, try again"))));
     }
 
-    private ResponseEntity<Object> buy(Duration wait) throws InterruptedException {
-        if (!issuers.tryAcquire(wait)) {
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .body(Map.of("error", "all issuers busy for " + wait.toMillis() + " ms, try again"));
-        }
-        try {
-            OptionalLong ticket = stock.take();
+    private Mono<ResponseEntity<Object>> issue() {
+        return stock.take().flatMap(ticket -> {
             if (ticket.isEmpty()) {
-                return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", "sold out"));
+                return Mono.just(ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", "sold out")));
             }
-            Thread.sleep(issueTime.toMillis()); // issuing: the work the semaphore bounds
-            Sale sale = new Sale(ticket.getAsLong(), PID, stock.left());
-            synchronized (sales) { // a sink accepts one signal at a time
-                sales.tryEmitNext(sale);
-            }
-            return ResponseEntity.ok(sale);
-        } finally {
-            issuers.release();
-        }
+            // Issuing the ticket: the expensive work the semaphore bounds.
+            return Mono.delay(issueTime).map(x -> {
+                Sale sale = new Sale(ticket.getAsLong(), PID, stock.left());
+                synchronized (sales) { // a sink accepts one signal at a time
+                    sales.tryEmitNext(sale);
+                }
+                return ResponseEntity.ok(sale);
+            });
+        });
     }
 
     /** What is left. @return {@code {"left": n}} */

@@ -2,7 +2,8 @@ package dev.procsync.samples.webflux;
 
 import dev.procsync.Namespace;
 import dev.procsync.Procsync;
-import dev.procsync.sync.Semaphore;
+import dev.procsync.reactive.ReactiveProcsync;
+import dev.procsync.reactive.ReactiveSemaphore;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -12,8 +13,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Sample 11: a WebFlux ticket service meant to run as several processes on one host. They share
- * the stock ({@link TicketStock}, a procsync Lock over shared memory) and a procsync
- * {@link Semaphore} that bounds how many tickets are being issued at once across all of them
+ * the stock ({@link TicketStock}, guarded by a procsync lock) and a procsync
+ * {@link ReactiveSemaphore} that bounds how many tickets are being issued at once across all of them
  * (issuing is the "expensive work"); a request that cannot get a permit in time gets 503.
  *
  * <pre>
@@ -35,16 +36,29 @@ public class TicketServiceApplication {
         return Procsync.open(name);
     }
 
-    /** The shared stock. @param ns the namespace @param stock tickets at the start @return it */
-    @Bean(destroyMethod = "close")
-    TicketStock ticketStock(Namespace ns, @Value("${tickets.stock}") long stock) {
-        return new TicketStock(ns, stock);
+    /** The namespace's reactive face: waits hold no thread. @param ns the namespace @return it */
+    @Bean
+    ReactiveProcsync reactiveProcsync(Namespace ns) {
+        return ReactiveProcsync.of(ns);
     }
 
-    /** Bounds concurrent issuing across every process. @param ns the namespace @param n permits @return it */
+    /**
+     * The shared stock.
+     *
+     * @param ns    the namespace
+     * @param rx    its reactive face
+     * @param stock tickets at the start
+     * @return it
+     */
     @Bean(destroyMethod = "close")
-    Semaphore issuers(Namespace ns, @Value("${tickets.issuers}") int n) {
-        return ns.semaphore("issuers", n);
+    TicketStock ticketStock(Namespace ns, ReactiveProcsync rx, @Value("${tickets.stock}") long stock) {
+        return new TicketStock(ns, rx, stock);
+    }
+
+    /** Bounds concurrent issuing across every process. @param rx the reactive face @param n permits @return it */
+    @Bean(destroyMethod = "close")
+    ReactiveSemaphore issuers(ReactiveProcsync rx, @Value("${tickets.issuers}") int n) {
+        return rx.semaphore("issuers", n);
     }
 
     /** Tells whoever started this process where it listens. @return the listener */
