@@ -418,6 +418,50 @@ public class Queue<T> implements AutoCloseable {
         return ring.isClosed();
     }
 
+    /**
+     * Registers the caller as a sleeper on the "not empty" event count without blocking, for a
+     * caller that sleeps elsewhere (the reactive poller). Protocol: arm, then try {@link #poll()};
+     * if it found nothing, sleep on {@link #notEmptyAddress()} while the word holds the returned
+     * value (a bounded futex wait or one entry of a {@code futex_waitv}), and try again after
+     * every return. Every put that finds a sleeper registered wakes all of them, so giving up
+     * needs no undo (a stale registration costs one spurious {@code FUTEX_WAKE}).
+     *
+     * @return the value to sleep on
+     * @throws dev.procsync.ClosedException if this handle is closed
+     */
+    public int armNotEmpty() {
+        return ring.prepareWait(Ring.NOT_EMPTY);
+    }
+
+    /**
+     * The address of the "not empty" event count; valid while this handle is open.
+     *
+     * @return the native address
+     */
+    public long notEmptyAddress() {
+        return ring.segment.address(Ring.NOT_EMPTY);
+    }
+
+    /**
+     * Like {@link #armNotEmpty()} for producers: registers as a sleeper on the "not full" event
+     * count, which every take that finds a sleeper registered signals.
+     *
+     * @return the value to sleep on
+     * @throws dev.procsync.ClosedException if this handle is closed
+     */
+    public int armNotFull() {
+        return ring.prepareWait(Ring.NOT_FULL);
+    }
+
+    /**
+     * The address of the "not full" event count; valid while this handle is open.
+     *
+     * @return the native address
+     */
+    public long notFullAddress() {
+        return ring.segment.address(Ring.NOT_FULL);
+    }
+
     /** The segment (for the reactive bridge and the inspector). */
     public Segment segment() {
         return ring.segment;

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * 10,000 reactive acquires of one Lock pending at once while another process holds it: threads the
- * library has running (named {@code procsync*}), heap used by the pending waiters, and the time from the holder's release until
+ * library has running (named {@code procsync*}), heap used by the pending waiters, and the time
+ * from the holder's release until
  * every waiter has had (and released) the lock.
  */
 final class ReactiveWaitersWorkload implements Workload {

@@ -18,9 +18,10 @@ import reactor.core.scheduler.Scheduler;
  * {@link ReactiveQueue} over a core {@link Queue}: the same ring, so blocking and reactive
  * producers and consumers in any processes share it.
  *
- * <p>The core queue offers {@code offer}/{@code poll} but no watch hook, so pending puts and takes
- * are retried by the poller's bounded timed poll (about a millisecond). Puts and offers run on the
- * poller thread, since the core offer may wait up to one sleep slice for the producers' claim lock.
+ * <p>Pending takes sleep in the poller on the queue's "not empty" event count, pending puts on its
+ * "not full" one ({@link dev.procsync.channel.Queue#armNotEmpty()}): no thread and no timed poll per
+ * waiter. Puts and offers run on the poller thread, since the core offer may wait up to one sleep
+ * slice for the producers' claim lock.
  *
  * <p>No message is lost between dequeue and {@code onNext}: a message taken for a subscriber that
  * cancelled (or timed out) before it was delivered is kept by this handle and handed to its next
@@ -139,12 +140,12 @@ class ShmQueue<T> implements ReactiveQueue<T> {
 
         @Override
         public long arm() {
-            return POLL;
+            return queue.armNotFull() & 0xFFFF_FFFFL;
         }
 
         @Override
         public long address() {
-            throw new IllegalStateException("polled");
+            return queue.notFullAddress();
         }
 
         @Override
@@ -172,18 +173,19 @@ class ShmQueue<T> implements ReactiveQueue<T> {
 
         @Override
         public long arm() {
-            return POLL;
+            return queue.armNotEmpty() & 0xFFFF_FFFFL;
         }
 
         @Override
         public long address() {
-            throw new IllegalStateException("polled");
+            return queue.notEmptyAddress();
         }
 
         @Override
         public void giveBack(T taken) {
             keptForNextTake.incrementAndGet();
             returned.addFirst(taken);
+            Poller.shared().nudge(); // a take asleep on the ring's word would not see a local give-back
         }
 
         @Override
