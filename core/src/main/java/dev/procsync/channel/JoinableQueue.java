@@ -75,6 +75,32 @@ public final class JoinableQueue<T> extends Queue<T> {
     }
 
     /**
+     * Registers the caller as a sleeper on the "joined" event count without blocking, for a caller
+     * that sleeps elsewhere (the reactive poller). Protocol: arm, then check
+     * {@link #unfinishedTasks()}; if it is not zero, sleep on {@link #joinedAddress()} while the
+     * word holds the returned value (a bounded futex wait or one entry of a {@code futex_waitv}),
+     * and check again after every return. A {@link #taskDone()} that brings the count to zero (or a
+     * consumer that counts a dead producer's record done) and finds a sleeper registered wakes all
+     * of them, so giving up needs no undo (a stale registration costs one spurious
+     * {@code FUTEX_WAKE}). The same registration as {@link #join()}'s.
+     *
+     * @return the value to sleep on
+     * @throws dev.procsync.ClosedException if this handle is closed
+     */
+    public int armJoined() {
+        return ring.prepareWait(Ring.JOINED);
+    }
+
+    /**
+     * The address of the "joined" event count; valid while this handle is open.
+     *
+     * @return the native address
+     */
+    public long joinedAddress() {
+        return ring.segment.address(Ring.JOINED);
+    }
+
+    /**
      * Waits until every task put so far is done.
      *
      * @throws InterruptedException if interrupted while waiting

@@ -11,8 +11,10 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * {@link ReactiveJoinableQueue} over a core {@link JoinableQueue}. {@link #join()} waits through
- * the poller's bounded timed poll for the unfinished-task count to reach zero.
+ * {@link ReactiveJoinableQueue} over a core {@link JoinableQueue}. A pending {@link #join()} sleeps
+ * in the poller on the queue's "joined" event count ({@link JoinableQueue#armJoined()}), which the
+ * {@code taskDone()} that brings the unfinished-task count to zero signals in any process: no
+ * thread and no timed poll per joiner.
  *
  * @param <T> the item type
  */
@@ -50,12 +52,15 @@ final class ShmJoinableQueue<T> extends ShmQueue<T> implements ReactiveJoinableQ
 
         @Override
         public long arm() {
-            return POLL;
+            // Arm, then check (the core protocol): a last taskDone() between the poller's failed try
+            // and this registration found no sleeper to wake, so it must be seen here.
+            int value = joinable.armJoined();
+            return joinable.unfinishedTasks() == 0 ? RETRY : value & 0xFFFF_FFFFL;
         }
 
         @Override
         public long address() {
-            throw new IllegalStateException("polled");
+            return joinable.joinedAddress();
         }
 
         @Override
