@@ -346,6 +346,23 @@ public final class Connection<T> implements AutoCloseable {
     }
 
     /**
+     * Registers the caller as a sleeper on the incoming ring's data word without blocking, for a
+     * caller that sleeps elsewhere (the reactive poller): the same registration a blocking receive
+     * makes before it sleeps, so every send of the peer from then on wakes the word. See
+     * {@link PipeWatch} for the protocol (read its sequence, then {@link #poll()}, then sleep on
+     * its address; close it exactly once).
+     *
+     * @return the registered watch
+     * @throws IllegalStateException if this end is write-only
+     * @throws ClosedException       if this connection is closed
+     */
+    public PipeWatch armReceive() {
+        PipeRing ring = readable();
+        checkOpen();
+        return ring.watchData();
+    }
+
+    /**
      * Waits at most {@code timeout} until a receive would not block (see {@link #poll()}), without
      * receiving anything. A zero timeout does not wait.
      *

@@ -130,6 +130,14 @@ final class PipeRing {
         return Math.min(frameLeft, capacity / 2);
     }
 
+    /**
+     * Registers a sleeper that sleeps outside {@link #await} (the reactive poller): the same
+     * waiter count and sequence word as {@link #await}'s reader side.
+     */
+    PipeWatch watchData() {
+        return new PipeWatch(segment, ctl + READERS_WAITING, ctl + DATA_SEQ);
+    }
+
     /** Wakes every sleeper on both words (a closing end uses it). */
     void wakeAll() {
         segment.getAndAddInt(ctl + DATA_SEQ, 1);

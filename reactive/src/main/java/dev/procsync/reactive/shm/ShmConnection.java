@@ -2,6 +2,7 @@ package dev.procsync.reactive.shm;
 
 import dev.procsync.channel.Connection;
 import dev.procsync.channel.EndOfPipeException;
+import dev.procsync.channel.PipeWatch;
 import dev.procsync.reactive.ReactiveConnection;
 import dev.procsync.reactive.poller.Poller;
 import dev.procsync.reactive.poller.WaitMono;
@@ -19,15 +20,17 @@ import reactor.core.scheduler.Schedulers;
 /**
  * {@link ReactiveConnection} over one end of a core pipe ({@link Connection}).
  *
- * <p>Receiving waits through the poller: the core connection has no watch hook, so a pending
- * receive is retried by the bounded timed poll, and takes a message only on the poller thread
- * (the core receive spins briefly even for a ready frame, which must not happen on a
- * non-blocking thread) once {@link Connection#poll()} says one has started to arrive (a message
- * longer than the ring is then finished on the poller thread as the writer goes on). A message
- * received for a subscriber that cancelled before {@code onNext} is kept and handed to the next
- * receive. The core send has
- * no non-blocking form yet, so {@link #send} runs on {@link Schedulers#boundedElastic()}, where a
- * full pipe may hold it: the one place of the reactive layer that may block a (Reactor) thread.
+ * <p>Receiving waits through the poller: a pending receive registers as a sleeper on the incoming
+ * ring's data word ({@link Connection#armReceive()}, the same registration a blocking receive
+ * makes), so the poller sleeps in {@code futex_waitv} until the peer sends, with no thread and no
+ * timed poll per receive; a peer that dies without sending is noticed by the poller's 25 ms sweep.
+ * A message is taken only on the poller thread (the core receive spins briefly even for a ready
+ * frame, which must not happen on a non-blocking thread) once {@link Connection#poll()} says one
+ * has started to arrive (a message longer than the ring is then finished on the poller thread as
+ * the writer goes on). A message received for a subscriber that cancelled before {@code onNext}
+ * is kept and handed to the next receive. The core send has no non-blocking form yet, so
+ * {@link #send} runs on {@link Schedulers#boundedElastic()}, where a full pipe may hold it: the one
+ * place of the reactive layer that may block a (Reactor) thread.
  *
  * @param <T> the message type
  */
@@ -81,8 +84,17 @@ final class ShmConnection<T> implements ReactiveConnection<T> {
         return "Reactive" + connection;
     }
 
-    /** One pending receive; receives of one end are served in order. */
+    /**
+     * One pending receive; receives of one end are served in order. Its sleeper registration
+     * ({@link PipeWatch}) is made by the poller's first {@link #arm()} and closed once, when the
+     * receive takes a message or is abandoned: the poller publishes the watch and then reads
+     * {@code abandoned}, a canceller sets {@code abandoned} and then reads the watch (both
+     * volatile), so at least one of them closes it, and {@link PipeWatch#close()} is idempotent.
+     */
     private final class Receive implements WaitOperation<Object> {
+        private volatile @Nullable PipeWatch watch;
+        private volatile boolean abandoned;
+
         @Override
         public @Nullable Object tryTake(boolean sweep) {
             Object kept = returned.pollFirst();
@@ -94,24 +106,55 @@ final class ShmConnection<T> implements ReactiveConnection<T> {
             if (!Poller.shared().isPollerThread() || !connection.poll()) {
                 return null;
             }
+            Object received;
             try {
-                return connection.recv();
+                received = connection.recv();
             } catch (EndOfPipeException e) {
-                return EOF;
+                received = EOF;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return null;
             }
+            disarm();
+            return received;
         }
 
         @Override
         public long arm() {
-            return POLL;
+            PipeWatch w = watch;
+            if (w == null) {
+                w = connection.armReceive();
+                watch = w;
+                if (abandoned) {
+                    w.close();
+                    return RETRY; // the poller drops this waiter on its next try
+                }
+            }
+            // Sequence first, then the check (the core eventcount): a send after the read bumps the word.
+            int value = w.sequence();
+            return connection.poll() ? RETRY : value & 0xFFFF_FFFFL;
         }
 
         @Override
         public long address() {
-            throw new IllegalStateException("polled");
+            PipeWatch w = watch;
+            if (w == null) {
+                throw new IllegalStateException("not armed");
+            }
+            return w.address();
+        }
+
+        @Override
+        public void abandon() {
+            abandoned = true;
+            disarm();
+        }
+
+        private void disarm() {
+            PipeWatch w = watch;
+            if (w != null) {
+                w.close();
+            }
         }
 
         @Override
