@@ -140,7 +140,10 @@ class ShmQueue<T> implements ReactiveQueue<T> {
 
         @Override
         public long arm() {
-            return queue.armNotFull() & 0xFFFF_FFFFL;
+            // Arm, then check (the core protocol): a take between the poller's failed try and this
+            // registration found no sleeper to wake, so it must be seen here.
+            int value = queue.armNotFull();
+            return queue.isFull() ? value & 0xFFFF_FFFFL : RETRY;
         }
 
         @Override
@@ -173,7 +176,10 @@ class ShmQueue<T> implements ReactiveQueue<T> {
 
         @Override
         public long arm() {
-            return queue.armNotEmpty() & 0xFFFF_FFFFL;
+            // Arm, then check (the core protocol): a put between the poller's failed try and this
+            // registration found no sleeper to wake, so it must be seen here.
+            int value = queue.armNotEmpty();
+            return returned.isEmpty() && queue.isEmpty() ? value & 0xFFFF_FFFFL : RETRY;
         }
 
         @Override
