@@ -237,52 +237,7 @@ public final class Lock implements AutoCloseable {
      * @throws ClosedException if this handle is closed
      */
     public Watch armAcquire() {
-        OwnerWatch owner = new OwnerWatch();
-        Watch.Protocol protocol = new Watch.Protocol() {
-            @Override
-            public boolean tryComplete(int expected) {
-                int state = segment.getIntAcquire(STATE_OFFSET);
-                if (state == 0) {
-                    if (segment.compareAndSetInt(STATE_OFFSET, 0, ME.pid() | LockWord.SLEEPERS)) {
-                        taken(false);
-                        return true;
-                    }
-                    return false;
-                }
-                if (owner.isOwnerDead(state, segment.getLongAcquire(OWNER_START_OFFSET))
-                        && segment.compareAndSetInt(STATE_OFFSET, state, ME.pid() | LockWord.SLEEPERS)) {
-                    taken(true);
-                    return true;
-                }
-                return false;
-            }
-
-            @Override
-            public int refresh(int expected) {
-                return markSleeper();
-            }
-
-            @Override
-            public void disarm(int expected) {
-                // We may have swallowed the FUTEX_WAKE 1 of a release, which also cleared SLEEPERS, so
-                // whether others sleep is unknowable here: always hand one wake-up on (cancel path only).
-                segment.wake(STATE_OFFSET, 1);
-            }
-        };
-        return new Watch(segment, STATE_OFFSET, markSleeper(), protocol);
-    }
-
-    /** Sets SLEEPERS on the current holder's word (CAS loop: the holder may change under us); 0 if free. */
-    private int markSleeper() {
-        while (true) {
-            int state = segment.getIntAcquire(STATE_OFFSET);
-            if (state == 0 || LockWord.hasSleepers(state)) {
-                return state;
-            }
-            if (segment.compareAndSetInt(STATE_OFFSET, state, state | LockWord.SLEEPERS)) {
-                return state | LockWord.SLEEPERS;
-            }
-        }
+        return LockWordWatch.arm(segment, STATE_OFFSET, OWNER_START_OFFSET, this::taken);
     }
 
     /** Whether some process holds the lock now (a snapshot). */

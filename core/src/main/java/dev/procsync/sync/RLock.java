@@ -427,52 +427,7 @@ public final class RLock implements AutoCloseable {
      * @throws ClosedException if this handle is closed
      */
     public Watch armAcquireAs(long ownerKey) {
-        OwnerWatch owner = new OwnerWatch();
-        Watch.Protocol protocol = new Watch.Protocol() {
-            @Override
-            public boolean tryComplete(int expected) {
-                int state = segment.getIntAcquire(STATE_OFFSET);
-                if (state == 0) {
-                    // Keep SLEEPERS: we cannot know whether we were the last sleeper (see Lock).
-                    if (segment.compareAndSetInt(STATE_OFFSET, 0, ME.pid() | LockWord.SLEEPERS)) {
-                        taken(ownerKey, false);
-                        return true;
-                    }
-                    return false;
-                }
-                if (owner.isOwnerDead(state, segment.getLongAcquire(OWNER_START_OFFSET))
-                        && segment.compareAndSetInt(STATE_OFFSET, state, ME.pid() | LockWord.SLEEPERS)) {
-                    taken(ownerKey, true);
-                    return true;
-                }
-                return false;
-            }
-
-            @Override
-            public int refresh(int expected) {
-                return markSleeperForWatch();
-            }
-
-            @Override
-            public void disarm(int expected) {
-                // As Lock's: the wake-up of a release may have been absorbed here; hand one on.
-                segment.wake(STATE_OFFSET, 1);
-            }
-        };
-        return new Watch(segment, STATE_OFFSET, markSleeperForWatch(), protocol);
-    }
-
-    /** Sets SLEEPERS on the current holder's word (CAS loop: the holder may change under us); 0 if free. */
-    private int markSleeperForWatch() {
-        while (true) {
-            int state = segment.getIntAcquire(STATE_OFFSET);
-            if (state == 0 || LockWord.hasSleepers(state)) {
-                return state;
-            }
-            if (segment.compareAndSetInt(STATE_OFFSET, state, state | LockWord.SLEEPERS)) {
-                return state | LockWord.SLEEPERS;
-            }
-        }
+        return LockWordWatch.arm(segment, STATE_OFFSET, OWNER_START_OFFSET, dead -> taken(ownerKey, dead));
     }
 
     /** The segment (for the reactive bridge and the inspector). */
