@@ -16,8 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * 10,000 reactive acquires of one Lock pending at once while another process holds it: threads the
  * library has running (named {@code procsync*}), heap used by the pending waiters, and the time
- * from the holder's release until
- * every waiter has had (and released) the lock.
+ * from the holder's release until every waiter has had (and released) the lock.
  */
 final class ReactiveWaitersWorkload implements Workload {
     private static final int WAITERS = 10_000;

@@ -27,10 +27,10 @@ final class LatencyChart {
         table.forEach((workload, rows) -> rows.values().stream().filter(r -> r.metrics.containsKey("p50_ns"))
                 .forEach(bars::add));
         int width = Math.max(640, 90 + bars.size() * 54);
-        int height = 520;
+        int height = 580;
         int left = 70;
         int top = 40;
-        int bottom = 200;
+        int bottom = 250;
         int plotH = height - top - bottom;
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
