@@ -42,6 +42,20 @@ class LockTest {
     }
 
     @Test
+    void shouldReleaseKeepingOwnerDiedLikeReleaseOnACleanHoldAndRejectAFreeLock() {
+        try (Lock lock = ns.lock("keep")) {
+            assertTrue(lock.tryAcquire());
+            lock.releaseKeepingOwnerDied();
+            assertFalse(lock.isLocked());
+            assertTrue(lock.tryAcquire());
+            assertFalse(lock.previousOwnerDied(), "no holder died, so there is no signal to keep");
+            lock.release();
+            IllegalStateException e = assertThrows(IllegalStateException.class, lock::releaseKeepingOwnerDied);
+            assertTrue(e.getMessage().contains("lock 'keep' released too many times"), e.getMessage());
+        }
+    }
+
+    @Test
     void shouldNotBeReentrant() throws InterruptedException {
         try (Lock lock = ns.lock("a")) {
             lock.acquire();
