@@ -224,7 +224,11 @@ public final class Lock implements AutoCloseable {
      * @throws ClosedException       if this handle is closed
      */
     public void release() {
-        segment.setIntRelease(OWNER_DIED_OFFSET, 0);
+        // Clear the signal only when set (rare) and only while the lock is held: a stray release of a
+        // free lock must fail without erasing a signal that gc left for the next holder.
+        if (segment.getInt(OWNER_DIED_OFFSET) != 0 && segment.getIntAcquire(STATE_OFFSET) != 0) {
+            segment.setIntRelease(OWNER_DIED_OFFSET, 0);
+        }
         releaseWord();
     }
 

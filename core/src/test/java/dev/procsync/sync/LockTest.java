@@ -229,4 +229,20 @@ class LockTest {
             assertFalse(lock.isLocked());
         }
     }
+
+    @Test
+    void shouldKeepTheOwnerDiedSignalWhenAFreeLockIsReleasedByMistake() throws InterruptedException {
+        try (Lock lock = ns.lock("signal")) {
+            lock.acquire();
+            lock.segment().setIntRelease(Lock.OWNER_DIED_OFFSET, 1); // as a takeover from a dead holder leaves it
+            lock.releaseKeepingOwnerDied();
+            assertThrows(IllegalStateException.class, lock::release);
+            lock.acquire();
+            assertTrue(lock.previousOwnerDied(), "a stray release must not erase the signal meant for the next holder");
+            lock.release();
+            lock.acquire();
+            assertFalse(lock.previousOwnerDied());
+            lock.release();
+        }
+    }
 }
