@@ -32,7 +32,9 @@ import java.util.concurrent.TimeUnit;
  * checks the holder's liveness after every sleep slice (25 ms by default); if the holder process
  * is gone (killed, crashed, exited without releasing) the waiter takes the lock over, and
  * {@link #previousOwnerDied()} reports {@code true} until it is released, so the new holder can
- * repair whatever the dead one left half-done. A live holder is never forced.
+ * repair whatever the dead one left half-done. A live holder is never forced. A holder that took
+ * the lock over but does not repair (the {@code procsync gc} tool) passes the signal on with
+ * {@link #releaseKeepingOwnerDied()}: the next holder then sees {@link #previousOwnerDied()}.
  *
  * <h2>Memory consistency effects</h2>
  * Actions in any process before a {@link #release()} happen-before actions after a subsequent
@@ -44,7 +46,8 @@ public final class Lock implements AutoCloseable {
      *
      *  offset  size  field
      *  128     4     state        futex word, table below
-     *  132     4     ownerDied    1 while the current hold was taken over from a dead holder
+     *  132     4     ownerDied    1 from a takeover from a dead holder until a release() clears it;
+ *                               releaseKeepingOwnerDied() leaves it set, acquire never clears it
      *  136     8     ownerStart   holder's start time (ticks), stored right after the acquiring CAS
      *  144           end (file rounded to one page)
      *
@@ -55,6 +58,13 @@ public final class Lock implements AutoCloseable {
      *                                                               waiter: CAS pid -> pid|SLEEPERS, then FUTEX_WAIT
      *  pid|SLEEPERS       held, a thread may sleep on the word      release: getAndSet 0, FUTEX_WAKE 1
      *  (any held, pid dead)                                         waiter: CAS -> mypid|SLEEPERS, ownerDied = 1
+ *
+ * ownerDied word (not a futex word; written only by the holder):
+ *  value  meaning                                             transitions
+ *  0      the hold, if any, follows a clean release           takeover: set 1 (release store)
+ *  1      a holder died and nobody repaired since             release(): set 0 before the releasing getAndSet
+ *                                                             releaseKeepingOwnerDied(): unchanged, so the
+ *                                                             next acquirer (CAS 0 -> pid) inherits it
      *
      * A woken waiter acquires with CAS 0 -> pid|SLEEPERS: it cannot know whether it was the last
      * sleeper, so it keeps the bit and its own release wakes one more (possibly nobody): the
@@ -214,7 +224,30 @@ public final class Lock implements AutoCloseable {
      * @throws ClosedException       if this handle is closed
      */
     public void release() {
-        segment.setIntRelease(OWNER_DIED_OFFSET, 0);
+        // Clear the signal only when set (rare) and only while the lock is held: a stray release of a
+        // free lock must fail without erasing a signal that gc left for the next holder.
+        if (segment.getInt(OWNER_DIED_OFFSET) != 0 && segment.getIntAcquire(STATE_OFFSET) != 0) {
+            segment.setIntRelease(OWNER_DIED_OFFSET, 0);
+        }
+        releaseWord();
+    }
+
+    /**
+     * Releases the lock like {@link #release()}, but leaves the owner-died signal as it is: if
+     * this hold was taken over from a dead holder (or inherited such a signal), the next holder's
+     * {@link #previousOwnerDied()} reports {@code true}, until that holder calls {@link #release()}.
+     * For a holder that recovers the lock without repairing what the dead holder left half-done,
+     * such as {@code procsync gc}. On a hold that followed a clean release it is {@link #release()}.
+     *
+     * @throws IllegalStateException if the lock is not held (released too many times)
+     * @throws ClosedException       if this handle is closed
+     */
+    public void releaseKeepingOwnerDied() {
+        releaseWord();
+    }
+
+    /** Frees the word (the exchange publishes the holder's writes) and wakes one sleeper if marked. */
+    private void releaseWord() {
         int previous = segment.getAndSetInt(STATE_OFFSET, 0);
         if (previous == 0) {
             throw new IllegalStateException("lock '" + name + "' released too many times (it is not held)");
@@ -237,52 +270,7 @@ public final class Lock implements AutoCloseable {
      * @throws ClosedException if this handle is closed
      */
     public Watch armAcquire() {
-        OwnerWatch owner = new OwnerWatch();
-        Watch.Protocol protocol = new Watch.Protocol() {
-            @Override
-            public boolean tryComplete(int expected) {
-                int state = segment.getIntAcquire(STATE_OFFSET);
-                if (state == 0) {
-                    if (segment.compareAndSetInt(STATE_OFFSET, 0, ME.pid() | LockWord.SLEEPERS)) {
-                        taken(false);
-                        return true;
-                    }
-                    return false;
-                }
-                if (owner.isOwnerDead(state, segment.getLongAcquire(OWNER_START_OFFSET))
-                        && segment.compareAndSetInt(STATE_OFFSET, state, ME.pid() | LockWord.SLEEPERS)) {
-                    taken(true);
-                    return true;
-                }
-                return false;
-            }
-
-            @Override
-            public int refresh(int expected) {
-                return markSleeper();
-            }
-
-            @Override
-            public void disarm(int expected) {
-                // We may have swallowed the FUTEX_WAKE 1 of a release, which also cleared SLEEPERS, so
-                // whether others sleep is unknowable here: always hand one wake-up on (cancel path only).
-                segment.wake(STATE_OFFSET, 1);
-            }
-        };
-        return new Watch(segment, STATE_OFFSET, markSleeper(), protocol);
-    }
-
-    /** Sets SLEEPERS on the current holder's word (CAS loop: the holder may change under us); 0 if free. */
-    private int markSleeper() {
-        while (true) {
-            int state = segment.getIntAcquire(STATE_OFFSET);
-            if (state == 0 || LockWord.hasSleepers(state)) {
-                return state;
-            }
-            if (segment.compareAndSetInt(STATE_OFFSET, state, state | LockWord.SLEEPERS)) {
-                return state | LockWord.SLEEPERS;
-            }
-        }
+        return LockWordWatch.arm(segment, STATE_OFFSET, OWNER_START_OFFSET, this::taken);
     }
 
     /** Whether some process holds the lock now (a snapshot). */
@@ -297,7 +285,8 @@ public final class Lock implements AutoCloseable {
 
     /**
      * Whether the current hold was taken over from a holder that died holding the lock
-     * (EOWNERDEAD). Reset by the next {@link #release()}.
+     * (EOWNERDEAD), or follows a {@link #releaseKeepingOwnerDied()} of such a hold with no
+     * {@link #release()} since. Reset by the next {@link #release()}; meaningful to the holder.
      *
      * @return whether the previous holder died
      */

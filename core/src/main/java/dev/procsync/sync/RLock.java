@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
  * process is gone the waiter takes the lock over with a hold count of one, and
  * {@link #previousOwnerDied()} reports {@code true} until the lock is fully released. A live
  * holder is never forced; a thread that ends while holding the lock leaves it held, as in Java.
+ * A holder that does not repair passes the signal on with {@link #releaseKeepingOwnerDied()}.
  *
  * <h2>Memory consistency effects</h2>
  * Actions in any process before the final {@link #release()} of a hold happen-before actions
@@ -46,7 +47,8 @@ public final class RLock implements AutoCloseable {
      *
      *  offset  size  field
      *  128     4     state        futex word, as Lock's: owner pid | SLEEPERS (LockWord)
-     *  132     4     ownerDied    1 while the current hold was taken over from a dead holder
+     *  132     4     ownerDied    1 from a takeover from a dead holder until a full release() clears it;
+ *                               releaseKeepingOwnerDied() leaves it set, acquire never clears it (as Lock's)
      *  136     8     ownerStart   holder's start time (ticks), stored right after the acquiring CAS
      *  144     8     ownerKey     (pid << 32) | (Java thread id & 0xffffffff); 0 while free
      *  152     4     count        hold count, written only by the owning thread
@@ -58,6 +60,9 @@ public final class RLock implements AutoCloseable {
      *  pid                held, nobody sleeps                final release: ownerKey=0, count=0, getAndSet 0
      *  pid|SLEEPERS       held, a thread may sleep           final release: as above, then FUTEX_WAKE 1
      *  (held, pid dead)                                      waiter: CAS -> mypid|SLEEPERS, ownerDied=1, count=1
+ *
+ * ownerDied word: Lock's table (final release() sets 0 before the getAndSet; a final
+ * releaseKeepingOwnerDied() leaves it, so the next acquirer inherits the signal).
      *
      * Who am I: the current thread owns the lock iff ownerKey == myKey. Only the owner writes its
      * own key and clears it (plain store) before the releasing getAndSet, so a thread reading its
@@ -256,10 +261,37 @@ public final class RLock implements AutoCloseable {
         releaseFully();
     }
 
+    /**
+     * Releases one hold like {@link #release()}, but when the lock becomes free it leaves the
+     * owner-died signal as it is: if this hold was taken over from a dead holder (or inherited such
+     * a signal), the next holder's {@link #previousOwnerDied()} reports {@code true}, until that
+     * holder fully releases with {@link #release()}. For a holder that recovers the lock without
+     * repairing what the dead holder left half-done, such as {@code procsync gc}.
+     *
+     * @throws IllegalMonitorStateException if the current thread does not hold the lock
+     * @throws ClosedException              if this handle is closed
+     */
+    public void releaseKeepingOwnerDied() {
+        if (segment.getLongOpaque(OWNER_KEY_OFFSET) != myKey()) {
+            throw notOwner("release");
+        }
+        int count = segment.getInt(COUNT_OFFSET);
+        if (count > 1) {
+            segment.setInt(COUNT_OFFSET, count - 1);
+            return;
+        }
+        freeWord();
+    }
+
     /** Frees the lock whatever the count; the caller is the owner. */
     private void releaseFully() {
-        segment.setInt(COUNT_OFFSET, 0);
         segment.setInt(OWNER_DIED_OFFSET, 0);
+        freeWord();
+    }
+
+    /** Frees the lock leaving ownerDied alone; the caller is the owner. */
+    private void freeWord() {
+        segment.setInt(COUNT_OFFSET, 0);
         segment.setLong(OWNER_KEY_OFFSET, 0);
         // The exchange is volatile: the plain stores above are visible to the next acquirer.
         int previous = segment.getAndSetInt(STATE_OFFSET, 0);
@@ -332,7 +364,8 @@ public final class RLock implements AutoCloseable {
 
     /**
      * Whether the current hold was taken over from a holder that died holding the lock
-     * (EOWNERDEAD). Reset when the lock is fully released.
+     * (EOWNERDEAD), or follows a {@link #releaseKeepingOwnerDied()} of such a hold with no full
+     * {@link #release()} since. Reset when the lock is fully released with {@link #release()}.
      *
      * @return whether the previous holder died
      */
@@ -427,52 +460,7 @@ public final class RLock implements AutoCloseable {
      * @throws ClosedException if this handle is closed
      */
     public Watch armAcquireAs(long ownerKey) {
-        OwnerWatch owner = new OwnerWatch();
-        Watch.Protocol protocol = new Watch.Protocol() {
-            @Override
-            public boolean tryComplete(int expected) {
-                int state = segment.getIntAcquire(STATE_OFFSET);
-                if (state == 0) {
-                    // Keep SLEEPERS: we cannot know whether we were the last sleeper (see Lock).
-                    if (segment.compareAndSetInt(STATE_OFFSET, 0, ME.pid() | LockWord.SLEEPERS)) {
-                        taken(ownerKey, false);
-                        return true;
-                    }
-                    return false;
-                }
-                if (owner.isOwnerDead(state, segment.getLongAcquire(OWNER_START_OFFSET))
-                        && segment.compareAndSetInt(STATE_OFFSET, state, ME.pid() | LockWord.SLEEPERS)) {
-                    taken(ownerKey, true);
-                    return true;
-                }
-                return false;
-            }
-
-            @Override
-            public int refresh(int expected) {
-                return markSleeperForWatch();
-            }
-
-            @Override
-            public void disarm(int expected) {
-                // As Lock's: the wake-up of a release may have been absorbed here; hand one on.
-                segment.wake(STATE_OFFSET, 1);
-            }
-        };
-        return new Watch(segment, STATE_OFFSET, markSleeperForWatch(), protocol);
-    }
-
-    /** Sets SLEEPERS on the current holder's word (CAS loop: the holder may change under us); 0 if free. */
-    private int markSleeperForWatch() {
-        while (true) {
-            int state = segment.getIntAcquire(STATE_OFFSET);
-            if (state == 0 || LockWord.hasSleepers(state)) {
-                return state;
-            }
-            if (segment.compareAndSetInt(STATE_OFFSET, state, state | LockWord.SLEEPERS)) {
-                return state | LockWord.SLEEPERS;
-            }
-        }
+        return LockWordWatch.arm(segment, STATE_OFFSET, OWNER_START_OFFSET, dead -> taken(ownerKey, dead));
     }
 
     /** The segment (for the reactive bridge and the inspector). */

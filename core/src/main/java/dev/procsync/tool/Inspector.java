@@ -6,6 +6,7 @@ import dev.procsync.Procsync;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.SegmentFiles;
 import dev.procsync.sync.Lock;
+import dev.procsync.sync.RLock;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -30,11 +31,13 @@ import java.util.stream.Stream;
  * procsync [--root DIR] [--json] show NS [NAME]        each primitive's state, owner liveness, attached pids
  * procsync [--root DIR] [--json] unlink NS NAME        removes a name (processes that mapped it keep it)
  * procsync [--root DIR] [--json] [--dry-run] gc [NS]   removes creators' temporary files of dead pids and
- *                                                      recovers locks whose holder is dead
+ *                                                      recovers locks and rlocks whose holder is dead
  * </pre>
  * It reads segment files with {@code pread} and never maps them, so a damaged file cannot fault it.
  * {@code gc} never touches what a live process holds: it recovers a lock only through the lock's
- * own owner-death path (which refuses a live holder) and then releases it.
+ * own owner-death path (which refuses a live holder) and then releases it with
+ * {@link Lock#releaseKeepingOwnerDied()} (or {@link RLock#releaseKeepingOwnerDied()}), so the next
+ * holder is still told {@code previousOwnerDied()} and can repair what the dead holder left half-done.
  * Exit status: 0 done, 1 a failure (message on stderr), 2 bad usage.
  */
 public final class Inspector {
@@ -353,20 +356,38 @@ public final class Inspector {
     }
 
     private Map<String, Object> recoverLock(Path dir, String namespace, String name, SegmentReport report) {
-        String why = "lock held by dead pid " + report.state.get("ownerPid");
+        boolean reentrant = "RLOCK".equals(report.kind.name());
+        String why = (reentrant ? "rlock" : "lock") + " held by dead pid " + report.state.get("ownerPid");
         if (dryRun) {
             return action(namespace, name, "would recover", why);
         }
         // Through the lock's own owner-death path: it re-checks liveness and never takes a live holder's lock.
-        try (Namespace ns = Procsync.open(namespace, NamespaceOptions.defaults().withRoot(dir.getParent()));
-                Lock lock = ns.lock(name)) {
-            if (!lock.tryAcquire(Duration.ofSeconds(2))) {
+        // gc repairs nothing, so it releases keeping the owner-died signal for the next holder to act on.
+        try (Namespace ns = Procsync.open(namespace, NamespaceOptions.defaults().withRoot(dir.getParent()))) {
+            boolean taken;
+            boolean died;
+            if (reentrant) {
+                try (RLock lock = ns.rlock(name)) {
+                    taken = lock.tryAcquire(Duration.ofSeconds(2));
+                    died = taken && lock.previousOwnerDied();
+                    if (taken) {
+                        lock.releaseKeepingOwnerDied();
+                    }
+                }
+            } else {
+                try (Lock lock = ns.lock(name)) {
+                    taken = lock.tryAcquire(Duration.ofSeconds(2));
+                    died = taken && lock.previousOwnerDied();
+                    if (taken) {
+                        lock.releaseKeepingOwnerDied();
+                    }
+                }
+            }
+            if (!taken) {
                 return action(namespace, name, "left alone", why + ", but it is held by a live process now");
             }
-            boolean died = lock.previousOwnerDied();
-            lock.release();
             return action(namespace, name, died ? "recovered and released" : "released meanwhile", why
-                    + (died ? "; the next holder is not told previousOwnerDied()" : ""));
+                    + (died ? "; the next holder is told previousOwnerDied()" : ""));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return action(namespace, name, "interrupted", why);

@@ -137,7 +137,7 @@ final class KindStates {
 
     /** Whether the report shows a lock held by a process that is gone. */
     static boolean isLockWithDeadOwner(SegmentReport r) {
-        return r.problem == null && r.kind != null && "LOCK".equals(r.kind.name()) // RLock: thread-owned, left
+        return r.problem == null && r.kind != null && ("LOCK".equals(r.kind.name()) || "RLOCK".equals(r.kind.name()))
                 && Boolean.TRUE.equals(r.state.get("locked"))
                 && String.valueOf(r.state.get("owner")).startsWith("dead");
     }

@@ -73,6 +73,9 @@ abstract class CampaignScenario {
         all.add(new SyncScenarios.ConditionScenario(ns, board));
         all.add(new DataScenarios.PipeScenario(ns, board));
         all.add(new DataScenarios.QueueScenario(ns, board));
+        all.add(new SharedDataScenarios.JoinableQueueScenario(ns, board));
+        all.add(new SharedDataScenarios.SharedArrayScenario(ns, board));
+        all.add(new SharedDataScenarios.SharedMemoryScenario(ns, board));
         return all;
     }
 
@@ -138,7 +141,7 @@ abstract class CampaignScenario {
 
         @Override
         int weight() {
-            return 4; // the owner-death path is what the campaign most wants killed in the middle of
+            return 3; // the owner-death path is what the campaign most wants killed in the middle of
         }
 
         @Override

@@ -61,7 +61,7 @@ final class SyncScenarios {
 
         @Override
         int weight() {
-            return 4;
+            return 3;
         }
 
         @Override

@@ -42,6 +42,20 @@ class LockTest {
     }
 
     @Test
+    void shouldReleaseKeepingOwnerDiedLikeReleaseOnACleanHoldAndRejectAFreeLock() {
+        try (Lock lock = ns.lock("keep")) {
+            assertTrue(lock.tryAcquire());
+            lock.releaseKeepingOwnerDied();
+            assertFalse(lock.isLocked());
+            assertTrue(lock.tryAcquire());
+            assertFalse(lock.previousOwnerDied(), "no holder died, so there is no signal to keep");
+            lock.release();
+            IllegalStateException e = assertThrows(IllegalStateException.class, lock::releaseKeepingOwnerDied);
+            assertTrue(e.getMessage().contains("lock 'keep' released too many times"), e.getMessage());
+        }
+    }
+
+    @Test
     void shouldNotBeReentrant() throws InterruptedException {
         try (Lock lock = ns.lock("a")) {
             lock.acquire();
@@ -213,6 +227,22 @@ class LockTest {
                 assertFalse(hold.previousOwnerDied());
             }
             assertFalse(lock.isLocked());
+        }
+    }
+
+    @Test
+    void shouldKeepTheOwnerDiedSignalWhenAFreeLockIsReleasedByMistake() throws InterruptedException {
+        try (Lock lock = ns.lock("signal")) {
+            lock.acquire();
+            lock.segment().setIntRelease(Lock.OWNER_DIED_OFFSET, 1); // as a takeover from a dead holder leaves it
+            lock.releaseKeepingOwnerDied();
+            assertThrows(IllegalStateException.class, lock::release);
+            lock.acquire();
+            assertTrue(lock.previousOwnerDied(), "a stray release must not erase the signal meant for the next holder");
+            lock.release();
+            lock.acquire();
+            assertFalse(lock.previousOwnerDied());
+            lock.release();
         }
     }
 }

@@ -49,6 +49,31 @@ class RLockTest {
     }
 
     @Test
+    void shouldReleaseKeepingOwnerDiedOneHoldAtATimeAndOnlyForTheOwner() throws Exception {
+        try (RLock lock = ns.rlock("keep")) {
+            assertThrows(IllegalMonitorStateException.class, lock::releaseKeepingOwnerDied);
+            lock.acquire();
+            lock.acquire();
+            lock.releaseKeepingOwnerDied();
+            assertEquals(1, lock.holdCount());
+            CompletableFuture<Throwable> other = CompletableFuture.supplyAsync(() -> {
+                try {
+                    lock.releaseKeepingOwnerDied();
+                    return null;
+                } catch (IllegalMonitorStateException e) {
+                    return e;
+                }
+            });
+            assertTrue(other.get(5, TimeUnit.SECONDS) instanceof IllegalMonitorStateException);
+            lock.releaseKeepingOwnerDied();
+            assertFalse(lock.isLocked());
+            lock.acquire();
+            assertFalse(lock.previousOwnerDied(), "no holder died, so there is no signal to keep");
+            lock.release();
+        }
+    }
+
+    @Test
     void shouldKeepOtherThreadsOutUntilTheFinalRelease() throws Exception {
         try (RLock lock = ns.rlock("r")) {
             lock.acquire();

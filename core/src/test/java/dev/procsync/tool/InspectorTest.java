@@ -9,6 +9,7 @@ import dev.procsync.process.ChildProcess;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import dev.procsync.sync.Lock;
+import dev.procsync.sync.RLock;
 import dev.procsync.testing.Children;
 import dev.procsync.testing.TempRoot;
 import java.io.ByteArrayOutputStream;
@@ -54,6 +55,61 @@ class InspectorTest {
             lock.acquire();
             System.out.println("HELD");
             new CountDownLatch(1).await();
+        }
+    }
+
+    /** Child: takes the named rlock twice (reentrant), says HELD, and holds it until killed. */
+    public static final class RHolder {
+        public static void main(String[] args) throws Exception {
+            Namespace ns = TempRoot.openFromArgs(args);
+            RLock lock = ns.rlock(args[2]);
+            lock.acquire();
+            lock.acquire();
+            System.out.println("HELD");
+            new CountDownLatch(1).await();
+        }
+    }
+
+    @Test
+    void shouldPassTheOwnerDiedSignalThroughGcToTheNextHolderOnly() throws Exception {
+        try (Children children = new Children()) {
+            ChildProcess lockHolder = children.start(Holder.class, root.childArgs("alpha", "plain"));
+            ChildProcess rlockHolder = children.start(RHolder.class, root.childArgs("alpha", "reentrant"));
+            lockHolder.awaitLine("HELD"::equals, Children.JOIN);
+            rlockHolder.awaitLine("HELD"::equals, Children.JOIN);
+            lockHolder.kill();
+            rlockHolder.kill();
+            assertTrue(lockHolder.join(Children.JOIN) && rlockHolder.join(Children.JOIN));
+
+            Result gc = run("gc", "alpha");
+            assertEquals(0, gc.code(), gc.err());
+            assertTrue(gc.out().contains("alpha/plain: recovered and released (lock held by dead pid "
+                    + lockHolder.pid() + "; the next holder is told previousOwnerDied())"), gc.out());
+            assertTrue(gc.out().contains("alpha/reentrant: recovered and released (rlock held by dead pid "
+                    + rlockHolder.pid() + "; the next holder is told previousOwnerDied())"), gc.out());
+
+            try (Lock lock = ns.lock("plain"); RLock rlock = ns.rlock("reentrant")) {
+                assertFalse(lock.isLocked(), "gc released the lock");
+                assertFalse(rlock.isLocked(), "gc released the rlock");
+                assertTrue(lock.tryAcquire(), "uncontended after gc");
+                assertTrue(lock.previousOwnerDied(), "the first holder after gc is told the owner died");
+                lock.release();
+                assertTrue(lock.tryAcquire());
+                assertFalse(lock.previousOwnerDied(), "a normal release clears the signal");
+                lock.release();
+
+                assertTrue(rlock.tryAcquire());
+                assertTrue(rlock.tryAcquire());
+                assertTrue(rlock.previousOwnerDied(), "the first rlock holder after gc is told the owner died");
+                rlock.release();
+                assertTrue(rlock.previousOwnerDied(), "an inner release keeps it");
+                rlock.release();
+                assertTrue(rlock.tryAcquire());
+                assertFalse(rlock.previousOwnerDied(), "a full release clears the signal");
+                rlock.release();
+            }
+            assertEquals(0, run("gc", "alpha").code());
+            assertTrue(run("gc", "alpha").out().contains("gc: nothing to do"), "nothing left to recover");
         }
     }
 

@@ -19,19 +19,34 @@ import java.util.List;
 final class QueueThroughputWorkload implements Workload {
     private static final int CAPACITY = 1 << 22;
 
+    private static final int BATCH = 64;
+
     private final int producers;
     private final int consumers;
     private final int size;
+    private final boolean batched;
 
     QueueThroughputWorkload(int producers, int consumers, int size) {
+        this(producers, consumers, size, false);
+    }
+
+    /**
+     * A workload.
+     *
+     * @param batched whether producers use {@code putAll} of 64 messages and consumers
+     *                {@code drainTo} (one claim and one head CAS per batch) instead of one
+     *                {@code putBytes}/{@code getBytes} per message
+     */
+    QueueThroughputWorkload(int producers, int consumers, int size, boolean batched) {
         this.producers = producers;
         this.consumers = consumers;
         this.size = size;
+        this.batched = batched;
     }
 
     @Override
     public String name() {
-        return "queue-" + producers + "to" + consumers + "-" + size;
+        return "queue-" + producers + "to" + consumers + "-" + size + (batched ? "-batched" : "");
     }
 
     private static Queue<byte[]> queue(Namespace ns) {
@@ -81,20 +96,42 @@ final class QueueThroughputWorkload implements Workload {
                 long producer = Long.parseLong(args[2]);
                 long n = Long.parseLong(args[3]);
                 gate.arriveAndAwait(id);
-                for (long seq = 0; seq < n; seq++) {
-                    buffer.clear();
-                    buffer.putLong(0, (producer << 40) | seq);
-                    q.putBytes(buffer);
+                if (batched) {
+                    java.util.List<byte[]> batch = new java.util.ArrayList<>(BATCH);
+                    for (long seq = 0; seq < n; seq++) {
+                        byte[] message = new byte[size];
+                        java.nio.ByteBuffer.wrap(message).putLong(0, (producer << 40) | seq);
+                        batch.add(message);
+                        if (batch.size() == BATCH || seq == n - 1) {
+                            q.putAll(batch);
+                            batch.clear();
+                        }
+                    }
+                } else {
+                    for (long seq = 0; seq < n; seq++) {
+                        buffer.clear();
+                        buffer.putLong(0, (producer << 40) | seq);
+                        q.putBytes(buffer);
+                    }
                 }
                 gate.finish(id);
             } else {
                 long[] next = new long[Integer.parseInt(args[2])];
                 long count = 0;
                 long lastData = gate.arriveAndAwait(id);
+                java.util.ArrayDeque<byte[]> drained = new java.util.ArrayDeque<>();
                 while (true) {
-                    buffer.clear();
-                    q.getBytes(buffer);
-                    long tag = buffer.getLong(0);
+                    long tag;
+                    if (batched) {
+                        if (drained.isEmpty() && q.drainTo(drained, 4 * BATCH) == 0) {
+                            drained.add(q.get());
+                        }
+                        tag = java.nio.ByteBuffer.wrap(drained.poll()).getLong(0);
+                    } else {
+                        buffer.clear();
+                        q.getBytes(buffer);
+                        tag = buffer.getLong(0);
+                    }
                     if (tag == -1) {
                         break;
                     }

@@ -9,6 +9,7 @@ public final class Workloads {
             new PingPongs.PipePingPong(), new PingPongs.QueuePingPong(),
             new QueueThroughputWorkload(1, 1, 64), new QueueThroughputWorkload(1, 1, 4096),
             new QueueThroughputWorkload(2, 2, 64), new QueueThroughputWorkload(2, 2, 4096),
+            new QueueThroughputWorkload(1, 1, 64, true), new QueueThroughputWorkload(1, 1, 4096, true),
             new ArrayWorkload(), new ReactiveWakeupWorkload(), new ReactiveWaitersWorkload());
 
     private Workloads() {

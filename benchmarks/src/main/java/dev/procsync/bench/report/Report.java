@@ -206,8 +206,13 @@ public final class Report {
                     + fmt(median(table, "pingpong-futex", "c-floor", "p50_ns")), p50, "≤ 1 µs", p50 <= 1000);
         }
         double q64 = median(table, "queue-1to1-64", "procsync", "msgs_per_s");
-        target(b, "Queue 1→1, 64 B (msg/s)", median(table, "queue-1to1-64", "python-mp", "msgs_per_s"),
+        target(b, "Queue 1→1, 64 B, one put/get per message (msg/s)",
+                median(table, "queue-1to1-64", "python-mp", "msgs_per_s"),
                 fmt(median(table, "spsc-64", "c-floor", "msgs_per_s")), q64, "≥ 10 M msg/s", q64 >= 10e6);
+        double q64b = median(table, "queue-1to1-64-batched", "procsync", "msgs_per_s");
+        target(b, "Queue 1→1, 64 B, putAll/drainTo batches (msg/s)",
+                median(table, "queue-1to1-64", "python-mp", "msgs_per_s"),
+                fmt(median(table, "spsc-64", "c-floor", "msgs_per_s")), q64b, "≥ 10 M msg/s", q64b >= 10e6);
         double q4k = median(table, "queue-1to1-4096", "procsync", "gb_per_s");
         target(b, "Queue 1→1, 4 KiB (GB/s)", median(table, "queue-1to1-4096", "python-mp", "gb_per_s"),
                 fmt(median(table, "spsc-4096", "c-floor", "gb_per_s")), q4k, "≥ 3 GB/s", q4k >= 3);
