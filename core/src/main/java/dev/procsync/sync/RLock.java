@@ -439,6 +439,26 @@ public final class RLock implements AutoCloseable {
     }
 
     /**
+     * As {@link #releaseKeepingOwnerDied()}, for the holder of {@code ownerKey}: a hold given back
+     * unused (a reactive acquire cancelled after its grant) passes the owner-died signal on.
+     *
+     * @param ownerKey the key that holds the lock
+     * @throws IllegalMonitorStateException if the key does not hold the lock
+     * @throws ClosedException              if this handle is closed
+     */
+    public void releaseAsKeepingOwnerDied(long ownerKey) {
+        if (segment.getLongOpaque(OWNER_KEY_OFFSET) != ownerKey) {
+            throw notOwner("release");
+        }
+        int count = segment.getInt(COUNT_OFFSET);
+        if (count > 1) {
+            segment.setInt(COUNT_OFFSET, count - 1);
+            return;
+        }
+        freeWord();
+    }
+
+    /**
      * How many holds {@code ownerKey} has: zero if it does not own the lock.
      *
      * @param ownerKey a key from {@link #newOwnerKey()}

@@ -52,7 +52,7 @@ final class ShmLock implements ReactiveLock {
     }
 
     private Permit newPermit() {
-        return new ShmPermit(lock::release, describe());
+        return new ShmPermit(lock::release, lock::releaseKeepingOwnerDied, describe());
     }
 
     String describe() {
@@ -94,7 +94,7 @@ final class ShmLock implements ReactiveLock {
 
         @Override
         public void giveBack(Permit taken) {
-            taken.close();
+            ((ShmPermit) taken).giveBack(); // unused: keep a takeover's owner-died signal for the next holder
         }
 
         @Override

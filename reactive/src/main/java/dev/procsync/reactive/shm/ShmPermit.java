@@ -8,11 +8,29 @@ import reactor.core.publisher.Mono;
 final class ShmPermit implements Permit {
     private final AtomicBoolean released = new AtomicBoolean();
     private final Runnable releaseAction;
+    private final Runnable giveBackAction;
     private final String description;
 
     ShmPermit(Runnable releaseAction, String description) {
+        this(releaseAction, releaseAction, description);
+    }
+
+    /**
+     * A permit whose undelivered give-back differs from its release: a lock hold taken over from a
+     * dead holder and given back unused (its subscriber was cancelled) must pass the owner-died
+     * signal on to the next holder instead of clearing it, since nobody repaired anything.
+     */
+    ShmPermit(Runnable releaseAction, Runnable giveBackAction, String description) {
         this.releaseAction = releaseAction;
+        this.giveBackAction = giveBackAction;
         this.description = description;
+    }
+
+    /** Returns a permit that was never delivered to its subscriber (exactly once, like close). */
+    void giveBack() {
+        if (!released.getAndSet(true)) {
+            giveBackAction.run();
+        }
     }
 
     @Override

@@ -65,11 +65,15 @@ final class ShmRLock implements ReactiveRLock {
     }
 
     private Permit newPermit() {
-        return new ShmPermit(this::releaseOne, describe());
+        return new ShmPermit(this::releaseOne, this::giveBackOne, describe());
     }
 
     private synchronized void releaseOne() {
         lock.releaseAs(key);
+    }
+
+    private synchronized void giveBackOne() {
+        lock.releaseAsKeepingOwnerDied(key);
     }
 
     String describe() {
@@ -118,7 +122,7 @@ final class ShmRLock implements ReactiveRLock {
 
         @Override
         public void giveBack(Permit taken) {
-            taken.close();
+            ((ShmPermit) taken).giveBack(); // unused: keep a takeover's owner-died signal for the next holder
         }
 
         @Override

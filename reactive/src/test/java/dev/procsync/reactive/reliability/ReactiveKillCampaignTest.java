@@ -106,7 +106,12 @@ class ReactiveKillCampaignTest {
                 if (random.nextInt(4) == 0) {
                     // Subscribe and cancel at a random moment: whichever side loses the grant-vs-cancel
                     // race must give the lock back.
-                    Disposable d = lock.acquire().subscribe(Permit::close);
+                    // A permit that does arrive is a hold like any other: if it was taken over from a dead
+                    // holder it must repair before releasing, or the signal is spent with the damage left.
+                    Disposable d = lock.acquire().subscribe(p -> {
+                        enter(board, view.previousOwnerDied());
+                        p.close();
+                    });
                     LockSupport.parkNanos(1_000L * random.nextInt(500));
                     d.dispose();
                     board.getAndAddLong(CANCELS, 1);
