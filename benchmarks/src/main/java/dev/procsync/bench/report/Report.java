@@ -112,7 +112,7 @@ public final class Report {
         if (impl == null || workload == null) {
             return;
         }
-        if (numbers.containsKey("size") && !workload.endsWith("-" + numbers.get("size").longValue())) {
+        if (numbers.containsKey("size") && !workload.contains("-" + numbers.get("size").longValue())) {
             workload = workload + "-" + numbers.get("size").longValue();
         }
         String name = workload;
