@@ -250,15 +250,7 @@ public final class RLock implements AutoCloseable {
      * @throws ClosedException              if this handle is closed
      */
     public void release() {
-        if (segment.getLongOpaque(OWNER_KEY_OFFSET) != myKey()) {
-            throw notOwner("release");
-        }
-        int count = segment.getInt(COUNT_OFFSET);
-        if (count > 1) {
-            segment.setInt(COUNT_OFFSET, count - 1);
-            return;
-        }
-        releaseFully();
+        releaseOne(myKey(), false);
     }
 
     /**
@@ -272,15 +264,25 @@ public final class RLock implements AutoCloseable {
      * @throws ClosedException              if this handle is closed
      */
     public void releaseKeepingOwnerDied() {
-        if (segment.getLongOpaque(OWNER_KEY_OFFSET) != myKey()) {
+        releaseOne(myKey(), true);
+    }
+
+    /**
+     * Drops one hold of {@code key}; frees the word when it was the last, clearing the owner-died
+     * signal unless {@code keepSignal}. Re-entrant holds touch only the count: no atomic.
+     */
+    private void releaseOne(long key, boolean keepSignal) {
+        if (segment.getLongOpaque(OWNER_KEY_OFFSET) != key) {
             throw notOwner("release");
         }
         int count = segment.getInt(COUNT_OFFSET);
         if (count > 1) {
             segment.setInt(COUNT_OFFSET, count - 1);
-            return;
+        } else if (keepSignal) {
+            freeWord();
+        } else {
+            releaseFully();
         }
-        freeWord();
     }
 
     /** Frees the lock whatever the count; the caller is the owner. */
@@ -427,15 +429,7 @@ public final class RLock implements AutoCloseable {
      * @throws ClosedException              if this handle is closed
      */
     public void releaseAs(long ownerKey) {
-        if (segment.getLongOpaque(OWNER_KEY_OFFSET) != ownerKey) {
-            throw notOwner("release");
-        }
-        int count = segment.getInt(COUNT_OFFSET);
-        if (count > 1) {
-            segment.setInt(COUNT_OFFSET, count - 1);
-            return;
-        }
-        releaseFully();
+        releaseOne(ownerKey, false);
     }
 
     /**
@@ -447,15 +441,7 @@ public final class RLock implements AutoCloseable {
      * @throws ClosedException              if this handle is closed
      */
     public void releaseAsKeepingOwnerDied(long ownerKey) {
-        if (segment.getLongOpaque(OWNER_KEY_OFFSET) != ownerKey) {
-            throw notOwner("release");
-        }
-        int count = segment.getInt(COUNT_OFFSET);
-        if (count > 1) {
-            segment.setInt(COUNT_OFFSET, count - 1);
-            return;
-        }
-        freeWord();
+        releaseOne(ownerKey, true);
     }
 
     /**
