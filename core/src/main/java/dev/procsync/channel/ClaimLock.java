@@ -9,6 +9,7 @@ import static dev.procsync.channel.Ring.SLEEPERS;
 import static dev.procsync.channel.Ring.TAIL;
 import static dev.procsync.channel.Ring.count;
 
+import dev.procsync.process.OwnerWatch;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
 
@@ -16,9 +17,9 @@ import dev.procsync.segment.Segment;
  * The claim lock of a {@link Ring}: a pid-owner futex lock held by a producer only for the few
  * stores of a claim (never across a wait), taken over from a holder that died. Its word and state
  * table are in {@link Ring}. The holder's start time is stored beside the word right after the
- * acquiring CAS; a waiter declares the holder dead when its pid is gone, or when the pid's start
- * time differs on two checks a slice apart with the word unchanged (pid reuse, or the instant
- * between the CAS and the start-time store).
+ * acquiring CAS; a waiter declares the holder dead as {@link OwnerWatch} decides: at once when its
+ * pid is gone, and after a grace on the clock when the pid's start time differs with the word
+ * unchanged (pid reuse, or a live holder between the CAS and the start-time store).
  */
 final class ClaimLock {
     private static final ProcessId ME = ProcessId.current();
@@ -78,8 +79,7 @@ final class ClaimLock {
         if (ring.spinner.spin(() -> segment.getIntOpaque(LOCK) == 0 && segment.compareAndSetInt(LOCK, 0, ME.pid()))) {
             return true;
         }
-        int suspect = 0;
-        int strikes = 0;
+        OwnerWatch owner = new OwnerWatch();
         while (true) {
             int state = segment.getIntAcquire(LOCK);
             if (state == 0) {
@@ -109,16 +109,8 @@ final class ClaimLock {
             if (segment.getIntAcquire(LOCK) != state) {
                 continue;
             }
-            int pid = state & PID_MASK;
-            long start = ProcessId.startTimeOf(pid);
-            boolean dead = start < 0;
-            if (!dead && start != segment.getLongAcquire(LOCK_START)) {
-                // Pid reused, or the holder has not stored its start time yet: dead only if seen twice.
-                strikes = state == suspect ? strikes + 1 : 1;
-                suspect = state;
-                dead = strikes >= 2;
-            }
-            if (dead && pid != ME.pid() && segment.compareAndSetInt(LOCK, state, ME.pid() | SLEEPERS)) {
+            if (owner.isOwnerDead(state, state & PID_MASK, segment.getLongAcquire(LOCK_START))
+                    && segment.compareAndSetInt(LOCK, state, ME.pid() | SLEEPERS)) {
                 repairAfterDeadClaimer();
                 return true;
             }

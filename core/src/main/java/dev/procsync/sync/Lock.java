@@ -3,6 +3,7 @@ package dev.procsync.sync;
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.futex.Spinner;
+import dev.procsync.process.OwnerWatch;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
 import dev.procsync.segment.SegmentHeader;
@@ -32,7 +33,10 @@ import java.util.concurrent.TimeUnit;
  * checks the holder's liveness after every sleep slice (25 ms by default); if the holder process
  * is gone (killed, crashed, exited without releasing) the waiter takes the lock over, and
  * {@link #previousOwnerDied()} reports {@code true} until it is released, so the new holder can
- * repair whatever the dead one left half-done. A live holder is never forced. A holder that took
+ * repair whatever the dead one left half-done. A live holder is never forced: a live process with
+ * the holder's pid but another start time counts as dead (pid reuse) only after the word has stayed
+ * unchanged for a grace of one second (see {@link OwnerWatch}), because a live holder shows the
+ * same thing for the instant between its acquiring CAS and its start-time store. A holder that took
  * the lock over but does not repair (the {@code procsync gc} tool) passes the signal on with
  * {@link #releaseKeepingOwnerDied()}: the next holder then sees {@link #previousOwnerDied()}.
  *
@@ -200,7 +204,8 @@ public final class Lock implements AutoCloseable {
             segment.await(STATE_OFFSET, state, Math.min(left, slice));
             segment.checkOpen();
             int now = segment.getIntAcquire(STATE_OFFSET);
-            if (now == state && watch.isOwnerDead(state, segment.getLongAcquire(OWNER_START_OFFSET))
+            if (now == state && watch.isOwnerDead(state, LockWord.pid(state),
+                    segment.getLongAcquire(OWNER_START_OFFSET))
                     && segment.compareAndSetInt(STATE_OFFSET, state, ME.pid() | LockWord.SLEEPERS)) {
                 taken(true);
                 return true;

@@ -1,5 +1,6 @@
 package dev.procsync.sync;
 
+import dev.procsync.process.OwnerWatch;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
 
@@ -41,7 +42,7 @@ final class LockWordWatch {
                     }
                     return false;
                 }
-                if (owner.isOwnerDead(state, segment.getLongAcquire(ownerStartOffset))
+                if (owner.isOwnerDead(state, LockWord.pid(state), segment.getLongAcquire(ownerStartOffset))
                         && segment.compareAndSetInt(stateOffset, state, MY_PID | LockWord.SLEEPERS)) {
                     taken.taken(true);
                     return true;

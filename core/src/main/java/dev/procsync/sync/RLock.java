@@ -3,6 +3,7 @@ package dev.procsync.sync;
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.futex.Spinner;
+import dev.procsync.process.OwnerWatch;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
 import dev.procsync.segment.SegmentHeader;
@@ -222,7 +223,8 @@ public final class RLock implements AutoCloseable {
             segment.checkOpen();
             int now = segment.getIntAcquire(STATE_OFFSET);
             // Take over only from the exact word we judged dead: a CAS from it cannot steal a new hold.
-            if (now == state && watch.isOwnerDead(state, segment.getLongAcquire(OWNER_START_OFFSET))
+            if (now == state && watch.isOwnerDead(state, LockWord.pid(state),
+                    segment.getLongAcquire(OWNER_START_OFFSET))
                     && segment.compareAndSetInt(STATE_OFFSET, state, ME.pid() | LockWord.SLEEPERS)) {
                 taken(key, true);
                 return true;
