@@ -1,31 +1,33 @@
 package dev.procsync.data;
 
 import dev.procsync.Namespace;
-import dev.procsync.sync.Lock;
+import dev.procsync.sync.Mutex;
+import dev.procsync.sync.RLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The lock associated with a shared value or array: either one the caller shares, or this
- * handle's own {@code <name>.lock}, opened on first use and closed with the handle.
+ * The lock associated with a shared value or array: either one the caller shares (a Lock or an
+ * RLock), or this handle's own {@link RLock} named {@code <name>.lock} (Python's default for
+ * {@code Value} and {@code Array}), opened on first use and closed with the handle.
  */
 final class LockRef {
     private final Namespace ns;
     private final String lockName;
-    private final @Nullable Lock shared;
-    private @Nullable Lock own;
+    private final @Nullable Mutex shared;
+    private @Nullable Mutex own;
 
-    LockRef(Namespace ns, String name, @Nullable Lock shared) {
+    LockRef(Namespace ns, String name, @Nullable Mutex shared) {
         this.ns = ns;
         this.lockName = name + ".lock";
         this.shared = shared;
     }
 
-    synchronized Lock get() {
+    synchronized Mutex get() {
         if (shared != null) {
             return shared;
         }
         if (own == null) {
-            own = Lock.open(ns, lockName);
+            own = RLock.open(ns, lockName);
         }
         return own;
     }

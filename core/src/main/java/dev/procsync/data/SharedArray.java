@@ -5,7 +5,7 @@ import dev.procsync.Namespace;
 import dev.procsync.segment.Segment;
 import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
-import dev.procsync.sync.Lock;
+import dev.procsync.sync.Mutex;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
@@ -54,7 +54,7 @@ public abstract sealed class SharedArray implements AutoCloseable
     final ByteBuffer data;
     private final LockRef lock;
 
-    SharedArray(Namespace ns, String name, ElementType type, int length, @Nullable Lock lock) {
+    SharedArray(Namespace ns, String name, ElementType type, int length, @Nullable Mutex lock) {
         this.name = name;
         this.type = type;
         this.length = length;
@@ -99,14 +99,14 @@ public abstract sealed class SharedArray implements AutoCloseable
     }
 
     /**
-     * The lock associated with this array, for compound operations: the one given to the factory,
-     * or else the array's own {@link Lock} named {@code <name>.lock} (opened on first call, closed
-     * with this handle). A reentrant lock is not offered yet: RLock is not part of this build.
+     * The lock associated with this array, for compound operations: the {@code Lock} or
+     * {@code RLock} given to the factory, or else the array's own {@link dev.procsync.sync.RLock}
+     * named {@code <name>.lock} (Python's default; opened on first call, closed with this handle).
      *
      * @return the lock
      * @throws ClosedException if this handle is closed
      */
-    public Lock getLock() {
+    public Mutex getLock() {
         segment.checkOpen();
         return lock.get();
     }

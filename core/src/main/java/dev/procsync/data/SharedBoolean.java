@@ -1,7 +1,7 @@
 package dev.procsync.data;
 
 import dev.procsync.Namespace;
-import dev.procsync.sync.Lock;
+import dev.procsync.sync.Mutex;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * <p>See {@link SharedValue} for the header check, the lock and memory consistency effects.
  */
 public final class SharedBoolean extends SharedValue {
-    private SharedBoolean(Namespace ns, String name, @Nullable Lock lock) {
+    private SharedBoolean(Namespace ns, String name, @Nullable Mutex lock) {
         super(ns, name, ElementType.BOOLEAN, 1, SCALAR_BODY, lock);
     }
 
@@ -33,10 +33,10 @@ public final class SharedBoolean extends SharedValue {
      *
      * @param ns   the namespace
      * @param name the value's name
-     * @param lock the lock {@link #getLock()} returns (not closed with this handle)
+     * @param lock the Lock or RLock {@link #getLock()} returns (not closed with this handle)
      * @return a new handle
      */
-    public static SharedBoolean open(Namespace ns, String name, Lock lock) {
+    public static SharedBoolean open(Namespace ns, String name, Mutex lock) {
         return new SharedBoolean(ns, name, java.util.Objects.requireNonNull(lock, "lock"));
     }
 

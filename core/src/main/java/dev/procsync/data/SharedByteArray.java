@@ -1,7 +1,7 @@
 package dev.procsync.data;
 
 import dev.procsync.Namespace;
-import dev.procsync.sync.Lock;
+import dev.procsync.sync.Mutex;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 public final class SharedByteArray extends SharedArray {
     private final ByteBuffer elements;
 
-    private SharedByteArray(Namespace ns, String name, int length, @Nullable Lock lock) {
+    private SharedByteArray(Namespace ns, String name, int length, @Nullable Mutex lock) {
         super(ns, name, ElementType.BYTE, length, lock);
         this.elements = data;
     }
@@ -39,10 +39,10 @@ public final class SharedByteArray extends SharedArray {
      * @param ns     the namespace
      * @param name   the array's name
      * @param length the number of elements
-     * @param lock   the lock {@link #getLock()} returns (not closed with this handle)
+     * @param lock   the Lock or RLock {@link #getLock()} returns (not closed with this handle)
      * @return a new handle
      */
-    public static SharedByteArray open(Namespace ns, String name, int length, Lock lock) {
+    public static SharedByteArray open(Namespace ns, String name, int length, Mutex lock) {
         return new SharedByteArray(ns, name, length, Objects.requireNonNull(lock, "lock"));
     }
 

@@ -4,7 +4,7 @@ import dev.procsync.Namespace;
 import dev.procsync.channel.Codecs;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
-import dev.procsync.sync.Lock;
+import dev.procsync.sync.Mutex;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -61,7 +61,7 @@ public final class SharedBytes extends SharedValue {
     private final int capacity;
     private final Object writeMonitor = new Object();
 
-    private SharedBytes(Namespace ns, String name, int capacity, @Nullable Lock lock) {
+    private SharedBytes(Namespace ns, String name, int capacity, @Nullable Mutex lock) {
         super(ns, name, ElementType.BYTE, checkCapacity(name, capacity), DATA_OFFSET - VALUE_OFFSET + capacity, lock);
         this.capacity = capacity;
     }
@@ -97,7 +97,7 @@ public final class SharedBytes extends SharedValue {
      * @param lock     the lock {@link #getLock()} returns (not closed with this handle)
      * @return a new handle
      */
-    public static SharedBytes open(Namespace ns, String name, int capacity, Lock lock) {
+    public static SharedBytes open(Namespace ns, String name, int capacity, Mutex lock) {
         return new SharedBytes(ns, name, capacity, Objects.requireNonNull(lock, "lock"));
     }
 

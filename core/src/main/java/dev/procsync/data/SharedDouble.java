@@ -1,7 +1,7 @@
 package dev.procsync.data;
 
 import dev.procsync.Namespace;
-import dev.procsync.sync.Lock;
+import dev.procsync.sync.Mutex;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * <p>See {@link SharedValue} for the header check, the lock and memory consistency effects.
  */
 public final class SharedDouble extends SharedValue {
-    private SharedDouble(Namespace ns, String name, @Nullable Lock lock) {
+    private SharedDouble(Namespace ns, String name, @Nullable Mutex lock) {
         super(ns, name, ElementType.DOUBLE, 1, SCALAR_BODY, lock);
     }
 
@@ -43,10 +43,10 @@ public final class SharedDouble extends SharedValue {
      *
      * @param ns   the namespace
      * @param name the value's name
-     * @param lock the lock {@link #getLock()} returns (not closed with this handle)
+     * @param lock the Lock or RLock {@link #getLock()} returns (not closed with this handle)
      * @return a new handle
      */
-    public static SharedDouble open(Namespace ns, String name, Lock lock) {
+    public static SharedDouble open(Namespace ns, String name, Mutex lock) {
         return new SharedDouble(ns, name, java.util.Objects.requireNonNull(lock, "lock"));
     }
 

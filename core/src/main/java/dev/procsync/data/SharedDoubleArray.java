@@ -1,7 +1,7 @@
 package dev.procsync.data;
 
 import dev.procsync.Namespace;
-import dev.procsync.sync.Lock;
+import dev.procsync.sync.Mutex;
 import java.nio.DoubleBuffer;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 public final class SharedDoubleArray extends SharedArray {
     private final DoubleBuffer elements;
 
-    private SharedDoubleArray(Namespace ns, String name, int length, @Nullable Lock lock) {
+    private SharedDoubleArray(Namespace ns, String name, int length, @Nullable Mutex lock) {
         super(ns, name, ElementType.DOUBLE, length, lock);
         this.elements = data.asDoubleBuffer();
     }
@@ -38,10 +38,10 @@ public final class SharedDoubleArray extends SharedArray {
      * @param ns     the namespace
      * @param name   the array's name
      * @param length the number of elements
-     * @param lock   the lock {@link #getLock()} returns (not closed with this handle)
+     * @param lock   the Lock or RLock {@link #getLock()} returns (not closed with this handle)
      * @return a new handle
      */
-    public static SharedDoubleArray open(Namespace ns, String name, int length, Lock lock) {
+    public static SharedDoubleArray open(Namespace ns, String name, int length, Mutex lock) {
         return new SharedDoubleArray(ns, name, length, Objects.requireNonNull(lock, "lock"));
     }
 

@@ -1,7 +1,7 @@
 package dev.procsync.data;
 
 import dev.procsync.Namespace;
-import dev.procsync.sync.Lock;
+import dev.procsync.sync.Mutex;
 import java.util.function.IntBinaryOperator;
 import java.util.function.IntUnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * <p>See {@link SharedValue} for the header check, the lock and memory consistency effects.
  */
 public final class SharedInt extends SharedValue {
-    private SharedInt(Namespace ns, String name, @Nullable Lock lock) {
+    private SharedInt(Namespace ns, String name, @Nullable Mutex lock) {
         super(ns, name, ElementType.INT, 1, SCALAR_BODY, lock);
     }
 
@@ -41,10 +41,10 @@ public final class SharedInt extends SharedValue {
      *
      * @param ns   the namespace
      * @param name the value's name
-     * @param lock the lock {@link #getLock()} returns (not closed with this handle)
+     * @param lock the Lock or RLock {@link #getLock()} returns (not closed with this handle)
      * @return a new handle
      */
-    public static SharedInt open(Namespace ns, String name, Lock lock) {
+    public static SharedInt open(Namespace ns, String name, Mutex lock) {
         return new SharedInt(ns, name, java.util.Objects.requireNonNull(lock, "lock"));
     }
 

@@ -1,7 +1,7 @@
 package dev.procsync.data;
 
 import dev.procsync.Namespace;
-import dev.procsync.sync.Lock;
+import dev.procsync.sync.Mutex;
 import java.util.function.LongBinaryOperator;
 import java.util.function.LongUnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * <p>See {@link SharedValue} for the header check, the lock and memory consistency effects.
  */
 public final class SharedLong extends SharedValue {
-    private SharedLong(Namespace ns, String name, @Nullable Lock lock) {
+    private SharedLong(Namespace ns, String name, @Nullable Mutex lock) {
         super(ns, name, ElementType.LONG, 1, SCALAR_BODY, lock);
     }
 
@@ -41,10 +41,10 @@ public final class SharedLong extends SharedValue {
      *
      * @param ns   the namespace
      * @param name the value's name
-     * @param lock the lock {@link #getLock()} returns (not closed with this handle)
+     * @param lock the Lock or RLock {@link #getLock()} returns (not closed with this handle)
      * @return a new handle
      */
-    public static SharedLong open(Namespace ns, String name, Lock lock) {
+    public static SharedLong open(Namespace ns, String name, Mutex lock) {
         return new SharedLong(ns, name, java.util.Objects.requireNonNull(lock, "lock"));
     }
 

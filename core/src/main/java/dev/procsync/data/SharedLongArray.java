@@ -1,7 +1,7 @@
 package dev.procsync.data;
 
 import dev.procsync.Namespace;
-import dev.procsync.sync.Lock;
+import dev.procsync.sync.Mutex;
 import java.nio.LongBuffer;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 public final class SharedLongArray extends SharedArray {
     private final LongBuffer elements;
 
-    private SharedLongArray(Namespace ns, String name, int length, @Nullable Lock lock) {
+    private SharedLongArray(Namespace ns, String name, int length, @Nullable Mutex lock) {
         super(ns, name, ElementType.LONG, length, lock);
         this.elements = data.asLongBuffer();
     }
@@ -39,10 +39,10 @@ public final class SharedLongArray extends SharedArray {
      * @param ns     the namespace
      * @param name   the array's name
      * @param length the number of elements
-     * @param lock   the lock {@link #getLock()} returns (not closed with this handle)
+     * @param lock   the Lock or RLock {@link #getLock()} returns (not closed with this handle)
      * @return a new handle
      */
-    public static SharedLongArray open(Namespace ns, String name, int length, Lock lock) {
+    public static SharedLongArray open(Namespace ns, String name, int length, Mutex lock) {
         return new SharedLongArray(ns, name, length, Objects.requireNonNull(lock, "lock"));
     }
 

@@ -5,7 +5,7 @@ import dev.procsync.Namespace;
 import dev.procsync.segment.Segment;
 import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
-import dev.procsync.sync.Lock;
+import dev.procsync.sync.Mutex;
 import java.nio.ByteBuffer;
 import org.jspecify.annotations.Nullable;
 
@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * counter.incrementAndGet();                       // atomic: no update is ever lost
- * try (Lock.Hold hold = counter.getLock().hold()) { // Python's "with v.get_lock():"
+ * try (Mutex.Hold hold = counter.getLock().hold()) { // Python's "with v.get_lock():"
  *     counter.set(counter.get() + 1);              // safe only because every writer takes the lock
  *     total.set(total.get() + counter.get());      // ... and now spanning two values
  * }
@@ -65,7 +65,7 @@ public abstract sealed class SharedValue implements AutoCloseable
     final ByteBuffer view;
     private final LockRef lock;
 
-    SharedValue(Namespace ns, String name, ElementType type, long count, long bodyLength, @Nullable Lock lock) {
+    SharedValue(Namespace ns, String name, ElementType type, long count, long bodyLength, @Nullable Mutex lock) {
         this.name = name;
         this.type = type;
         this.segment = DataSegments.open(ns, name, SegmentKind.VALUE, type, count, bodyLength, "shared value");
@@ -85,14 +85,14 @@ public abstract sealed class SharedValue implements AutoCloseable
 
     /**
      * The lock associated with this value, for compound operations: the one given to the factory,
-     * or else this value's own {@link Lock} named {@code <name>.lock} in the same namespace (opened on
-     * first call, closed with this handle). A reentrant lock is not offered yet: RLock is not part of
-     * this build.
+     * a {@code Lock} or an {@code RLock}, or else this value's own {@link dev.procsync.sync.RLock}
+     * named {@code <name>.lock} in the same namespace (Python's default: reentrant, owned by the
+     * acquiring thread; opened on first call, closed with this handle).
      *
      * @return the lock
      * @throws ClosedException if this handle is closed
      */
-    public Lock getLock() {
+    public Mutex getLock() {
         segment.checkOpen();
         return lock.get();
     }

@@ -44,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  * Actions in any process before a {@link #release()} happen-before actions after a subsequent
  * successful acquire in any process.
  */
-public final class Lock implements AutoCloseable {
+public final class Lock implements Mutex {
     /*
      * Layout (absolute offsets; the header is SegmentHeader):
      *
@@ -104,6 +104,7 @@ public final class Lock implements AutoCloseable {
     }
 
     /** The lock's name. */
+    @Override
     public String name() {
         return name;
     }
@@ -114,6 +115,7 @@ public final class Lock implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      * @throws ClosedException      if this handle is closed
      */
+    @Override
     public void acquire() throws InterruptedException {
         if (!tryAcquire()) {
             acquireSlow(Timeouts.NONE);
@@ -126,6 +128,7 @@ public final class Lock implements AutoCloseable {
      * @return whether the lock was taken
      * @throws ClosedException if this handle is closed
      */
+    @Override
     public boolean tryAcquire() {
         if (segment.compareAndSetInt(STATE_OFFSET, 0, ME.pid())) {
             taken(false);
@@ -143,6 +146,7 @@ public final class Lock implements AutoCloseable {
      * @throws IllegalArgumentException if the timeout is negative
      * @throws ClosedException          if this handle is closed
      */
+    @Override
     public boolean tryAcquire(Duration timeout) throws InterruptedException {
         long nanos = Timeouts.nanos(timeout, "lock '" + name + "'");
         return tryAcquire() || nanos > 0 && acquireSlow(Timeouts.deadline(nanos));
@@ -156,6 +160,7 @@ public final class Lock implements AutoCloseable {
      * @return whether the lock was taken
      * @throws InterruptedException if interrupted while waiting
      */
+    @Override
     public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
         long nanos = Timeouts.nanos(timeout, unit, "lock '" + name + "'");
         return tryAcquire() || nanos > 0 && acquireSlow(Timeouts.deadline(nanos));
@@ -168,6 +173,7 @@ public final class Lock implements AutoCloseable {
      * @return the hold
      * @throws InterruptedException if interrupted while waiting
      */
+    @Override
     public Hold hold() throws InterruptedException {
         acquire();
         return new Hold();
@@ -228,6 +234,7 @@ public final class Lock implements AutoCloseable {
      * @throws IllegalStateException if the lock is not held (released too many times)
      * @throws ClosedException       if this handle is closed
      */
+    @Override
     public void release() {
         // Clear the signal only when set (rare) and only while the lock is held: a stray release of a
         // free lock must fail without erasing a signal that gc left for the next holder.
@@ -247,6 +254,7 @@ public final class Lock implements AutoCloseable {
      * @throws IllegalStateException if the lock is not held (released too many times)
      * @throws ClosedException       if this handle is closed
      */
+    @Override
     public void releaseKeepingOwnerDied() {
         releaseWord();
     }
@@ -279,11 +287,13 @@ public final class Lock implements AutoCloseable {
     }
 
     /** Whether some process holds the lock now (a snapshot). */
+    @Override
     public boolean isLocked() {
         return segment.getIntAcquire(STATE_OFFSET) != 0;
     }
 
     /** The pid of the holding process, or 0 if free (a snapshot). */
+    @Override
     public int ownerPid() {
         return LockWord.pid(segment.getIntAcquire(STATE_OFFSET));
     }
@@ -295,11 +305,13 @@ public final class Lock implements AutoCloseable {
      *
      * @return whether the previous holder died
      */
+    @Override
     public boolean previousOwnerDied() {
         return segment.getIntAcquire(OWNER_DIED_OFFSET) != 0;
     }
 
     /** The segment (for the reactive bridge and the inspector). */
+    @Override
     public Segment segment() {
         return segment;
     }
@@ -320,7 +332,7 @@ public final class Lock implements AutoCloseable {
     }
 
     /** A hold on the lock; {@link #close()} releases it once. */
-    public final class Hold implements AutoCloseable {
+    public final class Hold implements Mutex.Hold {
         private boolean released;
 
         private Hold() {

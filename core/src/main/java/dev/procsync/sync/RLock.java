@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  * Actions in any process before the final {@link #release()} of a hold happen-before actions
  * after a subsequent successful acquire in any process.
  */
-public final class RLock implements AutoCloseable {
+public final class RLock implements Mutex {
     /*
      * Layout (absolute offsets; the header is SegmentHeader):
      *
@@ -102,6 +102,7 @@ public final class RLock implements AutoCloseable {
     }
 
     /** The lock's name. */
+    @Override
     public String name() {
         return name;
     }
@@ -118,6 +119,7 @@ public final class RLock implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      * @throws ClosedException      if this handle is closed
      */
+    @Override
     public void acquire() throws InterruptedException {
         if (!tryAcquire()) {
             acquireSlow(myKey(), Timeouts.NONE);
@@ -131,6 +133,7 @@ public final class RLock implements AutoCloseable {
      * @return whether the lock is now held by the current thread
      * @throws ClosedException if this handle is closed
      */
+    @Override
     public boolean tryAcquire() {
         long key = myKey();
         if (segment.getLongOpaque(OWNER_KEY_OFFSET) == key) {
@@ -157,6 +160,7 @@ public final class RLock implements AutoCloseable {
      * @throws IllegalArgumentException if the timeout is negative
      * @throws ClosedException          if this handle is closed
      */
+    @Override
     public boolean tryAcquire(Duration timeout) throws InterruptedException {
         long nanos = Timeouts.nanos(timeout, "rlock '" + name + "'");
         return tryAcquire() || nanos > 0 && acquireSlow(myKey(), Timeouts.deadline(nanos));
@@ -170,6 +174,7 @@ public final class RLock implements AutoCloseable {
      * @return whether the lock is now held by the current thread
      * @throws InterruptedException if interrupted while waiting
      */
+    @Override
     public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
         long nanos = Timeouts.nanos(timeout, unit, "rlock '" + name + "'");
         return tryAcquire() || nanos > 0 && acquireSlow(myKey(), Timeouts.deadline(nanos));
@@ -182,6 +187,7 @@ public final class RLock implements AutoCloseable {
      * @return the hold
      * @throws InterruptedException if interrupted while waiting
      */
+    @Override
     public Hold hold() throws InterruptedException {
         acquire();
         return new Hold();
@@ -251,6 +257,7 @@ public final class RLock implements AutoCloseable {
      * @throws IllegalMonitorStateException if the current thread does not hold the lock
      * @throws ClosedException              if this handle is closed
      */
+    @Override
     public void release() {
         releaseOne(myKey(), false);
     }
@@ -265,6 +272,7 @@ public final class RLock implements AutoCloseable {
      * @throws IllegalMonitorStateException if the current thread does not hold the lock
      * @throws ClosedException              if this handle is closed
      */
+    @Override
     public void releaseKeepingOwnerDied() {
         releaseOne(myKey(), true);
     }
@@ -357,11 +365,13 @@ public final class RLock implements AutoCloseable {
     }
 
     /** Whether some thread of some process holds the lock now (a snapshot). */
+    @Override
     public boolean isLocked() {
         return segment.getIntAcquire(STATE_OFFSET) != 0;
     }
 
     /** The pid of the owning process, or 0 if free (a snapshot). */
+    @Override
     public int ownerPid() {
         return LockWord.pid(segment.getIntAcquire(STATE_OFFSET));
     }
@@ -373,6 +383,7 @@ public final class RLock implements AutoCloseable {
      *
      * @return whether the previous holder died
      */
+    @Override
     public boolean previousOwnerDied() {
         return segment.getIntAcquire(OWNER_DIED_OFFSET) != 0;
     }
@@ -472,6 +483,7 @@ public final class RLock implements AutoCloseable {
     }
 
     /** The segment (for the reactive bridge and the inspector). */
+    @Override
     public Segment segment() {
         return segment;
     }
@@ -492,7 +504,7 @@ public final class RLock implements AutoCloseable {
     }
 
     /** One hold on the lock; {@link #close()} releases it once. */
-    public final class Hold implements AutoCloseable {
+    public final class Hold implements Mutex.Hold {
         private boolean released;
 
         private Hold() {

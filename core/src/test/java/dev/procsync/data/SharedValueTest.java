@@ -3,6 +3,7 @@ package dev.procsync.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,8 +12,11 @@ import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.SegmentMismatchException;
 import dev.procsync.sync.Lock;
+import dev.procsync.sync.Mutex;
+import dev.procsync.sync.RLock;
 import dev.procsync.testing.TempRoot;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -145,18 +149,37 @@ class SharedValueTest {
     }
 
     @Test
-    void shouldOfferOwnLockOrShareAGivenOne() throws Exception {
-        try (SharedLong a = SharedLong.open(ns, "x"); SharedLong b = SharedLong.open(ns, "x");
-                Lock shared = ns.lock("common"); SharedDouble c = SharedDouble.open(ns, "y", shared)) {
-            Lock lock = a.getLock();
+    void shouldOfferItsOwnReentrantLockAsPythonDoes() throws Exception {
+        try (SharedLong a = SharedLong.open(ns, "x"); SharedLong b = SharedLong.open(ns, "x")) {
+            Mutex lock = a.getLock();
             assertSame(lock, a.getLock());
+            assertInstanceOf(RLock.class, lock, "Value(lock=True) makes an RLock");
             assertTrue(ns.exists("x.lock"));
-            lock.acquire();
-            assertTrue(b.getLock().isLocked(), "both handles name the same lock");
-            assertFalse(b.getLock().tryAcquire());
-            lock.release();
-            assertSame(shared, c.getLock());
+            try (Mutex.Hold outer = lock.hold(); Mutex.Hold inner = b.getLock().hold()) {
+                assertTrue(b.getLock().isLocked(), "both handles name the same lock");
+                assertEquals(2, ((RLock) lock).holdCount(), "the owning thread re-enters through either handle");
+                CompletableFuture<Boolean> other = CompletableFuture.supplyAsync(() -> b.getLock().tryAcquire());
+                assertFalse(other.get(), "another thread is excluded");
+            }
+            assertFalse(lock.isLocked());
         }
+    }
+
+    @Test
+    void shouldShareAGivenLockOrRLock() throws Exception {
+        try (Lock plain = ns.lock("common"); RLock reentrant = ns.rlock("common-r");
+                SharedDouble c = SharedDouble.open(ns, "y", plain);
+                SharedIntArray d = SharedIntArray.open(ns, "z", 4, reentrant)) {
+            assertSame(plain, c.getLock());
+            assertSame(reentrant, d.getLock());
+            try (Mutex.Hold hold = c.getLock().hold()) {
+                assertTrue(plain.isLocked());
+                assertFalse(hold.previousOwnerDied());
+            }
+            assertFalse(plain.isLocked());
+            assertFalse(ns.exists("y.lock"), "a value with a given lock opens none of its own");
+        }
+        assertTrue(ns.exists("common"), "closing the value does not close or remove the shared lock");
     }
 
     @Test

@@ -13,7 +13,7 @@ import dev.procsync.data.SharedMemory;
 import dev.procsync.segment.Segment;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
-import dev.procsync.sync.Lock;
+import dev.procsync.sync.Mutex;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -168,7 +168,7 @@ final class SharedDataScenarios {
         private final Segment board;
         private final SharedLongArray atomics;
         private final SharedLongArray bulk;
-        private final Lock lock;
+        private final Mutex lock;
         private long checkerRecoveries;
 
         SharedArrayScenario(Namespace ns, Segment board) {
