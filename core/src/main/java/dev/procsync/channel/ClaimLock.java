@@ -1,6 +1,7 @@
 package dev.procsync.channel;
 
 import static dev.procsync.channel.Ring.COUNT_MASK;
+import static dev.procsync.channel.Ring.LAST_CLAIMER;
 import static dev.procsync.channel.Ring.LOCK;
 import static dev.procsync.channel.Ring.LOCK_START;
 import static dev.procsync.channel.Ring.PID_MASK;
@@ -123,5 +124,6 @@ final class ClaimLock {
         long total = segment.getLongAcquire(PUT_TOTAL);
         long excess = (total - tailCount) & COUNT_MASK;
         segment.setLongRelease(PUT_TOTAL, total - excess);
+        segment.setLong(LAST_CLAIMER, 0); // whoever published tail last died or was overtaken: read it
     }
 }

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *  offset  size  field (absolute; SegmentHeader before 128; param0 = byte bound, param1 = message bound)
  *  128     4     claimLock    futex word: 0 free, else claimer pid | SLEEPERS (bit 30); table below
  *  136     8     lockStart    claimer's start time, stored right after the acquiring CAS
- *  144     8     tail         [pos/16: 40 bits][put count mod 2^24: 24 bits]; written only under claimLock
+ *  144     8     lastClaimer  token of the handle that published tail last (0 after a repair): that
+ *                             handle may use its own copy of tail instead of reading the shared one
  *  152     8     putTotal     messages ever claimed (64-bit); written only under claimLock
  *  192     8     head         same format as tail; consumers advance it with compareAndSet
  *  256     4     notEmpty     event count: bits 1-31 a sequence, bit 0 WAITERS; consumers sleep here
@@ -35,11 +36,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *  408     8     skipped      records skipped: claimer died or abandoned them (statistics)
  *  448     4     codecLength  bytes of the codec id that follows
  *  452     60    codecId      ASCII, zero padded
- *  512     R     ring         R = byte bound rounded up to a power of two; records below
+ *  512     8     tail         [pos/16: 40 bits][put count mod 2^24: 24 bits]; written only under claimLock
+ *  576     R     ring         R = byte bound rounded up to a power of two; records below
  * </pre>
  * Positions are byte offsets into an endless stream, kept modulo 2<sup>44</sup> (16 TiB); a
  * record at position {@code p} lives at ring offset {@code p & (R - 1)}. Hot words for producers
- * (128-159), consumers (192) and each event count sit on their own 64-byte line.
+ * (128-159), consumers (192), tail (512), which consumers poll, and each event count sit on their
+ * own 64-byte line: a consumer polling tail does not take the claim lock's line from the producer.
  *
  * <pre>
  *  record (16-aligned; the header never wraps, the data may wrap to ring offset 0)
@@ -97,7 +100,7 @@ final class Ring {
      */
     static final int LOCK = SegmentHeader.LENGTH;
     static final int LOCK_START = 136;
-    static final int TAIL = 144;
+    static final int LAST_CLAIMER = 144;
     static final int PUT_TOTAL = 152;
     static final int HEAD = 192;
     static final int NOT_EMPTY = 256;
@@ -109,7 +112,8 @@ final class Ring {
     static final int CODEC_LENGTH = 448;
     static final int CODEC_ID = 452;
     static final int CODEC_ID_MAX = 60;
-    static final int RING = 512;
+    static final int TAIL = 512;
+    static final int RING = 576;
     static final int RECORD_HEADER = 16;
     /** Messages up to this size are copied under the claim lock and published committed. */
     static final int SMALL = 256;
@@ -126,6 +130,7 @@ final class Ring {
     private static final ProcessId ME = ProcessId.current();
 
     private static final long MY_OWNER = ME.pid() | ME.startTime() << 22;
+    private static final AtomicInteger HANDLES = new AtomicInteger();
 
     final String what;
     final Segment segment;
@@ -141,6 +146,9 @@ final class Ring {
     private final ClaimLock claimLock;
     private final AtomicInteger inFlight = new AtomicInteger();
     volatile boolean closing;
+    /** This handle's lastClaimer token: pid and a per-process handle number, never 0. */
+    private final long token = (long) ME.pid() << 32 | (HANDLES.incrementAndGet() & 0xffff_ffffL) | 1L << 63;
+    private long ownTail; // under claimLock: the tail this handle published last, valid while lastClaimer == token
     private long cachedHead; // a hint under claimLock: an old head only underestimates free space ...
     private long cachedHeadPutTotal; // ... unless its count is 2^23 puts old: then counts could alias
 
@@ -316,7 +324,7 @@ final class Ring {
         long tail;
         try {
             checkNotShutdown();
-            tail = segment.getLongAcquire(TAIL);
+            tail = currentTail();
             if (!fits(tail, rec, 1)) {
                 return 0;
             }
@@ -362,7 +370,7 @@ final class Ring {
         long total = 0;
         try {
             checkNotShutdown();
-            tail = segment.getLongAcquire(TAIL);
+            tail = currentTail();
             while (from + n < to) {
                 int len = msgs[from + n].remaining();
                 long rec = recordLength(len);
@@ -444,11 +452,19 @@ final class Ring {
         segment.setLong(at, IN_PROGRESS | length);
     }
 
+    /** Tail, under claimLock: this handle's own copy if it published last, else the shared word. */
+    private long currentTail() {
+        return segment.getLong(LAST_CLAIMER) == token ? ownTail : segment.getLongAcquire(TAIL);
+    }
+
     private void publish(long tail, long rec, int n) {
         long total = segment.getLong(PUT_TOTAL);
         segment.setLongRelease(PUT_TOTAL, total + n);
+        long next = word(pos(tail) + rec, count(tail) + n);
+        ownTail = next;
+        segment.setLong(LAST_CLAIMER, token);
         // Release: the headers above are visible to any consumer that reads this tail with acquire.
-        segment.setLongRelease(TAIL, word(pos(tail) + rec, count(tail) + n));
+        segment.setLongRelease(TAIL, next);
     }
 
     private void copyIn(long pos, ByteBuffer msg) {

@@ -101,9 +101,9 @@ final class KindStates {
         }
     }
 
-    /** Queues (docs/layout/queue.md): claim lock 128/136, tail 144, putTotal 152, head 192, flags 384..452. */
+    /** Queues (docs/layout/queue.md): claim lock 128/136, putTotal 152, head 192, flags 384..452, tail 512. */
     private static void queue(SegmentReport r) {
-        long tail = r.longAt(144);
+        long tail = r.longAt(512);
         long head = r.longAt(192);
         r.state.put("capacityBytes", r.param(0));
         r.state.put("capacityMessages", r.param(1));

@@ -57,6 +57,29 @@ class QueueTest {
     }
 
     @Test
+    void shouldKeepEveryMessageWhenHandlesTakeTurnsPublishing() throws Exception {
+        // Each handle may reuse its own copy of tail only while it published last: alternating
+        // handles (and batches) must each read the other's tail, or they would overwrite records.
+        try (Queue<Long> a = ns.queue("turns", Codecs.int64()); Queue<Long> b = ns.queue("turns", Codecs.int64())) {
+            long next = 0;
+            for (int round = 0; round < 200; round++) {
+                Queue<Long> q = round % 3 == 0 ? a : b;
+                if (round % 5 == 0) {
+                    q.putAll(List.of(next, next + 1, next + 2));
+                    next += 3;
+                } else {
+                    q.put(next++);
+                }
+            }
+            assertEquals(next, a.size());
+            for (long i = 0; i < next; i++) {
+                assertEquals(i, (i % 2 == 0 ? a : b).get());
+            }
+            assertTrue(b.isEmpty());
+        }
+    }
+
+    @Test
     void shouldRejectZeroOrNegativeCapacity() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> QueueCapacity.bytes(0));
         assertTrue(e.getMessage().contains(": 0"), e.getMessage());
