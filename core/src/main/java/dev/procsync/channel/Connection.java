@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,11 +61,11 @@ public final class Connection<T> implements AutoCloseable {
     private final int peerSlot;
     private final Spinner sendSpinner;
     private final Spinner recvSpinner;
-    private final Object sendMonitor = new Object();
+    private final ReentrantLock sendLock = new ReentrantLock();
     private final Object recvMonitor = new Object();
     private final ByteBuffer header = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** The ring's tail as this (only) writer last read it; guarded by sendMonitor. */
+    /** The ring's tail as this (only) writer last read it; guarded by sendLock. */
     private long tailSeen;
 
     Connection(String pipe, Pipe.End end, Segment segment, boolean duplex, int capacity, Codec<T> codec,
@@ -195,7 +196,8 @@ public final class Connection<T> implements AutoCloseable {
             throw new IllegalArgumentException("pipe '" + pipe + "': message of " + length
                     + " bytes exceeds the maximum of " + Pipe.MAX_MESSAGE);
         }
-        synchronized (sendMonitor) {
+        sendLock.lockInterruptibly();
+        try {
             checkOpen();
             if (segment.getIntAcquire(peerSlot) == Pipe.CLOSED) {
                 throw broken("is closed");
@@ -235,7 +237,94 @@ public final class Connection<T> implements AutoCloseable {
             } finally {
                 tailSeen = tail;
             }
+        } finally {
+            sendLock.unlock();
         }
+    }
+
+    /**
+     * Sends a buffer's remaining bytes as one message if the whole frame (8 + length bytes) fits in
+     * the outgoing ring now, for a caller that must not block (the reactive layer). Never waits: if
+     * another thread of this process is sending on this end, or the ring lacks the space, nothing is
+     * sent. The message must be at most {@link #outgoingCapacity()} − 8 bytes to fit at all.
+     *
+     * @param message the bytes; its position advances to its limit only if it was sent
+     * @return whether it was sent
+     * @throws BrokenPipeException   if the peer end is closed, or the ring is full and its process died
+     * @throws IllegalStateException if this end is read-only
+     * @throws ClosedException       if this connection is closed
+     */
+    public boolean trySendBytes(ByteBuffer message) {
+        PipeRing ring = writable();
+        long frame = 8L + message.remaining();
+        if (frame > ring.capacity || !sendLock.tryLock()) {
+            return false;
+        }
+        try {
+            checkOpen();
+            if (segment.getIntAcquire(peerSlot) == Pipe.CLOSED) {
+                throw broken("is closed");
+            }
+            long head = ring.head();
+            if (ring.capacity - (head - tailSeen) < frame) {
+                tailSeen = ring.tail();
+                if (ring.capacity - (head - tailSeen) < frame) {
+                    if (peerGone()) { // /proc is read only here, when the ring is full
+                        throw broken(peerState());
+                    }
+                    return false;
+                }
+            }
+            header.clear();
+            header.putLong(0, frame - 8);
+            ring.copyIn(head, header, 8);
+            ring.copyIn(head + 8, message, (int) (frame - 8));
+            ring.publishHead(head + frame);
+            return true;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** The outgoing ring's size in bytes: {@link #trySendBytes} takes messages of up to this − 8 bytes. */
+    public int outgoingCapacity() {
+        return writable().capacity;
+    }
+
+    /**
+     * Whether a {@link #trySendBytes} of a frame of {@code frameBytes} would find the space now and
+     * no other thread of this process sending (a snapshot, for a caller deciding whether to sleep).
+     *
+     * @param frameBytes 8 + the message length
+     * @return whether it would go through now
+     */
+    public boolean canSendNow(long frameBytes) {
+        PipeRing ring = writable();
+        checkOpen();
+        return !sendLock.isLocked() && ring.capacity - (ring.head() - ring.tail()) >= frameBytes;
+    }
+
+    /** The codec {@link #send} and {@link #recv} use. @return the codec */
+    public Codec<T> codec() {
+        return codec;
+    }
+
+    /**
+     * Registers the caller as a writer waiting for {@code frameBytes} free bytes in the outgoing ring,
+     * without blocking, for a caller that sleeps elsewhere (the reactive poller): the registration a
+     * blocking send makes when the ring is full, so the reader's releases wake the word once that
+     * much is free (at most half the ring is waited for). Same protocol as {@link #armReceive()}: read
+     * {@link PipeWatch#sequence()}, then {@link #trySendBytes}, then sleep; close the watch once.
+     *
+     * @param frameBytes 8 + the message length
+     * @return the registered watch
+     * @throws IllegalStateException if this end is read-only
+     * @throws ClosedException       if this connection is closed
+     */
+    public PipeWatch armSend(long frameBytes) {
+        PipeRing ring = writable();
+        checkOpen();
+        return ring.watchSpace(ring.spaceWanted(frameBytes));
     }
 
     private long awaitSpace(PipeRing ring, long head, long wanted) throws InterruptedException {

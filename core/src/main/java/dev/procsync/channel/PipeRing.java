@@ -138,6 +138,15 @@ final class PipeRing {
         return new PipeWatch(segment, ctl + READERS_WAITING, ctl + DATA_SEQ);
     }
 
+    /**
+     * Registers a writer that sleeps outside {@link #await} (the reactive poller) until
+     * {@code wanted} bytes are free: the same wish and waiter count as {@link #await}'s writer side.
+     */
+    PipeWatch watchSpace(long wanted) {
+        setWriterWants(wanted);
+        return new PipeWatch(segment, ctl + WRITERS_WAITING, ctl + SPACE_SEQ);
+    }
+
     /** Wakes every sleeper on both words (a closing end uses it). */
     void wakeAll() {
         segment.getAndAddInt(ctl + DATA_SEQ, 1);

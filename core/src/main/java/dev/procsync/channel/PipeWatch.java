@@ -4,12 +4,15 @@ import dev.procsync.ClosedException;
 import dev.procsync.segment.Segment;
 
 /**
- * One registered sleeper on a pipe ring's data word, for a caller that sleeps somewhere other than
- * inside {@link Connection} (the reactive poller, which waits for many words in one
+ * One registered sleeper on a pipe ring's data or space word, for a caller that sleeps somewhere
+ * other than inside {@link Connection} (the reactive poller, which waits for many words in one
  * {@code futex_waitv}). Obtained from {@link Connection#armReceive()}, which counts the caller in
  * the ring's {@code readersWaiting} exactly as a blocking receive does before it sleeps, so every
  * publish by the writer from then on bumps {@code dataSeq} and calls {@code FUTEX_WAKE} on
- * {@link #address()}.
+ * {@link #address()}; or from {@link Connection#armSend(long)}, the writer's side: counted in
+ * {@code writersWaiting}, woken through {@code spaceSeq} once the reader has freed the space asked
+ * for. For a send, the check of step 1 is {@link Connection#canSendNow(long)} and the action
+ * {@link Connection#trySendBytes}.
  *
  * <p>The contract, for the holder of a watch (the eventcount of {@code PipeRing}):
  * <ol>

@@ -65,6 +65,33 @@ class PipeTest {
     }
 
     @Test
+    void shouldTrySendOnlyWholeFramesThatFitNow() throws Exception {
+        try (Pipe<byte[]> pipe = Pipe.open(ns, "try", false, 64, Codecs.bytes())) {
+            Connection<byte[]> writer = pipe.b();
+            assertEquals(64, writer.outgoingCapacity());
+            ByteBuffer m = ByteBuffer.wrap(pattern(20, 1));
+            assertTrue(writer.canSendNow(28));
+            assertTrue(writer.trySendBytes(m));
+            assertEquals(20, m.position(), "a sent buffer is consumed");
+            assertTrue(writer.trySendBytes(ByteBuffer.wrap(pattern(20, 2))));
+            ByteBuffer third = ByteBuffer.wrap(pattern(20, 3));
+            assertFalse(writer.canSendNow(28), "56 of 64 bytes are taken");
+            assertFalse(writer.trySendBytes(third), "28 more bytes do not fit in 8");
+            assertEquals(0, third.position(), "nothing of it was written");
+            assertFalse(writer.trySendBytes(ByteBuffer.allocate(57)), "a frame larger than the ring never fits");
+            assertArrayEquals(pattern(20, 1), pipe.a().recvBytes());
+            assertTrue(writer.trySendBytes(third));
+            assertArrayEquals(pattern(20, 2), pipe.a().recvBytes());
+            assertArrayEquals(pattern(20, 3), pipe.a().recvBytes());
+            assertFalse(pipe.a().poll(), "no partial frame was left behind");
+            assertThrows(IllegalStateException.class, () -> pipe.a().trySendBytes(ByteBuffer.allocate(1)),
+                    "the first end of a one-way pipe only reads");
+            pipe.a().close();
+            assertThrows(BrokenPipeException.class, () -> writer.trySendBytes(ByteBuffer.allocate(1)));
+        }
+    }
+
+    @Test
     void shouldStreamMessagesMuchLargerThanTheRing() throws Exception {
         byte[] big = pattern(3 * 1024 * 1024 + 7, 42);
         try (Pipe<byte[]> pipe = Pipe.open(ns, "big", false, 4096, Codecs.bytes())) {

@@ -187,6 +187,20 @@ public interface ReactiveProcsync {
     <T> ReactiveConnection<T> connection(String name, boolean first, boolean duplex, Codec<T> codec);
 
     /**
+     * Opens one end of the named pipe with a given buffer size per direction, creating the pipe if
+     * missing; every process must open the pipe with the same size.
+     *
+     * @param name     the pipe's name
+     * @param first    the first end or the second, as in {@link #connection(String, boolean, boolean, Codec)}
+     * @param duplex   both directions, or second to first only
+     * @param capacity bytes buffered per direction (the backend may restrict it, e.g. to powers of two)
+     * @param codec    how messages are encoded
+     * @param <T>      the message type
+     * @return the connection
+     */
+    <T> ReactiveConnection<T> connection(String name, boolean first, boolean duplex, int capacity, Codec<T> codec);
+
+    /**
      * Opens both ends of the named pipe in this process (Python's {@code Pipe()}).
      *
      * @param name   the pipe's name

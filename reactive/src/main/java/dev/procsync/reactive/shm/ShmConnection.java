@@ -7,6 +7,7 @@ import dev.procsync.reactive.ReactiveConnection;
 import dev.procsync.reactive.poller.Poller;
 import dev.procsync.reactive.poller.WaitMono;
 import dev.procsync.reactive.poller.WaitOperation;
+import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Supplier;
@@ -28,9 +29,14 @@ import reactor.core.scheduler.Schedulers;
  * frame, which must not happen on a non-blocking thread) once {@link Connection#poll()} says one
  * has started to arrive (a message longer than the ring is then finished on the poller thread as
  * the writer goes on). A message received for a subscriber that cancelled before {@code onNext}
- * is kept and handed to the next receive. The core send has no non-blocking form yet, so
- * {@link #send} runs on {@link Schedulers#boundedElastic()}, where a full pipe may hold it: the one
- * place of the reactive layer that may block a (Reactor) thread.
+ * is kept and handed to the next receive.
+ *
+ * <p>Sending is the mirror image: {@link Connection#trySendBytes} writes a message whose frame fits
+ * in the free space and never waits; a send facing a full ring registers as a writer
+ * ({@link Connection#armSend}) and the poller sleeps until the reader frees the space, again with
+ * no thread per pending send. Only a message longer than the ring itself ({@link
+ * Connection#outgoingCapacity()} − 8 bytes), which has to be streamed through it while the reader
+ * drains, is sent by the blocking core send on {@link Schedulers#boundedElastic()}.
  *
  * @param <T> the message type
  */
@@ -41,6 +47,7 @@ final class ShmConnection<T> implements ReactiveConnection<T> {
     private final Supplier<Scheduler> scheduler;
     private final ConcurrentLinkedDeque<Object> returned = new ConcurrentLinkedDeque<>();
     private final Object receiveKey = new Object();
+    private final Object sendKey = new Object();
 
     ShmConnection(Connection<T> connection, Supplier<Scheduler> scheduler) {
         this.connection = connection;
@@ -50,14 +57,21 @@ final class ShmConnection<T> implements ReactiveConnection<T> {
     @Override
     public Mono<Void> send(T message) {
         Objects.requireNonNull(message, "message");
-        return Mono.<Void>fromRunnable(() -> {
-            try {
-                connection.send(message);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw Exceptions.propagate(e);
+        return Mono.defer(() -> {
+            ByteBuffer payload = ByteBuffer.wrap(connection.codec().encode(message));
+            if (8L + payload.remaining() <= connection.outgoingCapacity()) {
+                return new WaitMono<Boolean>(() -> new Send(payload), scheduler, null, false).then();
             }
-        }).subscribeOn(Schedulers.boundedElastic());
+            // Longer than the ring: only a streaming send gets it through, which waits for the reader.
+            return Mono.<Void>fromRunnable(() -> {
+                try {
+                    connection.sendBytes(payload);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw Exceptions.propagate(e);
+                }
+            }).subscribeOn(Schedulers.boundedElastic());
+        });
     }
 
     @Override
@@ -82,6 +96,86 @@ final class ShmConnection<T> implements ReactiveConnection<T> {
     @Override
     public String toString() {
         return "Reactive" + connection;
+    }
+
+    /**
+     * One pending send of a message that fits in the ring; sends of one end are served (enter the
+     * pipe) in subscription order.
+     * It sends with {@link Connection#trySendBytes}, which never waits, and otherwise sleeps as a
+     * registered writer ({@link Connection#armSend}) until the reader has freed the space (or half
+     * the ring). A send that won the race against its cancellation stays sent. Registration and
+     * abandonment race as in {@link Receive}.
+     */
+    private final class Send implements WaitOperation<Boolean> {
+        private final ByteBuffer payload;
+        private volatile @Nullable PipeWatch watch;
+        private volatile boolean abandoned;
+
+        Send(ByteBuffer payload) {
+            this.payload = payload;
+        }
+
+        @Override
+        public @Nullable Boolean tryTake(boolean sweep) {
+            if (!connection.trySendBytes(payload)) {
+                return null;
+            }
+            disarm();
+            return Boolean.TRUE;
+        }
+
+        @Override
+        public long arm() {
+            PipeWatch w = watch;
+            if (w == null) {
+                w = connection.armSend(8L + payload.remaining());
+                watch = w;
+                if (abandoned) {
+                    w.close();
+                    return RETRY;
+                }
+            }
+            // Sequence first, then the check: a release by the reader after the read bumps the word.
+            int value = w.sequence();
+            return connection.canSendNow(8L + payload.remaining()) ? RETRY : value & 0xFFFF_FFFFL;
+        }
+
+        @Override
+        public long address() {
+            PipeWatch w = watch;
+            if (w == null) {
+                throw new IllegalStateException("not armed");
+            }
+            return w.address();
+        }
+
+        @Override
+        public void abandon() {
+            abandoned = true;
+            disarm();
+        }
+
+        private void disarm() {
+            PipeWatch w = watch;
+            if (w != null) {
+                w.close();
+            }
+        }
+
+        @Override
+        public void giveBack(Boolean taken) {
+            // Sent is sent: a send that won the race against its cancellation is delivered.
+        }
+
+        @Override
+        public Object key() {
+            return sendKey;
+        }
+
+        @Override
+        public String describe() {
+            return ShmConnection.this.describe();
+        }
     }
 
     /**

@@ -227,8 +227,14 @@ public final class ShmReactiveProcsync implements ReactiveProcsync {
 
     @Override
     public <T> ReactiveConnection<T> connection(String name, boolean first, boolean duplex, Codec<T> codec) {
-        return new ShmConnection<>(Pipe.end(namespace, name, first ? Pipe.End.A : Pipe.End.B, duplex,
-                Pipe.DEFAULT_CAPACITY, codec), scheduler);
+        return connection(name, first, duplex, Pipe.DEFAULT_CAPACITY, codec);
+    }
+
+    @Override
+    public <T> ReactiveConnection<T> connection(String name, boolean first, boolean duplex, int capacity,
+            Codec<T> codec) {
+        return new ShmConnection<>(Pipe.end(namespace, name, first ? Pipe.End.A : Pipe.End.B, duplex, capacity,
+                codec), scheduler);
     }
 
     @Override
