@@ -5,6 +5,7 @@ import dev.procsync.segment.Segment;
 import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A raw shared word pair that lines peers up before a measurement and collects their clocks
@@ -60,8 +61,9 @@ public final class StartGate implements AutoCloseable {
 
     /** Coordinator: waits until {@code peers} are ready, then opens the gate. */
     public void open(int peers) {
+        // Peers take a JVM start-up to arrive: sleep between looks rather than spin on a core they need.
         while (segment.getIntAcquire(READY) < peers) {
-            Thread.onSpinWait();
+            LockSupport.parkNanos(200_000L);
         }
         segment.setIntRelease(GO, 1);
         segment.wake(GO, Integer.MAX_VALUE);
