@@ -429,9 +429,14 @@ public final class Connection<T> implements AutoCloseable {
      * @return whether a receive would return or throw at once
      */
     public boolean poll() {
+        return poll(true);
+    }
+
+    /** {@link #poll()}, reading the peer's liveness from /proc only if {@code checkLiveness}. */
+    boolean poll(boolean checkLiveness) {
         PipeRing ring = readable();
         checkOpen();
-        return ring.head() - ring.tail() >= 8 || peerGone();
+        return ring.head() - ring.tail() >= 8 || peerGone(checkLiveness);
     }
 
     /**
