@@ -68,6 +68,17 @@ public final class SimpleQueue<T> implements AutoCloseable {
         return queue.isEmpty();
     }
 
+    /**
+     * The same ring seen as a full {@link Queue} (timeouts, {@code offer}/{@code poll}, the sleeper
+     * hooks), for adapters such as the reactive layer. It is this handle's own queue: closing either
+     * closes both.
+     *
+     * @return the queue view
+     */
+    public Queue<T> asQueue() {
+        return queue;
+    }
+
     /** The queue's name. */
     public String name() {
         return queue.name();

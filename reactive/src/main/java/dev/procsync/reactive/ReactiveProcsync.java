@@ -131,6 +131,18 @@ public interface ReactiveProcsync {
     }
 
     /**
+     * Opens or creates the named simple queue (Python's {@code SimpleQueue}): the same reactive face
+     * as {@link #queue(String, Codec)}, bounded only by its ring of {@code SimpleQueue.DEFAULT_BYTES}
+     * (4 MiB); blocking users open it with {@code ns.simpleQueue(name, codec)}.
+     *
+     * @param name  the queue's name
+     * @param codec how messages are encoded
+     * @param <T>   the message type
+     * @return a new handle
+     */
+    <T> ReactiveQueue<T> simpleQueue(String name, Codec<T> codec);
+
+    /**
      * Opens or creates the named joinable queue.
      *
      * @param name     the queue's name

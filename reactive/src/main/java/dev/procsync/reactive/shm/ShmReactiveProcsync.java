@@ -4,6 +4,7 @@ import dev.procsync.Namespace;
 import dev.procsync.channel.Codec;
 import dev.procsync.channel.Pipe;
 import dev.procsync.channel.QueueCapacity;
+import dev.procsync.channel.SimpleQueue;
 import dev.procsync.data.SharedBoolean;
 import dev.procsync.data.SharedDouble;
 import dev.procsync.data.SharedInt;
@@ -94,6 +95,11 @@ public final class ShmReactiveProcsync implements ReactiveProcsync {
     @Override
     public <T> ReactiveQueue<T> queue(String name, Codec<T> codec, QueueCapacity capacity) {
         return new ShmQueue<>(namespace.queue(name, codec, capacity), scheduler);
+    }
+
+    @Override
+    public <T> ReactiveQueue<T> simpleQueue(String name, Codec<T> codec) {
+        return new ShmQueue<>(SimpleQueue.open(namespace, name, codec, SimpleQueue.DEFAULT_BYTES).asQueue(), scheduler);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.procsync.Namespace;
 import dev.procsync.channel.Codecs;
 import dev.procsync.channel.Queue;
 import dev.procsync.channel.QueueCapacity;
+import dev.procsync.channel.SimpleQueue;
 import dev.procsync.reactive.ReactiveQueue;
 import dev.procsync.reactive.testing.Ns;
 import dev.procsync.testing.Children;
@@ -35,6 +36,33 @@ class ShmQueueCrossProcessTest {
                     q.put(Integer.toString(i));
                 }
             }
+        }
+    }
+
+    /** Child (blocking API): puts MESSAGES numbered messages into simple queue "sq", then reads "back" back. */
+    public static final class SimpleProducer {
+        public static void main(String[] args) throws Exception {
+            try (Namespace ns = TempRoot.openFromArgs(args);
+                    SimpleQueue<String> q = ns.simpleQueue("sq", Codecs.utf8());
+                    SimpleQueue<String> back = ns.simpleQueue("back", Codecs.utf8())) {
+                for (int i = 0; i < MESSAGES; i++) {
+                    q.put(Integer.toString(i));
+                }
+                System.out.println("BACK " + back.get());
+            }
+        }
+    }
+
+    @Test
+    void shouldExchangeMessagesWithABlockingSimpleQueueInAnotherProcess() throws Exception {
+        try (Children children = new Children(); ReactiveQueue<String> q = ns.rx.simpleQueue("sq", Codecs.utf8());
+                ReactiveQueue<String> back = ns.rx.simpleQueue("back", Codecs.utf8())) {
+            var child = children.start(SimpleProducer.class, ns.root.childArgs("xrxqueue"));
+            List<String> got = q.receive().take(MESSAGES).collectList().block(Children.JOIN);
+            assertEquals(Flux.range(0, MESSAGES).map(String::valueOf).collectList().block(), got);
+            back.send(Flux.just("done")).block(Children.JOIN);
+            child.awaitLine("BACK done"::equals, Children.JOIN);
+            children.joinAllSuccessfully();
         }
     }
 
