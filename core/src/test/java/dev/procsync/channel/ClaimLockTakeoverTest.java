@@ -39,7 +39,7 @@ class ClaimLockTakeoverTest {
             segment.setLongRelease(Ring.LOCK_START, holder.startTime() + 1);
             CompletableFuture<Boolean> producer = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return q.offer("x", Duration.ofMillis(300));
+                    return q.offer("x", Duration.ofMillis(200)); // a fifth of the owner-death grace
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }

@@ -6,7 +6,6 @@ import dev.procsync.channel.PipeWatch;
 import dev.procsync.reactive.ReactiveConnection;
 import dev.procsync.reactive.poller.Poller;
 import dev.procsync.reactive.poller.WaitMono;
-import dev.procsync.reactive.poller.WaitOperation;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -103,13 +102,10 @@ final class ShmConnection<T> implements ReactiveConnection<T> {
      * pipe) in subscription order.
      * It sends with {@link Connection#trySendBytes}, which never waits, and otherwise sleeps as a
      * registered writer ({@link Connection#armSend}) until the reader has freed the space (or half
-     * the ring). A send that won the race against its cancellation stays sent. Registration and
-     * abandonment race as in {@link Receive}.
+     * the ring). A send that won the race against its cancellation stays sent.
      */
-    private final class Send implements WaitOperation<Boolean> {
+    private final class Send extends PipeWatchOperation<Boolean> {
         private final ByteBuffer payload;
-        private volatile @Nullable PipeWatch watch;
-        private volatile boolean abandoned;
 
         Send(ByteBuffer payload) {
             this.payload = payload;
@@ -125,41 +121,13 @@ final class ShmConnection<T> implements ReactiveConnection<T> {
         }
 
         @Override
-        public long arm() {
-            PipeWatch w = watch;
-            if (w == null) {
-                w = connection.armSend(8L + payload.remaining());
-                watch = w;
-                if (abandoned) {
-                    w.close();
-                    return RETRY;
-                }
-            }
-            // Sequence first, then the check: a release by the reader after the read bumps the word.
-            int value = w.sequence();
-            return connection.canSendNow(8L + payload.remaining()) ? RETRY : value & 0xFFFF_FFFFL;
+        protected PipeWatch register() {
+            return connection.armSend(8L + payload.remaining());
         }
 
         @Override
-        public long address() {
-            PipeWatch w = watch;
-            if (w == null) {
-                throw new IllegalStateException("not armed");
-            }
-            return w.address();
-        }
-
-        @Override
-        public void abandon() {
-            abandoned = true;
-            disarm();
-        }
-
-        private void disarm() {
-            PipeWatch w = watch;
-            if (w != null) {
-                w.close();
-            }
+        protected boolean readyNow() {
+            return connection.canSendNow(8L + payload.remaining());
         }
 
         @Override
@@ -178,17 +146,8 @@ final class ShmConnection<T> implements ReactiveConnection<T> {
         }
     }
 
-    /**
-     * One pending receive; receives of one end are served in order. Its sleeper registration
-     * ({@link PipeWatch}) is made by the poller's first {@link #arm()} and closed once, when the
-     * receive takes a message or is abandoned: the poller publishes the watch and then reads
-     * {@code abandoned}, a canceller sets {@code abandoned} and then reads the watch (both
-     * volatile), so at least one of them closes it, and {@link PipeWatch#close()} is idempotent.
-     */
-    private final class Receive implements WaitOperation<Object> {
-        private volatile @Nullable PipeWatch watch;
-        private volatile boolean abandoned;
-
+    /** One pending receive; receives of one end are served in order. */
+    private final class Receive extends PipeWatchOperation<Object> {
         @Override
         public @Nullable Object tryTake(boolean sweep) {
             Object kept = returned.pollFirst();
@@ -214,41 +173,13 @@ final class ShmConnection<T> implements ReactiveConnection<T> {
         }
 
         @Override
-        public long arm() {
-            PipeWatch w = watch;
-            if (w == null) {
-                w = connection.armReceive();
-                watch = w;
-                if (abandoned) {
-                    w.close();
-                    return RETRY; // the poller drops this waiter on its next try
-                }
-            }
-            // Sequence first, then the check (the core eventcount): a send after the read bumps the word.
-            int value = w.sequence();
-            return connection.poll() ? RETRY : value & 0xFFFF_FFFFL;
+        protected PipeWatch register() {
+            return connection.armReceive();
         }
 
         @Override
-        public long address() {
-            PipeWatch w = watch;
-            if (w == null) {
-                throw new IllegalStateException("not armed");
-            }
-            return w.address();
-        }
-
-        @Override
-        public void abandon() {
-            abandoned = true;
-            disarm();
-        }
-
-        private void disarm() {
-            PipeWatch w = watch;
-            if (w != null) {
-                w.close();
-            }
+        protected boolean readyNow() {
+            return connection.poll();
         }
 
         @Override
