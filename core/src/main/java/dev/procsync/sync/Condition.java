@@ -424,6 +424,23 @@ public final class Condition implements AutoCloseable {
         return new SlotWait(claimSlot(word), word);
     }
 
+    /**
+     * {@link #beginWait()} for a condition over an {@link RLock} held through an owner key (the
+     * reactive RLock's, see {@link RLock#newOwnerKey()}) instead of by the current thread.
+     *
+     * @param ownerKey the key that holds the lock
+     * @return the pending wait
+     * @throws IllegalStateException        if this condition is over a plain {@link Lock}, or every
+     *                                      waiter slot is taken by a live waiter
+     * @throws IllegalMonitorStateException if the key does not hold the lock
+     * @throws ClosedException              if this handle is closed
+     */
+    public SlotWait beginWaitAs(long ownerKey) {
+        checkHeldAs(ownerKey, "await");
+        int word = ME.pid() | WAITING;
+        return new SlotWait(claimSlot(word), word);
+    }
+
     /** One pending wait begun by {@link #beginWait()}; thread-safe. */
     public final class SlotWait {
         private final int offset;
@@ -516,6 +533,42 @@ public final class Condition implements AutoCloseable {
             throw new IllegalArgumentException("negative signal count for " + what() + ": " + n);
         }
         checkHeld("signal");
+        return wake(n);
+    }
+
+    /**
+     * {@link #signal(int)} for a condition over an {@link RLock} held through an owner key (the
+     * reactive RLock's) instead of by the current thread.
+     *
+     * @param ownerKey the key that holds the lock
+     * @param n        most waiters to wake, not negative
+     * @return how many were woken
+     * @throws IllegalArgumentException     if {@code n} is negative
+     * @throws IllegalStateException        if this condition is over a plain {@link Lock}
+     * @throws IllegalMonitorStateException if the key does not hold the lock
+     * @throws ClosedException              if this handle is closed
+     */
+    public int signalAs(long ownerKey, int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("negative signal count for " + what() + ": " + n);
+        }
+        checkHeldAs(ownerKey, "signal");
+        return wake(n);
+    }
+
+    private void checkHeldAs(long ownerKey, String action) {
+        segment.checkOpen();
+        if (rlock == null) {
+            throw new IllegalStateException(what() + " is over a lock, not an rlock: use the methods without a key");
+        }
+        if (rlock.holdCountOf(ownerKey) == 0) {
+            throw new IllegalMonitorStateException("cannot " + action + " on " + what() + ": rlock '" + rlock.name()
+                    + "' is not held by the given owner");
+        }
+    }
+
+    /** Wakes up to {@code n} of the longest-waiting live waiters; the caller holds the lock. */
+    private int wake(int n) {
         if (n == 0 || segment.getIntAcquire(WAITERS_OFFSET) == 0) {
             return 0;
         }

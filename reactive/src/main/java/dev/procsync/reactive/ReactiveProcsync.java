@@ -97,9 +97,21 @@ public interface ReactiveProcsync {
     ReactiveBarrier barrier(String name, int parties);
 
     /**
-     * Opens or creates the named condition over the named lock (a plain, process-owned lock:
-     * reactive code has no thread to own an RLock). Every process must pair the condition name
-     * with the same lock name.
+     * Opens or creates the named condition over the reentrant lock named {@code name + ".lock"}:
+     * Python's default, and the pairing of a blocking {@code ns.condition(name)}, so reactive and
+     * blocking processes wait on and signal the same condition. The lock is owned by this handle
+     * (reactive code has no thread to own it): permits of the handle are its holds, and a wait
+     * needs the handle to hold the lock exactly once.
+     *
+     * @param name the condition's name
+     * @return a new handle (closing it closes its lock handle too)
+     */
+    ReactiveCondition condition(String name);
+
+    /**
+     * Opens or creates the named condition over the named plain, process-owned lock. Every process
+     * must pair the condition name with the same lock name and kind (a blocking process uses
+     * {@code ns.condition(name, ns.lock(lockName))}).
      *
      * @param name     the condition's name
      * @param lockName its lock's name

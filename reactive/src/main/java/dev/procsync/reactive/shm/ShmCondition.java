@@ -16,8 +16,10 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * {@link ReactiveCondition} over a core {@link Condition} bound to a (process-owned) {@link Lock}.
- * Blocking users pair the same condition name with a Lock of the same name.
+ * {@link ReactiveCondition} over a core {@link Condition} bound to a process-owned {@link Lock}, or
+ * to an {@link dev.procsync.sync.RLock} owned by this handle's owner key ({@link ConditionLock}).
+ * Blocking users pair the same condition name with a lock of the same name and kind; the RLock
+ * form is the pairing of a blocking {@code ns.condition(name)}.
  *
  * <p>A wait claims a waiter slot through {@link Condition#beginWait()} while the lock is held,
  * lends the permit's lock to the wait (the lock is released), waits through the poller for the
@@ -29,14 +31,12 @@ import reactor.core.scheduler.Scheduler;
  */
 final class ShmCondition implements ReactiveCondition {
     private final Condition condition;
-    private final Lock lock;
-    private final ShmLock rxLock;
+    private final ConditionLock lock;
     private final Supplier<Scheduler> scheduler;
 
-    ShmCondition(Condition condition, Lock lock, Supplier<Scheduler> scheduler) {
+    ShmCondition(Condition condition, ConditionLock lock, Supplier<Scheduler> scheduler) {
         this.condition = condition;
         this.lock = lock;
-        this.rxLock = new ShmLock(lock, scheduler);
         this.scheduler = scheduler;
     }
 
@@ -47,22 +47,22 @@ final class ShmCondition implements ReactiveCondition {
 
     @Override
     public Mono<Permit> acquire() {
-        return rxLock.acquire().map(this::adopt);
+        return lock.acquire(null).map(this::adopt);
     }
 
     @Override
     public Mono<Permit> acquire(Duration timeout) {
-        return rxLock.acquire(timeout).map(this::adopt);
+        return lock.acquire(timeout).map(this::adopt);
     }
 
     @Override
     public Mono<Permit> tryAcquire() {
-        return rxLock.tryAcquire().map(this::adopt);
+        return lock.tryAcquire().map(this::adopt);
     }
 
     /** Turns a lock permit into one a wait can lend (the lock's own permit object is dropped). */
     private Permit adopt(Permit lockPermit) {
-        return new ConditionPermit(lock::release, this);
+        return new ConditionPermit(lock::releaseOne, this);
     }
 
     @Override
@@ -81,9 +81,9 @@ final class ShmCondition implements ReactiveCondition {
                 return Mono.error(new IllegalArgumentException("not a permit of " + describe() + ": " + permit));
             }
             ConditionPermit held = (ConditionPermit) permit;
-            Condition.SlotWait slot = condition.beginWait(); // checks that this process holds the lock
+            Condition.SlotWait slot = lock.beginWait(condition); // checks that we hold the lock
             held.lend();
-            lock.release();
+            lock.releaseOne();
             Notified notified = new Notified(slot);
             Sinks.Empty<Void> back = Sinks.empty();
             return new WaitMono<>(() -> notified, scheduler, timeout, true)
@@ -96,10 +96,10 @@ final class ShmCondition implements ReactiveCondition {
 
     /** Re-acquires the lock for a lent permit, whatever ended the wait; not cancellable by the subscriber. */
     private void reacquire(ConditionPermit held, Notified notified, Sinks.Empty<Void> back) {
-        rxLock.acquire().subscribe(lockPermit -> {
+        lock.acquire(null).subscribe(lockPermit -> {
             held.back();
             if (notified.consumedByCancel) {
-                condition.signal(1); // pass on the notification the cancelled wait swallowed
+                lock.signal(condition, 1); // pass on the notification the cancelled wait swallowed
             }
             back.tryEmitEmpty();
         }, back::tryEmitError);
@@ -110,12 +110,12 @@ final class ShmCondition implements ReactiveCondition {
         if (n < 1) {
             throw new IllegalArgumentException("signal of " + describe() + " needs n >= 1: " + n);
         }
-        return Mono.fromRunnable(() -> condition.signal(n));
+        return Mono.fromRunnable(() -> lock.signal(condition, n));
     }
 
     @Override
     public Mono<Void> signalAll() {
-        return Mono.fromRunnable(condition::signalAll);
+        return Mono.fromRunnable(() -> lock.signal(condition, Integer.MAX_VALUE));
     }
 
     String describe() {

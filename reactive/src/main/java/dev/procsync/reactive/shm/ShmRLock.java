@@ -56,7 +56,12 @@ final class ShmRLock implements ReactiveRLock {
         return Mono.fromSupplier(this::holds);
     }
 
-    private synchronized int holds() {
+    /** This handle's owner key (for a condition over this lock). */
+    long key() {
+        return key;
+    }
+
+    synchronized int holds() {
         return lock.holdCountOf(key);
     }
 
@@ -68,7 +73,7 @@ final class ShmRLock implements ReactiveRLock {
         return new ShmPermit(this::releaseOne, this::giveBackOne, describe());
     }
 
-    private synchronized void releaseOne() {
+    synchronized void releaseOne() {
         lock.releaseAs(key);
     }
 

@@ -11,6 +11,7 @@ import dev.procsync.data.SharedInt;
 import dev.procsync.data.SharedLong;
 import dev.procsync.process.ChildProcess;
 import dev.procsync.sync.Lock;
+import dev.procsync.sync.RLock;
 import dev.procsync.reactive.ReactiveBarrier;
 import dev.procsync.reactive.ReactiveBoundedSemaphore;
 import dev.procsync.reactive.ReactiveCondition;
@@ -85,7 +86,18 @@ public final class ShmReactiveProcsync implements ReactiveProcsync {
     public ReactiveCondition condition(String name, String lockName) {
         Lock lock = namespace.lock(lockName);
         try {
-            return new ShmCondition(namespace.condition(name, lock), lock, scheduler);
+            return new ShmCondition(namespace.condition(name, lock), ConditionLock.of(lock, scheduler), scheduler);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public ReactiveCondition condition(String name) {
+        RLock lock = namespace.rlock(name + ".lock");
+        try {
+            return new ShmCondition(namespace.condition(name, lock), ConditionLock.of(lock, scheduler), scheduler);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
