@@ -5,14 +5,11 @@ import dev.procsync.Namespace;
 import dev.procsync.futex.Spinner;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -57,38 +54,17 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Condition implements AutoCloseable {
     /*
-     * Layout (absolute offsets; params: 0 = slots, 1 = lock kind code, 2 = lock name hashCode):
-     *
-     *  offset       size  field
-     *  128          4     waiters     slots claimed and not yet freed (a hint: 0 lets notify skip the scan)
-     *  132          4     nextTicket  ticket of the next waiter (arrival order, wraps)
-     *  136..191           reserved
-     *  192 + 16*i   4     slot word   futex word of waiter slot i, table below
-     *  196 + 16*i   4     ticket      the waiter's ticket: notify picks the oldest
-     *  200 + 16*i   8     start       the waiter's process start time (ticks)
-     *
-     * Slot word (bits 0-21 pid as in LockWord, bits 28-29 state):
-     *  0                free           waiter (holding the lock): CAS 0 -> pid|WAITING, then ticket, start
-     *  pid|WAITING      asleep         notifier: live pid  -> CAS pid|NOTIFIED, FUTEX_WAKE 1 on the slot
-     *                                            dead pid  -> CAS 0 (reaped; not counted against n)
-     *                                  waiter timed out / interrupted / handle closed: CAS -> 0
-     *  pid|NOTIFIED     notified       waiter: CAS -> 0 and return true; a dead one is reaped when slots run out
-     *
-     * Why slots and not a sequence counter: each waiter is woken by its own word, so notify(1)
-     * wakes exactly one sleeper, and the notify-versus-timeout race is one CAS on one word: a
-     * cancelled waiter can never be counted as notified, and a notified one never times out.
-     * Every claim and notify runs under the lock; cancels run without it, hence the CASes.
+     * Layout and slot-word state table: ConditionSlots, which owns the waiter slots. This class
+     * holds the lock side and the waits; every claim and notify runs under the lock, cancels without.
      */
     /** How many threads can wait at once. */
-    public static final int SLOTS = 128;
+    public static final int SLOTS = ConditionSlots.SLOTS;
 
-    static final int WAITERS_OFFSET = SegmentHeader.LENGTH;
-    static final int TICKET_OFFSET = WAITERS_OFFSET + 4;
-    static final int SLOTS_OFFSET = SegmentHeader.LENGTH + 64;
-    static final int SLOT_LENGTH = 16;
-    static final int WAITING = 1 << 28;
-    static final int NOTIFIED = 2 << 28;
-    static final int BODY_LENGTH = 64 + SLOTS * SLOT_LENGTH;
+    static final int WAITERS_OFFSET = ConditionSlots.WAITERS_OFFSET;
+    static final int SLOTS_OFFSET = ConditionSlots.SLOTS_OFFSET;
+    static final int SLOT_LENGTH = ConditionSlots.SLOT_LENGTH;
+    static final int WAITING = ConditionSlots.WAITING;
+    static final int NOTIFIED = ConditionSlots.NOTIFIED;
 
     private static final ProcessId ME = ProcessId.current();
 
@@ -98,7 +74,7 @@ public final class Condition implements AutoCloseable {
     private final @Nullable Lock lock;
     private final @Nullable RLock rlock;
     private final boolean ownsLock;
-    private final Set<Integer> mySlots = ConcurrentHashMap.newKeySet();
+    private final ConditionSlots slots;
 
     private Condition(String name, Segment segment, Spinner spinner, @Nullable Lock lock, @Nullable RLock rlock,
             boolean ownsLock) {
@@ -108,6 +84,7 @@ public final class Condition implements AutoCloseable {
         this.lock = lock;
         this.rlock = rlock;
         this.ownsLock = ownsLock;
+        this.slots = new ConditionSlots(segment, "condition '" + name + "'");
     }
 
     /**
@@ -141,7 +118,7 @@ public final class Condition implements AutoCloseable {
     }
 
     private static Segment segment(Namespace namespace, String name, SegmentKind lockKind, String lockName) {
-        SegmentSpec spec = SegmentSpec.of(SegmentKind.CONDITION, BODY_LENGTH,
+        SegmentSpec spec = SegmentSpec.of(SegmentKind.CONDITION, ConditionSlots.BODY_LENGTH,
                 List.of("slots", "lock kind", "lock name hash"), SLOTS, lockKind.code(), lockName.hashCode());
         return namespace.createOrOpen(name, spec, s -> { });
     }
@@ -292,7 +269,7 @@ public final class Condition implements AutoCloseable {
             throw new InterruptedException("interrupted before awaiting " + what());
         }
         int word = ME.pid() | WAITING;
-        int offset = claimSlot(word);
+        int offset = slots.claim(word);
         int saved = rlock != null ? rlock.unwind("await on " + what()) : unwindLock();
         boolean notified = false;
         InterruptedException interrupted = null;
@@ -329,45 +306,6 @@ public final class Condition implements AutoCloseable {
         }
     }
 
-    /** Claims a free slot (under the lock); reaps dead waiters' slots if none is free. */
-    private int claimSlot(int word) {
-        for (int pass = 0; pass < 2; pass++) {
-            for (int i = 0; i < SLOTS; i++) {
-                int offset = SLOTS_OFFSET + i * SLOT_LENGTH;
-                int w = segment.getIntAcquire(offset);
-                if (w != 0 && pass == 1 && !isAlive(offset, w)) {
-                    free(offset, w);
-                    w = segment.getIntAcquire(offset);
-                }
-                // CAS: a cancelling waiter or a same-process thread may race us for the slot.
-                if (w == 0 && segment.compareAndSetInt(offset, 0, word)) {
-                    segment.setInt(offset + 4, segment.getAndAddInt(TICKET_OFFSET, 1));
-                    segment.setLong(offset + 8, ME.startTime());
-                    segment.getAndAddInt(WAITERS_OFFSET, 1);
-                    mySlots.add(offset);
-                    return offset;
-                }
-            }
-        }
-        throw new IllegalStateException(what() + " has no free waiter slot: all " + SLOTS
-                + " are taken by live waiters");
-    }
-
-    /** Frees a slot still holding {@code word}; true if this call freed it. */
-    private boolean free(int offset, int word) {
-        // CAS: the waiter, its closing handle and reapers may all try; exactly one decrements.
-        if (segment.compareAndSetInt(offset, word, 0)) {
-            segment.getAndAddInt(WAITERS_OFFSET, -1);
-            return true;
-        }
-        return false;
-    }
-
-    private boolean isAlive(int offset, int word) {
-        int pid = LockWord.pid(word);
-        return pid == ME.pid() || ProcessId.startTimeOf(pid) == segment.getLong(offset + 8);
-    }
-
     /** Sleeps on the slot; true if notified, false on timeout. Always leaves the slot freed. */
     private boolean sleep(int offset, int word, long deadline) throws InterruptedException {
         try {
@@ -379,11 +317,11 @@ public final class Condition implements AutoCloseable {
                     if (w == 0) {
                         throw segment.closedException(); // our handle's close() freed the slot
                     }
-                    free(offset, w);
+                    slots.free(offset, w);
                     return true;
                 }
                 if (Thread.interrupted()) {
-                    if (free(offset, word)) {
+                    if (slots.free(offset, word)) {
                         throw new InterruptedException("interrupted awaiting " + what());
                     }
                     Thread.currentThread().interrupt(); // notified first: keep the notification, report later
@@ -391,7 +329,7 @@ public final class Condition implements AutoCloseable {
                 }
                 long left = Timeouts.remaining(deadline);
                 if (left <= 0) {
-                    if (free(offset, word)) {
+                    if (slots.free(offset, word)) {
                         return false;
                     }
                     continue; // notified at the last moment: the next round sees it
@@ -400,7 +338,7 @@ public final class Condition implements AutoCloseable {
                 segment.checkOpen();
             }
         } finally {
-            mySlots.remove(offset);
+            slots.forget(offset);
         }
     }
 
@@ -421,7 +359,7 @@ public final class Condition implements AutoCloseable {
     public SlotWait beginWait() {
         checkHeld("await");
         int word = ME.pid() | WAITING;
-        return new SlotWait(claimSlot(word), word);
+        return new SlotWait(slots.claim(word), word);
     }
 
     /**
@@ -438,7 +376,7 @@ public final class Condition implements AutoCloseable {
     public SlotWait beginWaitAs(long ownerKey) {
         checkHeldAs(ownerKey, "await");
         int word = ME.pid() | WAITING;
-        return new SlotWait(claimSlot(word), word);
+        return new SlotWait(slots.claim(word), word);
     }
 
     /** One pending wait begun by {@link #beginWait()}; thread-safe. */
@@ -477,11 +415,11 @@ public final class Condition implements AutoCloseable {
                 return false;
             }
             done = true;
-            mySlots.remove(offset);
+            slots.forget(offset);
             if (w == 0) {
                 throw segment.closedException(); // our handle's close() freed the slot
             }
-            free(offset, w);
+            slots.free(offset, w);
             return true;
         }
 
@@ -495,13 +433,13 @@ public final class Condition implements AutoCloseable {
                 return true;
             }
             done = true;
-            mySlots.remove(offset);
-            if (segment.isClosed() || free(offset, word)) {
+            slots.forget(offset);
+            if (segment.isClosed() || slots.free(offset, word)) {
                 return false;
             }
             int w = segment.getIntAcquire(offset);
             if (w != 0) {
-                free(offset, w);
+                slots.free(offset, w);
             }
             return true;
         }
@@ -533,7 +471,7 @@ public final class Condition implements AutoCloseable {
             throw new IllegalArgumentException("negative signal count for " + what() + ": " + n);
         }
         checkHeld("signal");
-        return wake(n);
+        return slots.wake(n);
     }
 
     /**
@@ -553,7 +491,7 @@ public final class Condition implements AutoCloseable {
             throw new IllegalArgumentException("negative signal count for " + what() + ": " + n);
         }
         checkHeldAs(ownerKey, "signal");
-        return wake(n);
+        return slots.wake(n);
     }
 
     private void checkHeldAs(long ownerKey, String action) {
@@ -565,64 +503,6 @@ public final class Condition implements AutoCloseable {
             throw new IllegalMonitorStateException("cannot " + action + " on " + what() + ": rlock '" + rlock.name()
                     + "' is not held by the given owner");
         }
-    }
-
-    /** Wakes up to {@code n} of the longest-waiting live waiters; the caller holds the lock. */
-    private int wake(int n) {
-        if (n == 0 || segment.getIntAcquire(WAITERS_OFFSET) == 0) {
-            return 0;
-        }
-        int woken = 0;
-        if (n >= SLOTS) {
-            for (int i = 0; i < SLOTS; i++) {
-                int offset = SLOTS_OFFSET + i * SLOT_LENGTH;
-                if (tryNotify(offset, segment.getIntAcquire(offset))) {
-                    woken++;
-                }
-            }
-            return woken;
-        }
-        while (woken < n) {
-            int oldest = -1;
-            int oldestWord = 0;
-            int next = segment.getIntAcquire(TICKET_OFFSET);
-            int oldestAge = -1;
-            for (int i = 0; i < SLOTS; i++) {
-                int offset = SLOTS_OFFSET + i * SLOT_LENGTH;
-                int w = segment.getIntAcquire(offset);
-                if ((w & WAITING) != 0) {
-                    int age = next - segment.getInt(offset + 4); // unsigned distance: wraps safely
-                    if (oldest < 0 || Integer.compareUnsigned(age, oldestAge) > 0) {
-                        oldest = offset;
-                        oldestWord = w;
-                        oldestAge = age;
-                    }
-                }
-            }
-            if (oldest < 0) {
-                break;
-            }
-            if (tryNotify(oldest, oldestWord)) {
-                woken++;
-            }
-        }
-        return woken;
-    }
-
-    private boolean tryNotify(int offset, int word) {
-        if ((word & WAITING) == 0) {
-            return false;
-        }
-        if (!isAlive(offset, word)) {
-            free(offset, word);
-            return false;
-        }
-        // CAS: the waiter may be cancelling (timeout, interrupt) at this moment; the winner decides.
-        if (segment.compareAndSetInt(offset, word, LockWord.pid(word) | NOTIFIED)) {
-            segment.wake(offset, 1);
-            return true;
-        }
-        return false;
     }
 
     /**
@@ -637,7 +517,7 @@ public final class Condition implements AutoCloseable {
 
     /** How many threads wait now, dead waiters not yet reaped included (a snapshot). */
     public int waiterCount() {
-        return segment.getIntAcquire(WAITERS_OFFSET);
+        return slots.waiterCount();
     }
 
     /** The segment (for the reactive bridge and the inspector). */
@@ -653,12 +533,7 @@ public final class Condition implements AutoCloseable {
     @Override
     public void close() {
         if (!segment.isClosed()) {
-            for (int offset : mySlots) {
-                int w = segment.getIntAcquire(offset);
-                if (LockWord.pid(w) == ME.pid()) {
-                    free(offset, w);
-                }
-            }
+            slots.freeMine();
         }
         segment.close();
         if (ownsLock && rlock != null) {
