@@ -7,11 +7,9 @@ import dev.procsync.futex.Spinner;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,14 +57,10 @@ public final class Connection<T> implements AutoCloseable {
     private final @Nullable PipeRing out;
     private final int mySlot;
     private final int peerSlot;
-    private final Spinner sendSpinner;
     private final Spinner recvSpinner;
-    private final ReentrantLock sendLock = new ReentrantLock();
+    private final PipeSender sender;
     private final Object recvMonitor = new Object();
-    private final ByteBuffer header = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** The ring's tail as this (only) writer last read it; guarded by sendLock. */
-    private long tailSeen;
 
     Connection(String pipe, Pipe.End end, Segment segment, boolean duplex, int capacity, Codec<T> codec,
             SpinPolicy spinPolicy) {
@@ -82,7 +76,7 @@ public final class Connection<T> implements AutoCloseable {
                 : null;
         this.in = end == Pipe.End.A ? ring0 : ring1;
         this.out = end == Pipe.End.A ? ring1 : ring0;
-        this.sendSpinner = spinPolicy.newSpinner();
+        this.sender = new PipeSender(this, spinPolicy.newSpinner());
         this.recvSpinner = spinPolicy.newSpinner();
         claim();
     }
@@ -196,50 +190,7 @@ public final class Connection<T> implements AutoCloseable {
             throw new IllegalArgumentException("pipe '" + pipe + "': message of " + length
                     + " bytes exceeds the maximum of " + Pipe.MAX_MESSAGE);
         }
-        sendLock.lockInterruptibly();
-        try {
-            checkOpen();
-            if (segment.getIntAcquire(peerSlot) == Pipe.CLOSED) {
-                throw broken("is closed");
-            }
-            header.clear();
-            header.putLong(0, length);
-            long head = ring.head();
-            // A stale tail only understates the free space: re-read it (a cache miss) only when the ring looks full.
-            long tail = tailSeen;
-            long start = head;
-            long frameLeft = 8 + length;
-            boolean published = false;
-            try {
-                for (ByteBuffer part : new ByteBuffer[] {header, payload}) {
-                    while (part.hasRemaining()) {
-                        long free = ring.capacity - (head - tail);
-                        if (free <= 0) {
-                            tail = ring.tail();
-                            free = ring.capacity - (head - tail);
-                        }
-                        if (free <= 0) {
-                            // Full: let the reader have what we wrote so far, then wait for space.
-                            ring.publishHead(head);
-                            published = head != start;
-                            tail = awaitSpace(ring, head, ring.spaceWanted(frameLeft));
-                            continue;
-                        }
-                        int n = (int) Math.min(free, part.remaining());
-                        ring.copyIn(head, part, n);
-                        head += n;
-                        frameLeft -= n;
-                    }
-                }
-                ring.publishHead(head);
-            } catch (InterruptedException e) {
-                throw interruptedMidMessage(published, "sending");
-            } finally {
-                tailSeen = tail;
-            }
-        } finally {
-            sendLock.unlock();
-        }
+        sender.send(ring, payload);
     }
 
     /**
@@ -255,35 +206,7 @@ public final class Connection<T> implements AutoCloseable {
      * @throws ClosedException       if this connection is closed
      */
     public boolean trySendBytes(ByteBuffer message) {
-        PipeRing ring = writable();
-        long frame = 8L + message.remaining();
-        if (frame > ring.capacity || !sendLock.tryLock()) {
-            return false;
-        }
-        try {
-            checkOpen();
-            if (segment.getIntAcquire(peerSlot) == Pipe.CLOSED) {
-                throw broken("is closed");
-            }
-            long head = ring.head();
-            if (ring.capacity - (head - tailSeen) < frame) {
-                tailSeen = ring.tail();
-                if (ring.capacity - (head - tailSeen) < frame) {
-                    if (peerGone()) { // /proc is read only here, when the ring is full
-                        throw broken(peerState());
-                    }
-                    return false;
-                }
-            }
-            header.clear();
-            header.putLong(0, frame - 8);
-            ring.copyIn(head, header, 8);
-            ring.copyIn(head + 8, message, (int) (frame - 8));
-            ring.publishHead(head + frame);
-            return true;
-        } finally {
-            sendLock.unlock();
-        }
+        return sender.trySend(writable(), message);
     }
 
     /** The outgoing ring's size in bytes: {@link #trySendBytes} takes messages of up to this − 8 bytes. */
@@ -301,7 +224,7 @@ public final class Connection<T> implements AutoCloseable {
     public boolean canSendNow(long frameBytes) {
         PipeRing ring = writable();
         checkOpen();
-        return !sendLock.isLocked() && ring.capacity - (ring.head() - ring.tail()) >= frameBytes;
+        return sender.canSendNow(ring, frameBytes);
     }
 
     /** The codec {@link #send} and {@link #recv} use. @return the codec */
@@ -325,16 +248,6 @@ public final class Connection<T> implements AutoCloseable {
         PipeRing ring = writable();
         checkOpen();
         return ring.watchSpace(ring.spaceWanted(frameBytes));
-    }
-
-    private long awaitSpace(PipeRing ring, long head, long wanted) throws InterruptedException {
-        ring.setWriterWants(wanted);
-        PipeRing.Wait result = ring.await(false, () -> ring.capacity - (head - ring.tail()) >= wanted, this::peerGone,
-                Long.MAX_VALUE, sendSpinner);
-        if (result == PipeRing.Wait.PEER_GONE) {
-            throw broken(segment.getIntAcquire(peerSlot) == Pipe.CLOSED ? "is closed" : "died");
-        }
-        return ring.tail();
     }
 
     // ---- receiving ----
@@ -548,13 +461,18 @@ public final class Connection<T> implements AutoCloseable {
 
     // ---- peers, state ----
 
+    /** Whether the peer end is closed (its owner word; no /proc read). */
+    boolean peerClosed() {
+        return segment.getIntAcquire(peerSlot) == Pipe.CLOSED;
+    }
+
     /** Whether the peer end is closed, or its owner process is dead. Reads /proc: not for hot paths. */
-    private boolean peerGone() {
+    boolean peerGone() {
         return peerGone(true);
     }
 
     /** Whether the peer end is closed or, if {@code checkLiveness}, its owner process is dead. */
-    private boolean peerGone(boolean checkLiveness) {
+    boolean peerGone(boolean checkLiveness) {
         int owner = segment.getIntAcquire(peerSlot);
         return owner == Pipe.CLOSED || checkLiveness && owner > 0 && !isAlive(owner, peerSlot);
     }
@@ -568,16 +486,16 @@ public final class Connection<T> implements AutoCloseable {
         return start == 0 || ProcessId.startTimeOf(pid) == start;
     }
 
-    private String peerState() {
+    String peerState() {
         return segment.getIntAcquire(peerSlot) == Pipe.CLOSED ? "was closed" : "died";
     }
 
-    private BrokenPipeException broken(String state) {
+    BrokenPipeException broken(String state) {
         return new BrokenPipeException("cannot send on end " + end + " of pipe '" + pipe + "': end " + end.peer()
                 + " " + state);
     }
 
-    private InterruptedException interruptedMidMessage(boolean published, String doing) {
+    InterruptedException interruptedMidMessage(boolean published, String doing) {
         if (!published) {
             return new InterruptedException("interrupted " + doing + " on end " + end + " of pipe '" + pipe + "'");
         }
@@ -602,7 +520,7 @@ public final class Connection<T> implements AutoCloseable {
         return ring;
     }
 
-    private void checkOpen() {
+    void checkOpen() {
         if (closed.get()) {
             throw new ClosedException("end " + end + " of pipe '" + pipe + "' is closed");
         }
