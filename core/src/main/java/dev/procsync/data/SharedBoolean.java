@@ -50,12 +50,15 @@ public final class SharedBoolean extends SharedValue {
     public void set(boolean value) {
         checkOpen();
         DataSegments.INT.setVolatile(view, VALUE_OFFSET, value ? 1 : 0);
+        changed();
     }
 
     /** Atomically replaces. @param value the new value @return the previous value */
     public boolean getAndSet(boolean value) {
         checkOpen();
-        return (int) DataSegments.INT.getAndSet(view, VALUE_OFFSET, value ? 1 : 0) != 0;
+        boolean previous = (int) DataSegments.INT.getAndSet(view, VALUE_OFFSET, value ? 1 : 0) != 0;
+        changed();
+        return previous;
     }
 
     /**
@@ -67,7 +70,19 @@ public final class SharedBoolean extends SharedValue {
      */
     public boolean compareAndSet(boolean expected, boolean update) {
         checkOpen();
-        return DataSegments.INT.compareAndSet(view, VALUE_OFFSET, expected ? 1 : 0, update ? 1 : 0);
+        return changedIf(DataSegments.INT.compareAndSet(view, VALUE_OFFSET, expected ? 1 : 0, update ? 1 : 0));
+    }
+
+    /**
+     * Registers the caller as a watcher of this value's changes without blocking, for a caller that
+     * sleeps elsewhere (the reactive layer's {@code changes()}); see {@link ValueWatch} for the
+     * protocol. Every write of the value in any process wakes the watch's word while it is registered.
+     *
+     * @return the registered watch; close it exactly once
+     * @throws dev.procsync.ClosedException if this handle is closed
+     */
+    public ValueWatch armChanges() {
+        return watch();
     }
 
     @Override

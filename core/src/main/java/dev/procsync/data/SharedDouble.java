@@ -60,13 +60,15 @@ public final class SharedDouble extends SharedValue {
     public void set(double value) {
         checkOpen();
         DataSegments.LONG.setVolatile(view, VALUE_OFFSET, Double.doubleToRawLongBits(value));
+        changed();
     }
 
     /** Atomically replaces. @param value the new value @return the previous value */
     public double getAndSet(double value) {
         checkOpen();
-        return Double.longBitsToDouble((long) DataSegments.LONG.getAndSet(view, VALUE_OFFSET,
-                Double.doubleToRawLongBits(value)));
+        long previous = (long) DataSegments.LONG.getAndSet(view, VALUE_OFFSET, Double.doubleToRawLongBits(value));
+        changed();
+        return Double.longBitsToDouble(previous);
     }
 
     /**
@@ -78,8 +80,8 @@ public final class SharedDouble extends SharedValue {
      */
     public boolean compareAndSet(double expected, double update) {
         checkOpen();
-        return DataSegments.LONG.compareAndSet(view, VALUE_OFFSET, Double.doubleToRawLongBits(expected),
-                Double.doubleToRawLongBits(update));
+        return changedIf(DataSegments.LONG.compareAndSet(view, VALUE_OFFSET, Double.doubleToRawLongBits(expected),
+                Double.doubleToRawLongBits(update)));
     }
 
     /** Atomically adds (CAS loop). @param delta the addend @return the previous value */
@@ -125,10 +127,23 @@ public final class SharedDouble extends SharedValue {
             long witness = (long) DataSegments.LONG.compareAndExchange(view, VALUE_OFFSET, prevBits,
                     Double.doubleToRawLongBits(next));
             if (witness == prevBits) {
+                changed();
                 return returnNext ? next : prev;
             }
             prevBits = witness;
         }
+    }
+
+    /**
+     * Registers the caller as a watcher of this value's changes without blocking, for a caller that
+     * sleeps elsewhere (the reactive layer's {@code changes()}); see {@link ValueWatch} for the
+     * protocol. Every write of the value in any process wakes the watch's word while it is registered.
+     *
+     * @return the registered watch; close it exactly once
+     * @throws dev.procsync.ClosedException if this handle is closed
+     */
+    public ValueWatch armChanges() {
+        return watch();
     }
 
     @Override

@@ -58,6 +58,7 @@ public final class SharedInt extends SharedValue {
     public void set(int value) {
         checkOpen();
         DataSegments.INT.setVolatile(view, VALUE_OFFSET, value);
+        changed();
     }
 
     /** Atomically adds one. @return the updated value */
@@ -73,7 +74,9 @@ public final class SharedInt extends SharedValue {
     /** Atomically adds. @param delta the addend @return the previous value */
     public int getAndAdd(int delta) {
         checkOpen();
-        return (int) DataSegments.INT.getAndAdd(view, VALUE_OFFSET, delta);
+        int previous = (int) DataSegments.INT.getAndAdd(view, VALUE_OFFSET, delta);
+        changed();
+        return previous;
     }
 
     /** Atomically adds. @param delta the addend @return the updated value */
@@ -84,7 +87,9 @@ public final class SharedInt extends SharedValue {
     /** Atomically replaces. @param value the new value @return the previous value */
     public int getAndSet(int value) {
         checkOpen();
-        return (int) DataSegments.INT.getAndSet(view, VALUE_OFFSET, value);
+        int previous = (int) DataSegments.INT.getAndSet(view, VALUE_OFFSET, value);
+        changed();
+        return previous;
     }
 
     /**
@@ -96,7 +101,7 @@ public final class SharedInt extends SharedValue {
      */
     public boolean compareAndSet(int expected, int update) {
         checkOpen();
-        return DataSegments.INT.compareAndSet(view, VALUE_OFFSET, expected, update);
+        return changedIf(DataSegments.INT.compareAndSet(view, VALUE_OFFSET, expected, update));
     }
 
     /**
@@ -114,6 +119,7 @@ public final class SharedInt extends SharedValue {
             checkOpen();
             int witness = (int) DataSegments.INT.compareAndExchange(view, VALUE_OFFSET, prev, next);
             if (witness == prev) {
+                changed();
                 return next;
             }
             prev = witness;
@@ -129,6 +135,18 @@ public final class SharedInt extends SharedValue {
      */
     public int accumulateAndGet(int x, IntBinaryOperator function) {
         return updateAndGet(v -> function.applyAsInt(v, x));
+    }
+
+    /**
+     * Registers the caller as a watcher of this value's changes without blocking, for a caller that
+     * sleeps elsewhere (the reactive layer's {@code changes()}); see {@link ValueWatch} for the
+     * protocol. Every write of the value in any process wakes the watch's word while it is registered.
+     *
+     * @return the registered watch; close it exactly once
+     * @throws dev.procsync.ClosedException if this handle is closed
+     */
+    public ValueWatch armChanges() {
+        return watch();
     }
 
     @Override

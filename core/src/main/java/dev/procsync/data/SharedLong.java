@@ -58,6 +58,7 @@ public final class SharedLong extends SharedValue {
     public void set(long value) {
         checkOpen();
         DataSegments.LONG.setVolatile(view, VALUE_OFFSET, value);
+        changed();
     }
 
     /** Atomically adds one. @return the updated value */
@@ -73,7 +74,9 @@ public final class SharedLong extends SharedValue {
     /** Atomically adds. @param delta the addend @return the previous value */
     public long getAndAdd(long delta) {
         checkOpen();
-        return (long) DataSegments.LONG.getAndAdd(view, VALUE_OFFSET, delta);
+        long previous = (long) DataSegments.LONG.getAndAdd(view, VALUE_OFFSET, delta);
+        changed();
+        return previous;
     }
 
     /** Atomically adds. @param delta the addend @return the updated value */
@@ -84,7 +87,9 @@ public final class SharedLong extends SharedValue {
     /** Atomically replaces. @param value the new value @return the previous value */
     public long getAndSet(long value) {
         checkOpen();
-        return (long) DataSegments.LONG.getAndSet(view, VALUE_OFFSET, value);
+        long previous = (long) DataSegments.LONG.getAndSet(view, VALUE_OFFSET, value);
+        changed();
+        return previous;
     }
 
     /**
@@ -96,7 +101,7 @@ public final class SharedLong extends SharedValue {
      */
     public boolean compareAndSet(long expected, long update) {
         checkOpen();
-        return DataSegments.LONG.compareAndSet(view, VALUE_OFFSET, expected, update);
+        return changedIf(DataSegments.LONG.compareAndSet(view, VALUE_OFFSET, expected, update));
     }
 
     /**
@@ -114,6 +119,7 @@ public final class SharedLong extends SharedValue {
             checkOpen();
             long witness = (long) DataSegments.LONG.compareAndExchange(view, VALUE_OFFSET, prev, next);
             if (witness == prev) {
+                changed();
                 return next;
             }
             prev = witness;
@@ -129,6 +135,18 @@ public final class SharedLong extends SharedValue {
      */
     public long accumulateAndGet(long x, LongBinaryOperator function) {
         return updateAndGet(v -> function.applyAsLong(v, x));
+    }
+
+    /**
+     * Registers the caller as a watcher of this value's changes without blocking, for a caller that
+     * sleeps elsewhere (the reactive layer's {@code changes()}); see {@link ValueWatch} for the
+     * protocol. Every write of the value in any process wakes the watch's word while it is registered.
+     *
+     * @return the registered watch; close it exactly once
+     * @throws dev.procsync.ClosedException if this handle is closed
+     */
+    public ValueWatch armChanges() {
+        return watch();
     }
 
     @Override

@@ -52,12 +52,24 @@ public abstract sealed class SharedValue implements AutoCloseable
      *  param 1  1 (SharedBytes: capacity in bytes)
      *  offset  size  field
      *  128     8     value: int and boolean in the low 4 bytes (LE), long and double bits in all 8
-     *  136           end (file rounded to one page)
+     *  136     4     watchers   processes' threads registered for change wake-ups (ValueWatch: +1 / -1)
+     *  140     4     changeSeq  futex word watchers sleep on; table below
+     *  144           end (file rounded to one page)
+     *
+     * changeSeq (an eventcount, so a change is never missed and an unwatched write makes no syscall):
+     *  any value   writer, after its volatile store or successful RMW of the value: volatile read of
+     *              watchers; if not 0: changeSeq += 1 (atomic) and FUTEX_WAKE all
+     *              watcher: watchers += 1 (atomic); loop { s = acquire(changeSeq); compare the value
+     *              with the last one seen; if equal FUTEX_WAIT(changeSeq, s, bounded) }; watchers -= 1
+     * The writer's store and the watcher's increment are both volatile, and so are the reads that
+     * follow them (Dekker): either the writer sees the watcher counted, or the watcher sees the value.
      *
      * SharedBytes has its own seqlock layout, drawn in its class.
      */
     static final int VALUE_OFFSET = SegmentHeader.LENGTH;
-    static final int SCALAR_BODY = 8;
+    static final int WATCHERS_OFFSET = VALUE_OFFSET + 8;
+    static final int CHANGE_SEQ_OFFSET = VALUE_OFFSET + 12;
+    static final int SCALAR_BODY = 16;
 
     private final String name;
     private final ElementType type;
@@ -116,6 +128,28 @@ public abstract sealed class SharedValue implements AutoCloseable
 
     final void checkOpen() {
         segment.checkOpen();
+    }
+
+    /** After a write of a scalar value: wakes its watchers, if any are registered. */
+    final void changed() {
+        if ((int) DataSegments.INT.getVolatile(view, WATCHERS_OFFSET) != 0) {
+            DataSegments.INT.getAndAdd(view, CHANGE_SEQ_OFFSET, 1);
+            segment.wake(CHANGE_SEQ_OFFSET, Integer.MAX_VALUE);
+        }
+    }
+
+    /** {@link #changed()} if {@code written}; returns it. */
+    final boolean changedIf(boolean written) {
+        if (written) {
+            changed();
+        }
+        return written;
+    }
+
+    /** Registers a watcher of a scalar value's changes. */
+    final ValueWatch watch() {
+        checkOpen();
+        return new ValueWatch(segment, WATCHERS_OFFSET, CHANGE_SEQ_OFFSET);
     }
 
     @Override

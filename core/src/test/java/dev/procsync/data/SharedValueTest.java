@@ -166,6 +166,37 @@ class SharedValueTest {
     }
 
     @Test
+    void shouldBumpTheChangeWordOnEveryWriteOnlyWhileSomeoneWatches() {
+        try (SharedLong a = SharedLong.open(ns, "w"); SharedLong b = SharedLong.open(ns, "w");
+                SharedBoolean flag = SharedBoolean.open(ns, "wf")) {
+            int before;
+            try (ValueWatch probe = b.armChanges()) {
+                before = probe.sequence();
+            }
+            a.set(1);
+            a.incrementAndGet();
+            assertFalse(a.compareAndSet(99, 3));
+            try (ValueWatch watch = b.armChanges()) {
+                assertEquals(before, watch.sequence(), "unwatched writes leave the word alone (no wake-up)");
+                a.set(5);
+                int s1 = watch.sequence();
+                assertTrue(s1 != before, "a write while watched bumps the word");
+                a.getAndAdd(2);
+                a.updateAndGet(v -> v * 2);
+                assertTrue(a.compareAndSet(14, 15));
+                assertFalse(a.compareAndSet(14, 16), "a failed CAS writes nothing");
+                assertEquals(s1 + 3, watch.sequence(), "getAndAdd, updateAndGet and the successful CAS");
+                assertTrue(watch.address() != 0);
+            }
+            try (ValueWatch watch = flag.armChanges()) {
+                int s = watch.sequence();
+                flag.set(true);
+                assertEquals(s + 1, watch.sequence());
+            }
+        }
+    }
+
+    @Test
     void shouldShareAGivenLockOrRLock() throws Exception {
         try (Lock plain = ns.lock("common"); RLock reentrant = ns.rlock("common-r");
                 SharedDouble c = SharedDouble.open(ns, "y", plain);

@@ -39,7 +39,9 @@ public interface ReactiveValue<T> extends AutoCloseable {
     /**
      * The current value at request, then every value written afterwards by any process, latest
      * first: a slow subscriber sees the latest value, not every intermediate one (a conflating
-     * stream, like a {@code StateFlow}). Never completes; cancel to stop watching.
+     * stream, like a {@code StateFlow}); the same value is never emitted twice in a row. Woken by
+     * the writes themselves (no timed polling), without a thread per subscriber. Never completes;
+     * cancel to stop watching.
      *
      * @return a cold, infinite {@code Flux} of values
      */

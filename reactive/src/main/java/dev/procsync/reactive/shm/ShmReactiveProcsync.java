@@ -9,6 +9,7 @@ import dev.procsync.data.SharedBoolean;
 import dev.procsync.data.SharedDouble;
 import dev.procsync.data.SharedInt;
 import dev.procsync.data.SharedLong;
+import dev.procsync.data.ValueWatch;
 import dev.procsync.process.ChildProcess;
 import dev.procsync.sync.Lock;
 import dev.procsync.sync.RLock;
@@ -144,6 +145,11 @@ public final class ShmReactiveProcsync implements ReactiveProcsync {
             }
 
             @Override
+            public ValueWatch armChanges() {
+                return v.armChanges();
+            }
+
+            @Override
             public void close() {
                 v.close();
             }
@@ -172,6 +178,11 @@ public final class ShmReactiveProcsync implements ReactiveProcsync {
             @Override
             public boolean compareAndSet(Long expected, Long update) {
                 return v.compareAndSet(expected, update);
+            }
+
+            @Override
+            public ValueWatch armChanges() {
+                return v.armChanges();
             }
 
             @Override
@@ -206,6 +217,11 @@ public final class ShmReactiveProcsync implements ReactiveProcsync {
             }
 
             @Override
+            public ValueWatch armChanges() {
+                return v.armChanges();
+            }
+
+            @Override
             public void close() {
                 v.close();
             }
@@ -234,6 +250,11 @@ public final class ShmReactiveProcsync implements ReactiveProcsync {
             @Override
             public boolean compareAndSet(Boolean expected, Boolean update) {
                 return v.compareAndSet(expected, update);
+            }
+
+            @Override
+            public ValueWatch armChanges() {
+                return v.armChanges();
             }
 
             @Override

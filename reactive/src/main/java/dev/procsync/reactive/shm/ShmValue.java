@@ -3,6 +3,7 @@ package dev.procsync.reactive.shm;
 import dev.procsync.reactive.ReactiveValue;
 import dev.procsync.reactive.poller.Poller;
 import dev.procsync.reactive.poller.WaitMono;
+import dev.procsync.data.ValueWatch;
 import dev.procsync.reactive.poller.WaitOperation;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -15,9 +16,10 @@ import reactor.core.scheduler.Scheduler;
  * {@link ReactiveValue} over a core shared scalar ({@code SharedInt}, {@code SharedLong},
  * {@code SharedDouble}, {@code SharedBoolean}), through an {@link Access} of its methods.
  *
- * <p>{@link #changes()} compares the value with the last one it emitted each time the poller looks
- * (the core values have no watch hook, so it is a bounded timed poll of about a millisecond while
- * someone is watching): a conflating stream that never emits the same value twice in a row.
+ * <p>{@link #changes()} registers as a watcher of the value ({@code armChanges()}, a
+ * {@link ValueWatch}): every write in any process wakes the poller, which compares the value with
+ * the last one emitted. A conflating stream: it never emits the same value twice in a row, and
+ * values written between two looks are skipped (the latest one is emitted).
  *
  * @param <T> the value type
  */
@@ -31,6 +33,8 @@ final class ShmValue<T> implements ReactiveValue<T> {
         void set(T value);
 
         boolean compareAndSet(T expected, T update);
+
+        ValueWatch armChanges();
 
         void close();
     }
@@ -91,9 +95,15 @@ final class ShmValue<T> implements ReactiveValue<T> {
         return "Reactive" + value;
     }
 
-    /** One subscriber's watch: succeeds when the value differs from what it last emitted. */
+    /**
+     * One subscriber's watch: succeeds when the value differs from what it last emitted. The
+     * registration is made by the poller's first {@link #arm()} of each wait and closed when the wait
+     * takes a value or is abandoned (the same publish-then-check race as {@code PipeWatchOperation}).
+     */
     private final class Change implements WaitOperation<T> {
         private @Nullable T last; // touched by one thread at a time (request thread, then poller)
+        private volatile @Nullable ValueWatch watch;
+        private volatile boolean abandoned;
 
         @Override
         public @Nullable T tryTake(boolean sweep) {
@@ -102,17 +112,47 @@ final class ShmValue<T> implements ReactiveValue<T> {
                 return null;
             }
             last = now;
+            disarm();
             return now;
         }
 
         @Override
         public long arm() {
-            return POLL;
+            ValueWatch w = watch;
+            if (w == null) {
+                w = value.armChanges();
+                watch = w;
+                if (abandoned) {
+                    w.close();
+                    return RETRY;
+                }
+            }
+            // Sequence first, then the comparison: a write after the read bumps the word.
+            int seq = w.sequence();
+            return value.get().equals(last) ? seq & 0xFFFF_FFFFL : RETRY;
         }
 
         @Override
         public long address() {
-            throw new IllegalStateException("polled");
+            ValueWatch w = watch;
+            if (w == null) {
+                throw new IllegalStateException("not armed");
+            }
+            return w.address();
+        }
+
+        @Override
+        public void abandon() {
+            abandoned = true;
+            disarm();
+        }
+
+        private void disarm() {
+            ValueWatch w = watch;
+            if (w != null) {
+                watch = null; // the next wait of the repeated stream registers afresh
+                w.close();
+            }
         }
 
         @Override

@@ -95,6 +95,37 @@ class WaitHooksCrossProcessTest {
         }
     }
 
+    /** Child: waits for event "go", then sets shared long "v" to 7. */
+    public static final class ValueSetter {
+        public static void main(String[] args) throws Exception {
+            try (Namespace ns = TempRoot.openFromArgs(args); dev.procsync.data.SharedLong v = ns.sharedLong("v")) {
+                Event go = ns.event("go");
+                if (!go.await(BOUND)) {
+                    throw new IllegalStateException("never told to go");
+                }
+                v.set(7);
+            }
+        }
+    }
+
+    @Test
+    void shouldSleepInTheKernelWhileWatchingAValueAndWakeWhenAnotherProcessSetsIt() throws Exception {
+        try (Children children = new Children(); dev.procsync.reactive.ReactiveValue<Long> v = ns.rx.longValue("v")) {
+            Event go = ns.ns.event("go");
+            children.start(ValueSetter.class, ns.root.childArgs("rxhooks"));
+            CompletableFuture<Long> changed = v.changes().skip(1).next().toFuture(); // skip the current 0
+
+            long wakeups = pollerWakeupsWhileIdle();
+            assertFalse(changed.isDone(), "nothing was set yet");
+            assertTrue(wakeups <= MAX_WAKEUPS, "the poller woke " + wakeups + " times in " + WINDOW_MILLIS
+                    + " ms with one value watched: it polls instead of sleeping on the change word");
+
+            go.set();
+            assertEquals(7L, changed.get(BOUND.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+            children.joinAllSuccessfully();
+        }
+    }
+
     @Test
     void shouldSleepInTheKernelWhileAJoinIsPendingAndWakeWhenAnotherProcessFinishesTheTasks() throws Exception {
         try (Children children = new Children();
