@@ -126,7 +126,7 @@ public class Queue<T> implements AutoCloseable {
      * @throws ClosedException          if this handle is closed
      */
     public void put(T message) throws InterruptedException {
-        ring.put(encode(message), Deadline.NONE);
+        ring.writer.put(encode(message), Deadline.NONE);
     }
 
     /**
@@ -141,7 +141,7 @@ public class Queue<T> implements AutoCloseable {
      */
     public boolean offer(T message) {
         try {
-            return ring.put(encode(message), Deadline.NO_WAIT);
+            return ring.writer.put(encode(message), Deadline.NO_WAIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -161,7 +161,7 @@ public class Queue<T> implements AutoCloseable {
      */
     public boolean offer(T message, Duration timeout) throws InterruptedException {
         long deadline = Deadline.of(timeout, ring.what);
-        return ring.put(encode(message), deadline);
+        return ring.writer.put(encode(message), deadline);
     }
 
     /**
@@ -174,7 +174,7 @@ public class Queue<T> implements AutoCloseable {
      */
     public void putAll(Collection<? extends T> messages) throws InterruptedException {
         ByteBuffer[] encoded = encodeAll(messages);
-        ring.put(encoded, 0, encoded.length, Deadline.NONE);
+        ring.writer.put(encoded, 0, encoded.length, Deadline.NONE);
     }
 
     /**
@@ -186,7 +186,7 @@ public class Queue<T> implements AutoCloseable {
     public int offerAll(Collection<? extends T> messages) {
         ByteBuffer[] encoded = encodeAll(messages);
         try {
-            return ring.put(encoded, 0, encoded.length, Deadline.NO_WAIT);
+            return ring.writer.put(encoded, 0, encoded.length, Deadline.NO_WAIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
@@ -202,7 +202,7 @@ public class Queue<T> implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public void putBytes(ByteBuffer message) throws InterruptedException {
-        ring.put(message, Deadline.NONE);
+        ring.writer.put(message, Deadline.NONE);
     }
 
     /**
@@ -213,7 +213,7 @@ public class Queue<T> implements AutoCloseable {
      */
     public boolean offerBytes(ByteBuffer message) {
         try {
-            return ring.put(message, Deadline.NO_WAIT);
+            return ring.writer.put(message, Deadline.NO_WAIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -229,7 +229,7 @@ public class Queue<T> implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean offerBytes(ByteBuffer message, Duration timeout) throws InterruptedException {
-        return ring.put(message, Deadline.of(timeout, ring.what));
+        return ring.writer.put(message, Deadline.of(timeout, ring.what));
     }
 
     ByteBuffer encode(T message) {

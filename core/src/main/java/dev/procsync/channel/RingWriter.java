@@ -1,0 +1,343 @@
+package dev.procsync.channel;
+
+import static dev.procsync.channel.Ring.ABANDONED;
+import static dev.procsync.channel.Ring.COUNT_BITS;
+import static dev.procsync.channel.Ring.HEAD;
+import static dev.procsync.channel.Ring.IN_PROGRESS;
+import static dev.procsync.channel.Ring.LAST_CLAIMER;
+import static dev.procsync.channel.Ring.NOT_EMPTY;
+import static dev.procsync.channel.Ring.NOT_FULL;
+import static dev.procsync.channel.Ring.PUT_TOTAL;
+import static dev.procsync.channel.Ring.RECORD_HEADER;
+import static dev.procsync.channel.Ring.RING;
+import static dev.procsync.channel.Ring.SHUTDOWN;
+import static dev.procsync.channel.Ring.SMALL;
+import static dev.procsync.channel.Ring.TAIL;
+import static dev.procsync.channel.Ring.count;
+import static dev.procsync.channel.Ring.pos;
+import static dev.procsync.channel.Ring.recordLength;
+import static dev.procsync.channel.Ring.word;
+
+import dev.procsync.process.ProcessId;
+import dev.procsync.segment.Segment;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The producer side of a {@link Ring} handle: claims under the {@link ClaimLock}, record headers,
+ * copies, commits, the tail publication and the wait for space, plus the count of this handle's
+ * puts in progress that {@link Ring#close()} waits out. The layout and the protocol are described
+ * in {@link Ring}.
+ */
+final class RingWriter {
+    private static final ProcessId ME = ProcessId.current();
+    private static final long MY_OWNER = ME.pid() | ME.startTime() << 22;
+    private static final AtomicInteger HANDLES = new AtomicInteger();
+
+    private final Ring ring;
+    private final Segment segment;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /** This handle's lastClaimer token: pid and a per-process handle number, never 0. */
+    private final long token = (long) ME.pid() << 32 | (HANDLES.incrementAndGet() & 0xffff_ffffL) | 1L << 63;
+    private long ownTail; // under claimLock: the tail this handle published last, valid while lastClaimer == token
+    private long cachedHead; // a hint under claimLock: an old head only underestimates free space ...
+    private long cachedHeadPutTotal; // ... unless its count is 2^23 puts old: then counts could alias
+
+    RingWriter(Ring ring) {
+        this.ring = ring;
+        this.segment = ring.segment;
+    }
+
+    /** For {@link Ring#close()}, once it set {@code closing}: waits until no thread of ours is inside a put. */
+    void awaitNoPut() {
+        for (int spins = 0; inFlight.get() != 0; spins++) {
+            if (spins < 1000) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+    }
+
+    /**
+     * Puts messages {@code msgs[from..to)} (each from position to limit, not consumed) in order,
+     * waiting for space until {@code deadline}. A batch that fits at once is claimed under one lock
+     * hold; otherwise messages go one claim at a time.
+     *
+     * @param deadline {@link Deadline#NONE}, {@link Deadline#NO_WAIT} or a {@code nanoTime} deadline
+     * @return how many were put (a prefix); fewer than {@code to - from} only on timeout
+     */
+    int put(ByteBuffer[] msgs, int from, int to, long deadline) throws InterruptedException {
+        for (int i = from; i < to; i++) {
+            ring.checkSize(msgs[i].remaining());
+        }
+        enter();
+        try {
+            long lockDeadline = lockDeadline(deadline);
+            int done = from;
+            while (done < to) {
+                int n = tryClaimAndWrite(msgs, done, to, lockDeadline);
+                if (n > 0) {
+                    done += n;
+                    continue;
+                }
+                if (n < 0 || !awaitSpace(recordLength(msgs[done].remaining()), deadline)) {
+                    break;
+                }
+            }
+            return done - from;
+        } finally {
+            exit();
+        }
+    }
+
+    /** One message; see {@link #put(ByteBuffer[], int, int, long)}. @return whether it was put */
+    boolean put(ByteBuffer msg, long deadline) throws InterruptedException {
+        ring.checkSize(msg.remaining());
+        enter();
+        try {
+            long lockDeadline = lockDeadline(deadline);
+            while (true) {
+                int r = tryClaimAndWrite(msg, lockDeadline);
+                if (r > 0) {
+                    return true;
+                }
+                if (r < 0 || !awaitSpace(recordLength(msg.remaining()), deadline)) {
+                    return false;
+                }
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    /** A put that must not wait still waits up to one slice for the claim lock, as j.u.c offer() does. */
+    private long lockDeadline(long deadline) {
+        return deadline == Deadline.NO_WAIT ? System.nanoTime() + ring.slice : deadline;
+    }
+
+    private void enter() {
+        inFlight.getAndIncrement();
+        if (ring.closing) {
+            inFlight.getAndDecrement();
+            throw segment.closedException();
+        }
+    }
+
+    private void exit() {
+        inFlight.getAndDecrement();
+    }
+
+    /** @return 1 if put, 0 if it does not fit now, -1 if the claim lock was not had by the deadline */
+    private int tryClaimAndWrite(ByteBuffer msg, long lockDeadline) throws InterruptedException {
+        int len = msg.remaining();
+        long rec = recordLength(len);
+        if (!ring.claimLock.lock(lockDeadline)) {
+            return -1;
+        }
+        long tail;
+        try {
+            checkNotShutdown();
+            tail = currentTail();
+            if (!fits(tail, rec, 1)) {
+                return 0;
+            }
+            if (len <= SMALL) {
+                // Small: copy under the lock and publish the record already committed (one store-buffer
+                // drain per put instead of two). A failed copy publishes nothing.
+                long p = pos(tail);
+                segment.setLong(RING + ring.index(p) + 8, MY_OWNER);
+                copyIn(p, msg);
+                segment.setLong(RING + ring.index(p), len);
+                publish(tail, rec, 1);
+            } else {
+                writeHeader(pos(tail), len);
+                publish(tail, rec, 1);
+            }
+        } finally {
+            ring.claimLock.unlock();
+        }
+        if (len <= SMALL) {
+            ring.signal(NOT_EMPTY); // its fence is cheap here: the unlock CAS already drained our stores
+            return 1;
+        }
+        long p = pos(tail);
+        try {
+            copyIn(p, msg);
+        } catch (RuntimeException | Error e) {
+            abandon(p, len);
+            throw e;
+        }
+        commit(p, len);
+        ring.signal(NOT_EMPTY);
+        return 1;
+    }
+
+    /** @return how many were put (0: the first does not fit now), or -1 if the lock was not had in time */
+    private int tryClaimAndWrite(ByteBuffer[] msgs, int from, int to, long lockDeadline)
+            throws InterruptedException {
+        if (!ring.claimLock.lock(lockDeadline)) {
+            return -1;
+        }
+        long tail;
+        int n = 0;
+        long total = 0;
+        try {
+            checkNotShutdown();
+            tail = currentTail();
+            while (from + n < to) {
+                int len = msgs[from + n].remaining();
+                long rec = recordLength(len);
+                if (!fits(tail, total + rec, n + 1)) {
+                    break;
+                }
+                long p = pos(tail) + total;
+                if (len <= SMALL) {
+                    // As for one small message: copied and committed before tail is published.
+                    segment.setLong(RING + ring.index(p) + 8, MY_OWNER);
+                    copyIn(p, msgs[from + n]);
+                    segment.setLong(RING + ring.index(p), len);
+                } else {
+                    writeHeader(p, len);
+                }
+                total += rec;
+                n++;
+            }
+            if (n > 0) {
+                publish(tail, total, n);
+            }
+        } finally {
+            ring.claimLock.unlock();
+        }
+        long p = pos(tail);
+        for (int i = from; i < from + n; i++) {
+            int len = msgs[i].remaining();
+            if (len > SMALL) {
+                try {
+                    copyIn(p, msgs[i]);
+                } catch (RuntimeException | Error e) {
+                    for (int j = i; j < from + n; j++) {
+                        if (msgs[j].remaining() > SMALL) {
+                            abandon(p, msgs[j].remaining());
+                        }
+                        p += recordLength(msgs[j].remaining());
+                    }
+                    throw e;
+                }
+                commit(p, len);
+            }
+            p += recordLength(len);
+        }
+        if (n > 0) {
+            ring.signal(NOT_EMPTY);
+        }
+        return n;
+    }
+
+    /** Whether {@code rec} more bytes in {@code n} more records fit after {@code tail}; holds the lock. */
+    private boolean fits(long tail, long rec, int n) {
+        long head = cachedHead;
+        long total = segment.getLong(PUT_TOTAL);
+        if (total - cachedHeadPutTotal >= 1L << (COUNT_BITS - 1)
+                || !Ring.fits(tail, head, rec, n, ring.limit, ring.maxMessages)) {
+            head = segment.getLongAcquire(HEAD);
+            cachedHead = head;
+            cachedHeadPutTotal = total;
+            return Ring.fits(tail, head, rec, n, ring.limit, ring.maxMessages);
+        }
+        return true;
+    }
+
+    private void checkNotShutdown() {
+        if (segment.getIntAcquire(SHUTDOWN) != 0) {
+            throw new QueueShutdownException(ring.what + " is shut down: no more puts");
+        }
+    }
+
+    private void writeHeader(long pos, long length) {
+        int at = RING + ring.index(pos);
+        segment.setLong(at + 8, MY_OWNER);
+        segment.setLong(at, IN_PROGRESS | length);
+    }
+
+    /** Tail, under claimLock: this handle's own copy if it published last, else the shared word. */
+    private long currentTail() {
+        return segment.getLong(LAST_CLAIMER) == token ? ownTail : segment.getLongAcquire(TAIL);
+    }
+
+    private void publish(long tail, long rec, int n) {
+        long total = segment.getLong(PUT_TOTAL);
+        segment.setLongRelease(PUT_TOTAL, total + n);
+        long next = word(pos(tail) + rec, count(tail) + n);
+        ownTail = next;
+        segment.setLong(LAST_CLAIMER, token);
+        // Release: the headers above are visible to any consumer that reads this tail with acquire.
+        segment.setLongRelease(TAIL, next);
+    }
+
+    private void copyIn(long pos, ByteBuffer msg) {
+        int len = msg.remaining();
+        int at = ring.index(pos + RECORD_HEADER);
+        int first = Math.min(len, ring.ringSize - at);
+        ring.buf.put(RING + at, msg, msg.position(), first);
+        if (first < len) {
+            ring.buf.put(RING, msg, msg.position() + first, len - first);
+        }
+    }
+
+    /**
+     * Gives up a claimed record whose copy failed (a buffer changed under us, or worse): consumers
+     * skip it at once instead of waiting for an owner that is alive and will never commit.
+     */
+    private void abandon(long pos, long length) {
+        segment.setLongRelease(RING + ring.index(pos), ABANDONED | length);
+        ring.signal(NOT_EMPTY);
+    }
+
+    private void commit(long pos, long length) {
+        // Release: the data copied above is visible to a consumer that reads the length with acquire.
+        segment.setLongRelease(RING + ring.index(pos), length);
+    }
+
+    // ---- waiting ----
+
+    /** Whether {@code rec} bytes and one record fit now (for spinning). */
+    private boolean hasSpace(long rec) {
+        long tail = segment.getLongAcquire(TAIL);
+        long head = segment.getLongAcquire(HEAD);
+        return Ring.fits(tail, head, rec, 1, ring.limit, ring.maxMessages);
+    }
+
+    /**
+     * Waits until {@code rec} bytes may fit, the deadline passes, or the queue is shut down.
+     *
+     * @return false on timeout
+     */
+    private boolean awaitSpace(long rec, long deadline) throws InterruptedException {
+        checkNotShutdown();
+        if (deadline == Deadline.NO_WAIT) {
+            return false;
+        }
+        if (ring.spinner.spin(() -> hasSpace(rec) || segment.getIntOpaque(SHUTDOWN) != 0)) {
+            return true;
+        }
+        while (true) {
+            int s = ring.prepareWait(NOT_FULL);
+            if (hasSpace(rec) || segment.getIntAcquire(SHUTDOWN) != 0) {
+                return true;
+            }
+            if (ring.closing) {
+                throw segment.closedException();
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted waiting for space in " + ring.what);
+            }
+            long left = Deadline.remaining(deadline);
+            if (left <= 0) {
+                return false;
+            }
+            segment.await(NOT_FULL, s, Math.min(left, ring.slice));
+            segment.checkOpen();
+        }
+    }
+}
