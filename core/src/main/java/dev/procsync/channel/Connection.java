@@ -1,5 +1,6 @@
 package dev.procsync.channel;
 
+import dev.procsync.segment.SequenceWatch;
 import dev.procsync.ClosedException;
 import dev.procsync.ProcsyncException;
 import dev.procsync.futex.SpinPolicy;
@@ -237,14 +238,14 @@ public final class Connection<T> implements AutoCloseable {
      * without blocking, for a caller that sleeps elsewhere (the reactive poller): the registration a
      * blocking send makes when the ring is full, so the reader's releases wake the word once that
      * much is free (at most half the ring is waited for). Same protocol as {@link #armReceive()}: read
-     * {@link PipeWatch#sequence()}, then {@link #trySendBytes}, then sleep; close the watch once.
+     * {@link SequenceWatch#sequence()}, then {@link #trySendBytes}, then sleep; close the watch once.
      *
      * @param frameBytes 8 + the message length
      * @return the registered watch
      * @throws IllegalStateException if this end is read-only
      * @throws ClosedException       if this connection is closed
      */
-    public PipeWatch armSend(long frameBytes) {
+    public SequenceWatch armSend(long frameBytes) {
         PipeRing ring = writable();
         checkOpen();
         return ring.watchSpace(ring.spaceWanted(frameBytes));
@@ -356,14 +357,14 @@ public final class Connection<T> implements AutoCloseable {
      * Registers the caller as a sleeper on the incoming ring's data word without blocking, for a
      * caller that sleeps elsewhere (the reactive poller): the same registration a blocking receive
      * makes before it sleeps, so every send of the peer from then on wakes the word. See
-     * {@link PipeWatch} for the protocol (read its sequence, then {@link #poll()}, then sleep on
+     * {@link SequenceWatch} for the protocol (read its sequence, then {@link #poll()}, then sleep on
      * its address; close it exactly once).
      *
      * @return the registered watch
      * @throws IllegalStateException if this end is write-only
      * @throws ClosedException       if this connection is closed
      */
-    public PipeWatch armReceive() {
+    public SequenceWatch armReceive() {
         PipeRing ring = readable();
         checkOpen();
         return ring.watchData();

@@ -1,5 +1,6 @@
 package dev.procsync.channel;
 
+import dev.procsync.segment.SequenceWatch;
 import dev.procsync.ClosedException;
 import dev.procsync.futex.Futex;
 import dev.procsync.futex.WaitVector;
@@ -84,7 +85,7 @@ public final class Connections {
         if (!ready.isEmpty() || deadline == Deadline.NO_WAIT) {
             return ready;
         }
-        List<PipeWatch> watches = new ArrayList<>(ends.size());
+        List<SequenceWatch> watches = new ArrayList<>(ends.size());
         try {
             for (C end : ends) {
                 watches.add(end.armReceive());
@@ -100,7 +101,7 @@ public final class Connections {
                     vector.clear();
                 }
                 for (int i = 0; i < watches.size(); i++) {
-                    PipeWatch w = watches.get(i);
+                    SequenceWatch w = watches.get(i);
                     int seq = w.sequence();
                     if (i == 0) {
                         first = seq;
@@ -131,7 +132,7 @@ public final class Connections {
                 }
             }
         } finally {
-            for (PipeWatch w : watches) {
+            for (SequenceWatch w : watches) {
                 w.close();
             }
         }

@@ -1,5 +1,6 @@
 package dev.procsync.channel;
 
+import dev.procsync.segment.SequenceWatch;
 import dev.procsync.futex.Spinner;
 import dev.procsync.segment.Segment;
 import java.lang.invoke.VarHandle;
@@ -134,17 +135,17 @@ final class PipeRing {
      * Registers a sleeper that sleeps outside {@link #await} (the reactive poller): the same
      * waiter count and sequence word as {@link #await}'s reader side.
      */
-    PipeWatch watchData() {
-        return new PipeWatch(segment, ctl + READERS_WAITING, ctl + DATA_SEQ);
+    SequenceWatch watchData() {
+        return SequenceWatch.register(segment, ctl + READERS_WAITING, ctl + DATA_SEQ);
     }
 
     /**
      * Registers a writer that sleeps outside {@link #await} (the reactive poller) until
      * {@code wanted} bytes are free: the same wish and waiter count as {@link #await}'s writer side.
      */
-    PipeWatch watchSpace(long wanted) {
+    SequenceWatch watchSpace(long wanted) {
         setWriterWants(wanted);
-        return new PipeWatch(segment, ctl + WRITERS_WAITING, ctl + SPACE_SEQ);
+        return SequenceWatch.register(segment, ctl + WRITERS_WAITING, ctl + SPACE_SEQ);
     }
 
     /** Wakes every sleeper on both words (a closing end uses it). */

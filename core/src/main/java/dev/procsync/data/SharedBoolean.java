@@ -1,5 +1,6 @@
 package dev.procsync.data;
 
+import dev.procsync.segment.SequenceWatch;
 import dev.procsync.Namespace;
 import dev.procsync.sync.Mutex;
 import org.jspecify.annotations.Nullable;
@@ -75,13 +76,13 @@ public final class SharedBoolean extends SharedValue {
 
     /**
      * Registers the caller as a watcher of this value's changes without blocking, for a caller that
-     * sleeps elsewhere (the reactive layer's {@code changes()}); see {@link ValueWatch} for the
+     * sleeps elsewhere (the reactive layer's {@code changes()}); see {@link SequenceWatch} for the
      * protocol. Every write of the value in any process wakes the watch's word while it is registered.
      *
      * @return the registered watch; close it exactly once
      * @throws dev.procsync.ClosedException if this handle is closed
      */
-    public ValueWatch armChanges() {
+    public SequenceWatch armChanges() {
         return watch();
     }
 

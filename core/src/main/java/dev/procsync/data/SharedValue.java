@@ -1,5 +1,6 @@
 package dev.procsync.data;
 
+import dev.procsync.segment.SequenceWatch;
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.segment.Segment;
@@ -52,7 +53,7 @@ public abstract sealed class SharedValue implements AutoCloseable
      *  param 1  1 (SharedBytes: capacity in bytes)
      *  offset  size  field
      *  128     8     value: int and boolean in the low 4 bytes (LE), long and double bits in all 8
-     *  136     4     watchers   processes' threads registered for change wake-ups (ValueWatch: +1 / -1)
+     *  136     4     watchers   processes' threads registered for change wake-ups (SequenceWatch: +1 / -1)
      *  140     4     changeSeq  futex word watchers sleep on; table below
      *  144           end (file rounded to one page)
      *
@@ -147,9 +148,9 @@ public abstract sealed class SharedValue implements AutoCloseable
     }
 
     /** Registers a watcher of a scalar value's changes. */
-    final ValueWatch watch() {
+    final SequenceWatch watch() {
         checkOpen();
-        return new ValueWatch(segment, WATCHERS_OFFSET, CHANGE_SEQ_OFFSET);
+        return SequenceWatch.register(segment, WATCHERS_OFFSET, CHANGE_SEQ_OFFSET);
     }
 
     @Override

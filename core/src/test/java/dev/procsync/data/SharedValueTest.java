@@ -1,5 +1,6 @@
 package dev.procsync.data;
 
+import dev.procsync.segment.SequenceWatch;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -170,13 +171,13 @@ class SharedValueTest {
         try (SharedLong a = SharedLong.open(ns, "w"); SharedLong b = SharedLong.open(ns, "w");
                 SharedBoolean flag = SharedBoolean.open(ns, "wf")) {
             int before;
-            try (ValueWatch probe = b.armChanges()) {
+            try (SequenceWatch probe = b.armChanges()) {
                 before = probe.sequence();
             }
             a.set(1);
             a.incrementAndGet();
             assertFalse(a.compareAndSet(99, 3));
-            try (ValueWatch watch = b.armChanges()) {
+            try (SequenceWatch watch = b.armChanges()) {
                 assertEquals(before, watch.sequence(), "unwatched writes leave the word alone (no wake-up)");
                 a.set(5);
                 int s1 = watch.sequence();
@@ -188,7 +189,7 @@ class SharedValueTest {
                 assertEquals(s1 + 3, watch.sequence(), "getAndAdd, updateAndGet and the successful CAS");
                 assertTrue(watch.address() != 0);
             }
-            try (ValueWatch watch = flag.armChanges()) {
+            try (SequenceWatch watch = flag.armChanges()) {
                 int s = watch.sequence();
                 flag.set(true);
                 assertEquals(s + 1, watch.sequence());

@@ -1,32 +1,32 @@
 package dev.procsync.reactive.shm;
 
-import dev.procsync.channel.PipeWatch;
+import dev.procsync.segment.SequenceWatch;
 import dev.procsync.reactive.poller.WaitOperation;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link WaitOperation} that sleeps through a pipe ring's {@link PipeWatch} (a pending receive or
+ * A {@link WaitOperation} that sleeps through a pipe ring's {@link SequenceWatch} (a pending receive or
  * send of one end): one instance per subscription. The registration is made by the poller's first
  * {@link #arm()} and closed once, when the operation goes through or is abandoned: the poller
  * publishes the watch and then reads {@code abandoned}, a canceller sets {@code abandoned} and then
  * reads the watch (both volatile), so at least one of them closes it, and
- * {@link PipeWatch#close()} is idempotent.
+ * {@link SequenceWatch#close()} is idempotent.
  *
  * @param <T> what a successful try yields
  */
 abstract class PipeWatchOperation<T> implements WaitOperation<T> {
-    private volatile @Nullable PipeWatch watch;
+    private volatile @Nullable SequenceWatch watch;
     private volatile boolean abandoned;
 
     /** Registers the sleeper: {@code Connection.armReceive()} or {@code armSend(frame)}. */
-    protected abstract PipeWatch register();
+    protected abstract SequenceWatch register();
 
     /** Whether a try would go through now; checked after the sequence is read (the eventcount). */
     protected abstract boolean readyNow();
 
     @Override
     public final long arm() {
-        PipeWatch w = watch;
+        SequenceWatch w = watch;
         if (w == null) {
             w = register();
             watch = w;
@@ -42,7 +42,7 @@ abstract class PipeWatchOperation<T> implements WaitOperation<T> {
 
     @Override
     public final long address() {
-        PipeWatch w = watch;
+        SequenceWatch w = watch;
         if (w == null) {
             throw new IllegalStateException("not armed");
         }
@@ -57,7 +57,7 @@ abstract class PipeWatchOperation<T> implements WaitOperation<T> {
 
     /** Closes the registration, if made (after the operation went through). */
     protected final void disarm() {
-        PipeWatch w = watch;
+        SequenceWatch w = watch;
         if (w != null) {
             w.close();
         }

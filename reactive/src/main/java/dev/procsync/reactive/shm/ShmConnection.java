@@ -2,7 +2,7 @@ package dev.procsync.reactive.shm;
 
 import dev.procsync.channel.Connection;
 import dev.procsync.channel.EndOfPipeException;
-import dev.procsync.channel.PipeWatch;
+import dev.procsync.segment.SequenceWatch;
 import dev.procsync.reactive.ReactiveConnection;
 import dev.procsync.reactive.poller.Poller;
 import dev.procsync.reactive.poller.WaitMono;
@@ -121,7 +121,7 @@ final class ShmConnection<T> implements ReactiveConnection<T> {
         }
 
         @Override
-        protected PipeWatch register() {
+        protected SequenceWatch register() {
             return connection.armSend(8L + payload.remaining());
         }
 
@@ -173,7 +173,7 @@ final class ShmConnection<T> implements ReactiveConnection<T> {
         }
 
         @Override
-        protected PipeWatch register() {
+        protected SequenceWatch register() {
             return connection.armReceive();
         }
 

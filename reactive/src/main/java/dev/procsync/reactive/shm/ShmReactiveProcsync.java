@@ -9,7 +9,7 @@ import dev.procsync.data.SharedBoolean;
 import dev.procsync.data.SharedDouble;
 import dev.procsync.data.SharedInt;
 import dev.procsync.data.SharedLong;
-import dev.procsync.data.ValueWatch;
+import dev.procsync.segment.SequenceWatch;
 import dev.procsync.process.ChildProcess;
 import dev.procsync.sync.Lock;
 import dev.procsync.sync.RLock;
@@ -145,7 +145,7 @@ public final class ShmReactiveProcsync implements ReactiveProcsync {
             }
 
             @Override
-            public ValueWatch armChanges() {
+            public SequenceWatch armChanges() {
                 return v.armChanges();
             }
 
@@ -181,7 +181,7 @@ public final class ShmReactiveProcsync implements ReactiveProcsync {
             }
 
             @Override
-            public ValueWatch armChanges() {
+            public SequenceWatch armChanges() {
                 return v.armChanges();
             }
 
@@ -217,7 +217,7 @@ public final class ShmReactiveProcsync implements ReactiveProcsync {
             }
 
             @Override
-            public ValueWatch armChanges() {
+            public SequenceWatch armChanges() {
                 return v.armChanges();
             }
 
@@ -253,7 +253,7 @@ public final class ShmReactiveProcsync implements ReactiveProcsync {
             }
 
             @Override
-            public ValueWatch armChanges() {
+            public SequenceWatch armChanges() {
                 return v.armChanges();
             }
 

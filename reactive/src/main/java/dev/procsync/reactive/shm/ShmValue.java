@@ -3,7 +3,7 @@ package dev.procsync.reactive.shm;
 import dev.procsync.reactive.ReactiveValue;
 import dev.procsync.reactive.poller.Poller;
 import dev.procsync.reactive.poller.WaitMono;
-import dev.procsync.data.ValueWatch;
+import dev.procsync.segment.SequenceWatch;
 import dev.procsync.reactive.poller.WaitOperation;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -17,7 +17,7 @@ import reactor.core.scheduler.Scheduler;
  * {@code SharedDouble}, {@code SharedBoolean}), through an {@link Access} of its methods.
  *
  * <p>{@link #changes()} registers as a watcher of the value ({@code armChanges()}, a
- * {@link ValueWatch}): every write in any process wakes the poller, which compares the value with
+ * {@link SequenceWatch}): every write in any process wakes the poller, which compares the value with
  * the last one emitted. A conflating stream: it never emits the same value twice in a row, and
  * values written between two looks are skipped (the latest one is emitted).
  *
@@ -34,7 +34,7 @@ final class ShmValue<T> implements ReactiveValue<T> {
 
         boolean compareAndSet(T expected, T update);
 
-        ValueWatch armChanges();
+        SequenceWatch armChanges();
 
         void close();
     }
@@ -102,7 +102,7 @@ final class ShmValue<T> implements ReactiveValue<T> {
      */
     private final class Change implements WaitOperation<T> {
         private @Nullable T last; // touched by one thread at a time (request thread, then poller)
-        private volatile @Nullable ValueWatch watch;
+        private volatile @Nullable SequenceWatch watch;
         private volatile boolean abandoned;
 
         @Override
@@ -118,7 +118,7 @@ final class ShmValue<T> implements ReactiveValue<T> {
 
         @Override
         public long arm() {
-            ValueWatch w = watch;
+            SequenceWatch w = watch;
             if (w == null) {
                 w = value.armChanges();
                 watch = w;
@@ -134,7 +134,7 @@ final class ShmValue<T> implements ReactiveValue<T> {
 
         @Override
         public long address() {
-            ValueWatch w = watch;
+            SequenceWatch w = watch;
             if (w == null) {
                 throw new IllegalStateException("not armed");
             }
@@ -148,7 +148,7 @@ final class ShmValue<T> implements ReactiveValue<T> {
         }
 
         private void disarm() {
-            ValueWatch w = watch;
+            SequenceWatch w = watch;
             if (w != null) {
                 watch = null; // the next wait of the repeated stream registers afresh
                 w.close();
