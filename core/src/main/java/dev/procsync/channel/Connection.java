@@ -1,12 +1,12 @@
 package dev.procsync.channel;
 
-import dev.procsync.segment.SequenceWatch;
 import dev.procsync.ClosedException;
 import dev.procsync.ProcsyncException;
 import dev.procsync.futex.SpinPolicy;
 import dev.procsync.futex.Spinner;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
+import dev.procsync.segment.SequenceWatch;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,9 +1,9 @@
 package dev.procsync.channel;
 
-import dev.procsync.segment.SequenceWatch;
 import dev.procsync.ClosedException;
 import dev.procsync.futex.Futex;
 import dev.procsync.futex.WaitVector;
+import dev.procsync.segment.SequenceWatch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.procsync.channel;
 
-import dev.procsync.segment.SequenceWatch;
 import dev.procsync.futex.Spinner;
 import dev.procsync.segment.Segment;
+import dev.procsync.segment.SequenceWatch;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.function.BooleanSupplier;

@@ -1,7 +1,7 @@
 package dev.procsync.data;
 
-import dev.procsync.segment.SequenceWatch;
 import dev.procsync.Namespace;
+import dev.procsync.segment.SequenceWatch;
 import dev.procsync.sync.Mutex;
 import org.jspecify.annotations.Nullable;
 

@@ -1,7 +1,7 @@
 package dev.procsync.data;
 
-import dev.procsync.segment.SequenceWatch;
 import dev.procsync.Namespace;
+import dev.procsync.segment.SequenceWatch;
 import dev.procsync.sync.Mutex;
 import java.util.function.LongBinaryOperator;
 import java.util.function.LongUnaryOperator;

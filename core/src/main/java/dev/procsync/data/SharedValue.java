@@ -1,11 +1,11 @@
 package dev.procsync.data;
 
-import dev.procsync.segment.SequenceWatch;
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.segment.Segment;
 import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
+import dev.procsync.segment.SequenceWatch;
 import dev.procsync.sync.Mutex;
 import java.nio.ByteBuffer;
 import org.jspecify.annotations.Nullable;

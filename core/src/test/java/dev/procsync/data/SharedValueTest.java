@@ -1,6 +1,5 @@
 package dev.procsync.data;
 
-import dev.procsync.segment.SequenceWatch;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.SegmentMismatchException;
+import dev.procsync.segment.SequenceWatch;
 import dev.procsync.sync.Lock;
 import dev.procsync.sync.Mutex;
 import dev.procsync.sync.RLock;

@@ -1,7 +1,7 @@
 package dev.procsync.reactive.shm;
 
-import dev.procsync.segment.SequenceWatch;
 import dev.procsync.reactive.poller.WaitOperation;
+import dev.procsync.segment.SequenceWatch;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -2,10 +2,10 @@ package dev.procsync.reactive.shm;
 
 import dev.procsync.channel.Connection;
 import dev.procsync.channel.EndOfPipeException;
-import dev.procsync.segment.SequenceWatch;
 import dev.procsync.reactive.ReactiveConnection;
 import dev.procsync.reactive.poller.Poller;
 import dev.procsync.reactive.poller.WaitMono;
+import dev.procsync.segment.SequenceWatch;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedDeque;
