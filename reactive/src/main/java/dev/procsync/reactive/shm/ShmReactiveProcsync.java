@@ -22,7 +22,6 @@ import dev.procsync.reactive.ReactiveQueue;
 import dev.procsync.reactive.ReactiveRLock;
 import dev.procsync.reactive.ReactiveSemaphore;
 import dev.procsync.reactive.ReactiveValue;
-import dev.procsync.segment.SequenceWatch;
 import dev.procsync.sync.Lock;
 import dev.procsync.sync.RLock;
 import java.util.function.Supplier;
@@ -123,145 +122,29 @@ public final class ShmReactiveProcsync implements ReactiveProcsync {
     @Override
     public ReactiveValue<Integer> intValue(String name) {
         SharedInt v = namespace.sharedInt(name);
-        return new ShmValue<>(new ShmValue.Access<Integer>() {
-            @Override
-            public String name() {
-                return v.name();
-            }
-
-            @Override
-            public Integer get() {
-                return v.get();
-            }
-
-            @Override
-            public void set(Integer value) {
-                v.set(value);
-            }
-
-            @Override
-            public boolean compareAndSet(Integer expected, Integer update) {
-                return v.compareAndSet(expected, update);
-            }
-
-            @Override
-            public SequenceWatch armChanges() {
-                return v.armChanges();
-            }
-
-            @Override
-            public void close() {
-                v.close();
-            }
-        }, "int value", scheduler);
+        return new ShmValue<>(ShmValue.Access.of(v, v::get, v::set, v::compareAndSet, v::armChanges), "int value",
+                scheduler);
     }
 
     @Override
     public ReactiveValue<Long> longValue(String name) {
         SharedLong v = namespace.sharedLong(name);
-        return new ShmValue<>(new ShmValue.Access<Long>() {
-            @Override
-            public String name() {
-                return v.name();
-            }
-
-            @Override
-            public Long get() {
-                return v.get();
-            }
-
-            @Override
-            public void set(Long value) {
-                v.set(value);
-            }
-
-            @Override
-            public boolean compareAndSet(Long expected, Long update) {
-                return v.compareAndSet(expected, update);
-            }
-
-            @Override
-            public SequenceWatch armChanges() {
-                return v.armChanges();
-            }
-
-            @Override
-            public void close() {
-                v.close();
-            }
-        }, "long value", scheduler);
+        return new ShmValue<>(ShmValue.Access.of(v, v::get, v::set, v::compareAndSet, v::armChanges), "long value",
+                scheduler);
     }
 
     @Override
     public ReactiveValue<Double> doubleValue(String name) {
         SharedDouble v = namespace.sharedDouble(name);
-        return new ShmValue<>(new ShmValue.Access<Double>() {
-            @Override
-            public String name() {
-                return v.name();
-            }
-
-            @Override
-            public Double get() {
-                return v.get();
-            }
-
-            @Override
-            public void set(Double value) {
-                v.set(value);
-            }
-
-            @Override
-            public boolean compareAndSet(Double expected, Double update) {
-                return v.compareAndSet(expected, update);
-            }
-
-            @Override
-            public SequenceWatch armChanges() {
-                return v.armChanges();
-            }
-
-            @Override
-            public void close() {
-                v.close();
-            }
-        }, "double value", scheduler);
+        return new ShmValue<>(ShmValue.Access.of(v, v::get, v::set, v::compareAndSet, v::armChanges), "double value",
+                scheduler);
     }
 
     @Override
     public ReactiveValue<Boolean> booleanValue(String name) {
         SharedBoolean v = namespace.sharedBoolean(name);
-        return new ShmValue<>(new ShmValue.Access<Boolean>() {
-            @Override
-            public String name() {
-                return v.name();
-            }
-
-            @Override
-            public Boolean get() {
-                return v.get();
-            }
-
-            @Override
-            public void set(Boolean value) {
-                v.set(value);
-            }
-
-            @Override
-            public boolean compareAndSet(Boolean expected, Boolean update) {
-                return v.compareAndSet(expected, update);
-            }
-
-            @Override
-            public SequenceWatch armChanges() {
-                return v.armChanges();
-            }
-
-            @Override
-            public void close() {
-                v.close();
-            }
-        }, "boolean value", scheduler);
+        return new ShmValue<>(ShmValue.Access.of(v, v::get, v::set, v::compareAndSet, v::armChanges), "boolean value",
+                scheduler);
     }
 
     @Override

@@ -1,11 +1,14 @@
 package dev.procsync.reactive.shm;
 
+import dev.procsync.data.SharedValue;
 import dev.procsync.reactive.ReactiveValue;
 import dev.procsync.reactive.poller.Poller;
 import dev.procsync.reactive.poller.WaitMono;
 import dev.procsync.reactive.poller.WaitOperation;
 import dev.procsync.segment.SequenceWatch;
 import java.util.Objects;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -37,6 +40,42 @@ final class ShmValue<T> implements ReactiveValue<T> {
         SequenceWatch armChanges();
 
         void close();
+
+        /** The operations of one core scalar, given as its methods (boxing at the edge). */
+        static <T> Access<T> of(SharedValue value, Supplier<T> get, Consumer<T> set, BiPredicate<T, T> cas,
+                Supplier<SequenceWatch> arm) {
+            return new Access<>() {
+                @Override
+                public String name() {
+                    return value.name();
+                }
+
+                @Override
+                public T get() {
+                    return get.get();
+                }
+
+                @Override
+                public void set(T update) {
+                    set.accept(update);
+                }
+
+                @Override
+                public boolean compareAndSet(T expected, T update) {
+                    return cas.test(expected, update);
+                }
+
+                @Override
+                public SequenceWatch armChanges() {
+                    return arm.get();
+                }
+
+                @Override
+                public void close() {
+                    value.close();
+                }
+            };
+        }
     }
 
     private final Access<T> value;
