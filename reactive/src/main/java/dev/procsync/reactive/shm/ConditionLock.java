@@ -1,6 +1,7 @@
 package dev.procsync.reactive.shm;
 
 import dev.procsync.reactive.Permit;
+import dev.procsync.reactive.ReactiveAcquirable;
 import dev.procsync.sync.Condition;
 import dev.procsync.sync.Lock;
 import dev.procsync.sync.RLock;
@@ -18,10 +19,25 @@ import reactor.core.scheduler.Scheduler;
  * caller still has.
  */
 abstract class ConditionLock {
-    /** Acquires for a new permit (the lock's own permit object is dropped; {@link #releaseOne()} frees it). */
-    abstract Mono<Permit> acquire(@Nullable Duration timeout);
+    /** The reactive lock a permit is acquired through. */
+    private final ReactiveAcquirable rx;
 
-    abstract Mono<Permit> tryAcquire();
+    ConditionLock(ReactiveAcquirable rx) {
+        this.rx = rx;
+    }
+
+    /** Acquires for a new permit (the lock's own permit object is dropped; {@link #releaseOne()} frees it). */
+    final Mono<Permit> acquire(@Nullable Duration timeout) {
+        return timeout == null ? rx.acquire() : rx.acquire(timeout);
+    }
+
+    final Mono<Permit> tryAcquire() {
+        return rx.tryAcquire();
+    }
+
+    final String name() {
+        return rx.name();
+    }
 
     /** Releases one hold, for a condition permit's close. */
     abstract void releaseOne();
@@ -32,23 +48,10 @@ abstract class ConditionLock {
     /** Wakes up to {@code n} waiters; checks that the lock is held. */
     abstract int signal(Condition condition, int n);
 
-    abstract String name();
-
     abstract void close();
 
     static ConditionLock of(Lock lock, Supplier<Scheduler> scheduler) {
-        ShmLock rx = new ShmLock(lock, scheduler);
-        return new ConditionLock() {
-            @Override
-            Mono<Permit> acquire(@Nullable Duration timeout) {
-                return timeout == null ? rx.acquire() : rx.acquire(timeout);
-            }
-
-            @Override
-            Mono<Permit> tryAcquire() {
-                return rx.tryAcquire();
-            }
-
+        return new ConditionLock(new ShmLock(lock, scheduler)) {
             @Override
             void releaseOne() {
                 lock.release();
@@ -65,11 +68,6 @@ abstract class ConditionLock {
             }
 
             @Override
-            String name() {
-                return lock.name();
-            }
-
-            @Override
             void close() {
                 lock.close();
             }
@@ -78,17 +76,7 @@ abstract class ConditionLock {
 
     static ConditionLock of(RLock lock, Supplier<Scheduler> scheduler) {
         ShmRLock rx = new ShmRLock(lock, scheduler);
-        return new ConditionLock() {
-            @Override
-            Mono<Permit> acquire(@Nullable Duration timeout) {
-                return timeout == null ? rx.acquire() : rx.acquire(timeout);
-            }
-
-            @Override
-            Mono<Permit> tryAcquire() {
-                return rx.tryAcquire();
-            }
-
+        return new ConditionLock(rx) {
             @Override
             void releaseOne() {
                 rx.releaseOne();
@@ -107,11 +95,6 @@ abstract class ConditionLock {
             @Override
             int signal(Condition condition, int n) {
                 return condition.signalAs(rx.key(), n);
-            }
-
-            @Override
-            String name() {
-                return lock.name();
             }
 
             @Override
