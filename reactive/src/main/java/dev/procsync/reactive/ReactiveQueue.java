@@ -10,7 +10,11 @@ import reactor.core.publisher.Mono;
  *
  * <p>{@link #receive()} takes items from shared memory only against outstanding demand: an item
  * is dequeued only when the subscriber has requested it, and an item dequeued for a subscriber
- * that cancels before {@code onNext} is put back, never lost. {@link #send(Publisher)} requests
+ * that cancels before {@code onNext} is put back, never lost. A cancel that races the delivery
+ * itself may still be followed by that one {@code onNext}, as Reactive Streams allows (rule 2.8):
+ * a subscriber that must account for every item records it even after cancelling. Reactor
+ * operators that cancel on their own, such as {@code take(Duration)} or {@code timeout}, discard
+ * such a late item ({@code Hooks.onNextDropped}). {@link #send(Publisher)} requests
  * from the source only as the queue has room, so a fast producer is held back by the queue's
  * capacity.
  *
