@@ -135,20 +135,7 @@ public final class RLock implements Mutex {
      */
     @Override
     public boolean tryAcquire() {
-        long key = myKey();
-        if (segment.getLongOpaque(OWNER_KEY_OFFSET) == key) {
-            int count = segment.getInt(COUNT_OFFSET);
-            if (count == Integer.MAX_VALUE) {
-                throw new IllegalStateException("rlock '" + name + "': maximum hold count exceeded");
-            }
-            segment.setInt(COUNT_OFFSET, count + 1);
-            return true;
-        }
-        if (segment.compareAndSetInt(STATE_OFFSET, 0, ME.pid())) {
-            taken(key, false);
-            return true;
-        }
-        return false;
+        return tryAcquireAs(myKey()); // a thread's key, in place of a reactive owner's
     }
 
     /**
