@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * Actions in any process prior to a successful {@link #release()} happen-before actions following a
  * successful "acquire" method such as {@link #acquire()} in any process.
  */
-public final class BoundedSemaphore implements AutoCloseable {
+public final class BoundedSemaphore implements CountingSemaphore {
     /*
      * Layout (absolute offsets; the header is SegmentHeader, param 0 = initial permits = bound):
      *
@@ -85,6 +85,7 @@ public final class BoundedSemaphore implements AutoCloseable {
     }
 
     /** The semaphore's name. */
+    @Override
     public String name() {
         return name;
     }
@@ -100,6 +101,7 @@ public final class BoundedSemaphore implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      * @throws ClosedException      if this handle is closed
      */
+    @Override
     public void acquire() throws InterruptedException {
         if (!raw.tryAcquire()) {
             raw.acquire(Timeouts.NONE);
@@ -112,6 +114,7 @@ public final class BoundedSemaphore implements AutoCloseable {
      * @return whether a permit was taken
      * @throws ClosedException if this handle is closed
      */
+    @Override
     public boolean tryAcquire() {
         return raw.tryAcquire();
     }
@@ -125,6 +128,7 @@ public final class BoundedSemaphore implements AutoCloseable {
      * @throws IllegalArgumentException if the timeout is negative
      * @throws ClosedException          if this handle is closed
      */
+    @Override
     public boolean tryAcquire(Duration timeout) throws InterruptedException {
         long nanos = Timeouts.nanos(timeout, raw.what());
         return raw.tryAcquire() || nanos > 0 && raw.acquire(Timeouts.deadline(nanos));
@@ -139,6 +143,7 @@ public final class BoundedSemaphore implements AutoCloseable {
      * @throws InterruptedException     if interrupted while waiting
      * @throws IllegalArgumentException if the timeout is negative
      */
+    @Override
     public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
         long nanos = Timeouts.nanos(timeout, unit, raw.what());
         return raw.tryAcquire() || nanos > 0 && raw.acquire(Timeouts.deadline(nanos));
@@ -162,6 +167,7 @@ public final class BoundedSemaphore implements AutoCloseable {
      * @throws IllegalStateException if the count is already at the bound (nothing changes)
      * @throws ClosedException       if this handle is closed
      */
+    @Override
     public void release() {
         release(1);
     }
@@ -175,6 +181,7 @@ public final class BoundedSemaphore implements AutoCloseable {
      * @throws IllegalStateException    if the count would pass the bound (nothing changes)
      * @throws ClosedException          if this handle is closed
      */
+    @Override
     public void release(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("permits to release must be at least 1 for " + raw.what() + ": " + n);
@@ -186,6 +193,7 @@ public final class BoundedSemaphore implements AutoCloseable {
     }
 
     /** The number of permits available now (a snapshot). */
+    @Override
     public int availablePermits() {
         return raw.available();
     }
@@ -197,6 +205,7 @@ public final class BoundedSemaphore implements AutoCloseable {
      * @return the armed watch
      * @throws ClosedException if this handle is closed
      */
+    @Override
     public Watch armAcquire() {
         return raw.arm();
     }
@@ -207,6 +216,7 @@ public final class BoundedSemaphore implements AutoCloseable {
     }
 
     /** The segment (for the reactive bridge and the inspector). */
+    @Override
     public Segment segment() {
         return raw.segment();
     }

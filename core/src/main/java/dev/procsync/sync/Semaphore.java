@@ -44,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  * Actions in any process prior to calling a "release" method such as {@link #release()} happen-before
  * actions following a successful "acquire" method such as {@link #acquire()} in any process.
  */
-public final class Semaphore implements AutoCloseable {
+public final class Semaphore implements CountingSemaphore {
     /*
      * Layout (absolute offsets; the header is SegmentHeader, param 0 = initial permits):
      *
@@ -97,6 +97,7 @@ public final class Semaphore implements AutoCloseable {
     }
 
     /** The semaphore's name. */
+    @Override
     public String name() {
         return name;
     }
@@ -112,6 +113,7 @@ public final class Semaphore implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      * @throws ClosedException      if this handle is closed
      */
+    @Override
     public void acquire() throws InterruptedException {
         if (!raw.tryAcquire()) {
             raw.acquire(Timeouts.NONE);
@@ -124,6 +126,7 @@ public final class Semaphore implements AutoCloseable {
      * @return whether a permit was taken
      * @throws ClosedException if this handle is closed
      */
+    @Override
     public boolean tryAcquire() {
         return raw.tryAcquire();
     }
@@ -137,6 +140,7 @@ public final class Semaphore implements AutoCloseable {
      * @throws IllegalArgumentException if the timeout is negative
      * @throws ClosedException          if this handle is closed
      */
+    @Override
     public boolean tryAcquire(Duration timeout) throws InterruptedException {
         long nanos = Timeouts.nanos(timeout, raw.what());
         return raw.tryAcquire() || nanos > 0 && raw.acquire(Timeouts.deadline(nanos));
@@ -151,6 +155,7 @@ public final class Semaphore implements AutoCloseable {
      * @throws InterruptedException     if interrupted while waiting
      * @throws IllegalArgumentException if the timeout is negative
      */
+    @Override
     public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
         long nanos = Timeouts.nanos(timeout, unit, raw.what());
         return raw.tryAcquire() || nanos > 0 && raw.acquire(Timeouts.deadline(nanos));
@@ -175,6 +180,7 @@ public final class Semaphore implements AutoCloseable {
      * @throws IllegalStateException if the count would pass {@link #MAX_PERMITS} (nothing changes)
      * @throws ClosedException       if this handle is closed
      */
+    @Override
     public void release() {
         release(1);
     }
@@ -188,6 +194,7 @@ public final class Semaphore implements AutoCloseable {
      * @throws IllegalStateException    if the count would pass {@link #MAX_PERMITS} (nothing changes)
      * @throws ClosedException          if this handle is closed
      */
+    @Override
     public void release(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("permits to release must be at least 1 for " + raw.what() + ": " + n);
@@ -200,6 +207,7 @@ public final class Semaphore implements AutoCloseable {
     }
 
     /** The number of permits available now (a snapshot). */
+    @Override
     public int availablePermits() {
         return raw.available();
     }
@@ -215,6 +223,7 @@ public final class Semaphore implements AutoCloseable {
      * @return the armed watch
      * @throws ClosedException if this handle is closed
      */
+    @Override
     public Watch armAcquire() {
         return raw.arm();
     }
@@ -225,6 +234,7 @@ public final class Semaphore implements AutoCloseable {
     }
 
     /** The segment (for the reactive bridge and the inspector). */
+    @Override
     public Segment segment() {
         return raw.segment();
     }

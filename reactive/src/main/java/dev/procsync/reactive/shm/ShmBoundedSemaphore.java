@@ -2,7 +2,6 @@ package dev.procsync.reactive.shm;
 
 import dev.procsync.reactive.ReactiveBoundedSemaphore;
 import dev.procsync.sync.BoundedSemaphore;
-import dev.procsync.sync.Watch;
 import java.util.function.Supplier;
 import reactor.core.scheduler.Scheduler;
 
@@ -11,42 +10,7 @@ final class ShmBoundedSemaphore extends ShmSemaphore implements ReactiveBoundedS
     private final int bound;
 
     ShmBoundedSemaphore(BoundedSemaphore semaphore, Supplier<Scheduler> scheduler) {
-        super(new Core() {
-            @Override
-            public String name() {
-                return semaphore.name();
-            }
-
-            @Override
-            public boolean tryAcquire() {
-                return semaphore.tryAcquire();
-            }
-
-            @Override
-            public Watch armAcquire() {
-                return semaphore.armAcquire();
-            }
-
-            @Override
-            public void release(int permits) {
-                semaphore.release(permits);
-            }
-
-            @Override
-            public int availablePermits() {
-                return semaphore.availablePermits();
-            }
-
-            @Override
-            public void close() {
-                semaphore.close();
-            }
-
-            @Override
-            public String toString() {
-                return semaphore.toString();
-            }
-        }, "bounded semaphore", scheduler);
+        super(semaphore, "bounded semaphore", scheduler);
         this.bound = semaphore.bound();
     }
 

@@ -4,6 +4,7 @@ import dev.procsync.reactive.Permit;
 import dev.procsync.reactive.ReactiveSemaphore;
 import dev.procsync.reactive.poller.Poller;
 import dev.procsync.reactive.poller.WaitMono;
+import dev.procsync.sync.CountingSemaphore;
 import dev.procsync.sync.Semaphore;
 import dev.procsync.sync.Watch;
 import java.time.Duration;
@@ -17,66 +18,15 @@ import reactor.core.scheduler.Scheduler;
  * through {@link Semaphore#armAcquire()}.
  */
 class ShmSemaphore implements ReactiveSemaphore {
-    /** The core operations both semaphore kinds offer (they share no Java type in core). */
-    interface Core extends AutoCloseable {
-        String name();
-
-        boolean tryAcquire();
-
-        Watch armAcquire();
-
-        void release(int permits);
-
-        int availablePermits();
-
-        @Override
-        void close();
-    }
-
-    private final Core semaphore;
+    private final CountingSemaphore semaphore;
     private final String kind;
     private final Supplier<Scheduler> scheduler;
 
     ShmSemaphore(Semaphore semaphore, Supplier<Scheduler> scheduler) {
-        this(new Core() {
-            @Override
-            public String name() {
-                return semaphore.name();
-            }
-
-            @Override
-            public boolean tryAcquire() {
-                return semaphore.tryAcquire();
-            }
-
-            @Override
-            public Watch armAcquire() {
-                return semaphore.armAcquire();
-            }
-
-            @Override
-            public void release(int permits) {
-                semaphore.release(permits);
-            }
-
-            @Override
-            public int availablePermits() {
-                return semaphore.availablePermits();
-            }
-
-            @Override
-            public void close() {
-                semaphore.close();
-            }
-
-            @Override
-            public String toString() {
-                return semaphore.toString();
-            }
-        }, "semaphore", scheduler);
+        this(semaphore, "semaphore", scheduler);
     }
 
-    ShmSemaphore(Core semaphore, String kind, Supplier<Scheduler> scheduler) {
+    ShmSemaphore(CountingSemaphore semaphore, String kind, Supplier<Scheduler> scheduler) {
         this.semaphore = semaphore;
         this.kind = kind;
         this.scheduler = scheduler;

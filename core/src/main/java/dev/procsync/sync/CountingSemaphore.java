@@ -1,0 +1,84 @@
+package dev.procsync.sync;
+
+import dev.procsync.ClosedException;
+import dev.procsync.segment.Segment;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What {@link Semaphore} and {@link BoundedSemaphore} have in common: the type to accept where
+ * either will do (the reactive layer adapts both through it). They differ only in what a release
+ * past the initial count does: a Semaphore grows, a BoundedSemaphore refuses. Each class's
+ * documentation gives the full contract: acquisition is not fair; waits are interruptible and
+ * bounded by their timeouts; permits are not owned, so a process that dies holding some does not
+ * return them (as in Python); actions before a release happen-before actions after an acquire that
+ * took its permit.
+ */
+public sealed interface CountingSemaphore extends AutoCloseable permits Semaphore, BoundedSemaphore {
+    /** The semaphore's name in its namespace. */
+    String name();
+
+    /**
+     * Takes a permit, waiting as long as it takes.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     * @throws ClosedException      if this handle is closed
+     */
+    void acquire() throws InterruptedException;
+
+    /**
+     * Takes a permit if one is free now; never blocks.
+     *
+     * @return whether a permit was taken
+     * @throws ClosedException if this handle is closed
+     */
+    boolean tryAcquire();
+
+    /**
+     * Takes a permit, waiting at most {@code timeout}.
+     *
+     * @param timeout longest wait; zero only tries
+     * @return whether a permit was taken ({@code false} on timeout)
+     * @throws InterruptedException     if interrupted while waiting
+     * @throws IllegalArgumentException if the timeout is negative
+     */
+    boolean tryAcquire(Duration timeout) throws InterruptedException;
+
+    /**
+     * Takes a permit, waiting at most the given time.
+     *
+     * @param timeout longest wait; zero only tries
+     * @param unit    unit of {@code timeout}
+     * @return whether a permit was taken ({@code false} on timeout)
+     * @throws InterruptedException if interrupted while waiting
+     */
+    boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException;
+
+    /** Returns one permit, waking one waiter if any sleeps. */
+    void release();
+
+    /**
+     * Returns {@code n} permits at once, waking up to {@code n} waiters.
+     *
+     * @param n how many, at least 1
+     */
+    void release(int n);
+
+    /** The permits free now (a snapshot). @return the count */
+    int availablePermits();
+
+    /**
+     * Registers the caller as a sleeper without blocking, for a caller that sleeps elsewhere (the
+     * reactive poller); see {@link Watch}.
+     *
+     * @return an armed watch
+     */
+    Watch armAcquire();
+
+    /** The segment (for the reactive bridge and the inspector). @return the segment */
+    Segment segment();
+
+    /** Closes this handle; its waiting threads get {@link ClosedException}. */
+    @Override
+    void close();
+}
