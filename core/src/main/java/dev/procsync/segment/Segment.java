@@ -184,6 +184,16 @@ public final class Segment implements AutoCloseable {
         }
     }
 
+    /** Opaque write (no ordering, never elided or merged). @param offset byte offset @param value the value */
+    public void setIntOpaque(int offset, int value) {
+        checkOpen();
+        try {
+            INT.setOpaque(buffer, offset, value);
+        } catch (InternalError e) {
+            throw accessFault(e, offset);
+        }
+    }
+
     /** Volatile write. @param offset byte offset @param value the value */
     public void setIntVolatile(int offset, int value) {
         checkOpen();

@@ -1,0 +1,42 @@
+package dev.procsync.futex;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class SpinnerTest {
+    @Test
+    void shouldPollEveryRoundWhenSpinningPlainly() {
+        Spinner spinner = SpinPolicy.fixed(1000).newSpinner();
+        int[] polls = {0};
+        assertFalse(spinner.spin(() -> ++polls[0] < 0));
+        assertEquals(1000, polls[0]);
+    }
+
+    @Test
+    void shouldPollAtDoublingGapsCappedWhenBackingOff() {
+        Spinner spinner = SpinPolicy.fixed(1000).newSpinner();
+        int[] polls = {0};
+        assertFalse(spinner.spinBackingOff(() -> ++polls[0] < 0));
+        // gaps 1, 2, 4, ..., 64 (127 rounds in 7 polls), then 64 apart: 873 rounds in 14 more polls
+        assertEquals(7 + 14, polls[0]);
+    }
+
+    @Test
+    void shouldStopBackingOffAsSoonAsTheConditionHolds() {
+        Spinner spinner = SpinPolicy.fixed(1000).newSpinner();
+        int[] polls = {0};
+        assertTrue(spinner.spinBackingOff(() -> ++polls[0] == 3));
+        assertEquals(3, polls[0]);
+    }
+
+    @Test
+    void shouldNotSpinAtAllWithoutABudget() {
+        Spinner spinner = SpinPolicy.none().newSpinner();
+        int[] polls = {0};
+        assertFalse(spinner.spinBackingOff(() -> ++polls[0] > 0));
+        assertEquals(0, polls[0]);
+    }
+}
