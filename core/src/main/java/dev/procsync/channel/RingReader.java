@@ -206,10 +206,11 @@ final class RingReader {
         ring.signal(NOT_FULL);
     }
 
+    /** Right after the head CAS that took a message: that CAS is the fence signalAfterFence needs. */
     private void taken() {
         // A close() racing the CAS may have let it land on the placeholder page.
         segment.checkOpen();
-        ring.signal(NOT_FULL);
+        ring.signalAfterFence(NOT_FULL);
     }
 
     /** Whether a published record starts at {@code p}; refreshes the cached tail if needed. */
@@ -340,7 +341,7 @@ final class RingReader {
                 return null;
             }
             boolean empty = r == EMPTY; // a pending record is waited for even after shutdown
-            if (ring.spinner.spin(() -> headCommitted() || empty && segment.getIntOpaque(SHUTDOWN) != 0)) {
+            if (ring.spinner.spinBackingOff(() -> headCommitted() || empty && segment.getIntOpaque(SHUTDOWN) != 0)) {
                 continue;
             }
             int s = ring.prepareWait(NOT_EMPTY);

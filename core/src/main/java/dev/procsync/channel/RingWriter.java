@@ -1,12 +1,15 @@
 package dev.procsync.channel;
 
 import static dev.procsync.channel.Ring.ABANDONED;
+import static dev.procsync.channel.Ring.BIAS;
 import static dev.procsync.channel.Ring.COUNT_BITS;
 import static dev.procsync.channel.Ring.HEAD;
+import static dev.procsync.channel.Ring.INSIDE;
 import static dev.procsync.channel.Ring.IN_PROGRESS;
 import static dev.procsync.channel.Ring.LAST_CLAIMER;
 import static dev.procsync.channel.Ring.NOT_EMPTY;
 import static dev.procsync.channel.Ring.NOT_FULL;
+import static dev.procsync.channel.Ring.PRODUCERS;
 import static dev.procsync.channel.Ring.PUT_TOTAL;
 import static dev.procsync.channel.Ring.RECORD_HEADER;
 import static dev.procsync.channel.Ring.RING;
@@ -18,10 +21,14 @@ import static dev.procsync.channel.Ring.pos;
 import static dev.procsync.channel.Ring.recordLength;
 import static dev.procsync.channel.Ring.word;
 
+import dev.procsync.futex.Membarrier;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The producer side of a {@link Ring} handle: claims under the {@link ClaimLock}, record headers,
@@ -30,15 +37,59 @@ import java.util.concurrent.atomic.AtomicInteger;
  * in {@link Ring}.
  */
 final class RingWriter {
+    /*
+     * Puts in progress, for close(). The first thread to put through a handle becomes its owner
+     * thread and marks its puts in ownerInPut with plain ordered stores, no atomic instruction:
+     * a Dekker handshake with close() (store ownerInPut, full fence, read closing; against store
+     * closing, full fence, read ownerInPut), whose fence on the put side is the claim lock's
+     * acquiring compareAndSet, so `closing` is read only after the lock is had (claim()); a
+     * biased claim has no CAS, and close() calls membarrier instead, once this process has
+     * registered for it. Any other thread counts itself in the atomic inFlight, whose
+     * getAndIncrement is its own fence.
+     *
+     * Bias. The owner thread counts claims that took the lock at its first CAS; after a run of
+     * them (64, doubled after each revocation up to 2^20) it keeps the lock biased to this handle
+     * instead of unlocking (Ring, ClaimLock), so that one producer that has the queue to itself
+     * puts without an atomic instruction.
+     */
     private static final ProcessId ME = ProcessId.current();
     private static final long MY_OWNER = ME.pid() | ME.startTime() << 22;
     private static final AtomicInteger HANDLES = new AtomicInteger();
+    /** Bias words: bit 63, this pid, and a number from BIASES, unique to each bias this process takes. */
+    private static final long BIAS_WORD = 1L << 63 | (long) ME.pid() << 32;
+    private static final AtomicInteger BIASES = new AtomicInteger();
+    /** Uncontended claims in a row before the first bias; doubled after each revocation, up to the max. */
+    private static final int FIRST_BIAS_AFTER = 64;
+    private static final int MAX_BIAS_AFTER = 1 << 20;
+    private static final VarHandle OWNER_THREAD;
+    private static final VarHandle OWNER_IN_PUT;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            OWNER_THREAD = lookup.findVarHandle(RingWriter.class, "ownerThread", Thread.class);
+            OWNER_IN_PUT = lookup.findVarHandle(RingWriter.class, "ownerInPut", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Ring ring;
     private final Segment segment;
     private final AtomicInteger inFlight = new AtomicInteger();
+    @SuppressWarnings("unused") // accessed through OWNER_THREAD
+    private @Nullable Thread ownerThread;
+    @SuppressWarnings("unused") // accessed through OWNER_IN_PUT; written only by ownerThread
+    private int ownerInPut;
     /** This handle's lastClaimer token: pid and a per-process handle number, never 0. */
     private final long token = (long) ME.pid() << 32 | (HANDLES.incrementAndGet() & 0xffff_ffffL) | 1L << 63;
+    // Owner thread only (close() reads them after awaitNoPut): the bias this handle holds (0: none),
+    // the uncontended claims in a row, and how many earn a bias.
+    private long biasWord;
+    private int uncontended;
+    private int biasAfter = FIRST_BIAS_AFTER;
+    /** Whether this handle has counted itself in the ring's producers word (see Ring). */
+    private volatile boolean counted;
     private long ownTail; // under claimLock: the tail this handle published last, valid while lastClaimer == token
     private long cachedHead; // a hint under claimLock: an old head only underestimates free space ...
     private long cachedHeadPutTotal; // ... unless its count is 2^23 puts old: then counts could alias
@@ -50,7 +101,8 @@ final class RingWriter {
 
     /** For {@link Ring#close()}, once it set {@code closing}: waits until no thread of ours is inside a put. */
     void awaitNoPut() {
-        for (int spins = 0; inFlight.get() != 0; spins++) {
+        // Volatile reads after the volatile store of `closing`: the close side of the handshake.
+        for (int spins = 0; inFlight.get() != 0 || (int) OWNER_IN_PUT.getVolatile(this) != 0; spins++) {
             if (spins < 1000) {
                 Thread.onSpinWait();
             } else {
@@ -71,12 +123,12 @@ final class RingWriter {
         for (int i = from; i < to; i++) {
             ring.checkSize(msgs[i].remaining());
         }
-        enter();
+        boolean owner = enter();
         try {
             long lockDeadline = lockDeadline(deadline);
             int done = from;
             while (done < to) {
-                int n = tryClaimAndWrite(msgs, done, to, lockDeadline);
+                int n = tryClaimAndWrite(msgs, done, to, owner, lockDeadline);
                 if (n > 0) {
                     done += n;
                     continue;
@@ -87,18 +139,18 @@ final class RingWriter {
             }
             return done - from;
         } finally {
-            exit();
+            exit(owner);
         }
     }
 
     /** One message; see {@link #put(ByteBuffer[], int, int, long)}. @return whether it was put */
     boolean put(ByteBuffer msg, long deadline) throws InterruptedException {
         ring.checkSize(msg.remaining());
-        enter();
+        boolean owner = enter();
         try {
             long lockDeadline = lockDeadline(deadline);
             while (true) {
-                int r = tryClaimAndWrite(msg, lockDeadline);
+                int r = tryClaimAndWrite(msg, owner, lockDeadline);
                 if (r > 0) {
                     return true;
                 }
@@ -107,7 +159,7 @@ final class RingWriter {
                 }
             }
         } finally {
-            exit();
+            exit(owner);
         }
     }
 
@@ -116,23 +168,134 @@ final class RingWriter {
         return deadline == Deadline.NO_WAIT ? System.nanoTime() + ring.slice : deadline;
     }
 
-    private void enter() {
+    /**
+     * Marks a put in progress (see the block comment above).
+     *
+     * @return whether the caller is the owner thread, for {@link #exit(boolean)}
+     */
+    private boolean enter() {
+        Thread me = Thread.currentThread();
+        Object owner = OWNER_THREAD.getAcquire(this);
+        if (owner == me || owner == null && OWNER_THREAD.compareAndSet(this, null, me)) {
+            // Opaque: ordered before the claim lock's CAS, which precedes the read of `closing`.
+            OWNER_IN_PUT.setOpaque(this, 1);
+            if (ring.closing) { // early out only; the read that counts follows the lock CAS
+                OWNER_IN_PUT.setRelease(this, 0);
+                throw segment.closedException();
+            }
+            return true;
+        }
         inFlight.getAndIncrement();
         if (ring.closing) {
             inFlight.getAndDecrement();
             throw segment.closedException();
         }
+        return false;
     }
 
-    private void exit() {
-        inFlight.getAndDecrement();
+    /** Before this handle's first claim: one more producer in the ring's count (see Ring). */
+    private void countAsProducer() {
+        if (!counted) {
+            synchronized (this) {
+                if (!counted) {
+                    segment.getAndAddInt(PRODUCERS, 1);
+                    counted = true;
+                }
+            }
+        }
+    }
+
+    private void exit(boolean owner) {
+        if (owner) {
+            // Release: the put's accesses to the mapping happen before close() may swap it out.
+            OWNER_IN_PUT.setRelease(this, 0);
+        } else {
+            inFlight.getAndDecrement();
+        }
+    }
+
+    /** How a claim was entered, for {@link #release}. */
+    private enum Claim {
+        /** Under this handle's bias: no atomic on the way in or out. */
+        BIASED,
+        /** The claim lock, taken at its first compareAndSet. */
+        LOCKED_AT_ONCE,
+        /** The claim lock, after a wait. */
+        LOCKED,
+        /** Neither by the deadline. */
+        TIMED_OUT
+    }
+
+    /**
+     * Enters a claim: under the bias if this handle has it and the caller is its owner thread,
+     * else under the claim lock, after which it reads `closing` (the put side of the close
+     * handshake; a biased claim's read of it was the one in {@link #enter()}, made safe by the
+     * membarrier in {@link Ring#close()}).
+     */
+    private Claim claim(boolean owner, long lockDeadline) throws InterruptedException {
+        countAsProducer();
+        if (owner && biasWord != 0) {
+            // The holder's side of the revocation handshake (ClaimLock): inside, then bias, in program
+            // order (opaque accesses are never reordered by HotSpot) and with no fence.
+            segment.setIntOpaque(INSIDE, 1);
+            if (segment.getLongOpaque(BIAS) == biasWord) {
+                return Claim.BIASED;
+            }
+            segment.setIntRelease(INSIDE, 0);
+            biasWord = 0; // revoked: earn it again, over a longer run each time
+            uncontended = 0;
+            biasAfter = Math.min(biasAfter << 1, MAX_BIAS_AFTER);
+        }
+        ClaimLock.Acquired how = ring.claimLock.acquire(lockDeadline);
+        if (how == ClaimLock.Acquired.TIMED_OUT) {
+            return Claim.TIMED_OUT;
+        }
+        if (ring.closing) {
+            ring.claimLock.unlock();
+            throw segment.closedException();
+        }
+        return how == ClaimLock.Acquired.AT_ONCE ? Claim.LOCKED_AT_ONCE : Claim.LOCKED;
+    }
+
+    /** Leaves a claim; the owner thread biases the lock to this handle after a run of uncontended claims. */
+    private void release(Claim claim, boolean owner) {
+        if (claim == Claim.BIASED) {
+            // Release: the claim's stores happen before a revoker that reads inside == 0 takes over.
+            segment.setIntRelease(INSIDE, 0);
+            return;
+        }
+        if (owner) {
+            uncontended = claim == Claim.LOCKED_AT_ONCE ? uncontended + 1 : 0;
+            if (uncontended >= biasAfter && segment.getIntAcquire(PRODUCERS) == 1 && Membarrier.register()) {
+                long word = BIAS_WORD | (BIASES.incrementAndGet() & 0xffff_ffffL);
+                uncontended = 0;
+                if (ring.claimLock.unlockOrBias(word)) {
+                    biasWord = word;
+                }
+                return;
+            }
+        }
+        ring.claimLock.unlock();
+    }
+
+    /** For {@link Ring#close()}, after {@link #awaitNoPut()}: gives the lock up if this handle holds it biased. */
+    void releaseBias() {
+        if (biasWord != 0) {
+            ring.claimLock.releaseBias(biasWord);
+            biasWord = 0;
+        }
+        if (counted) {
+            segment.getAndAddInt(PRODUCERS, -1); // after the bias: no claim of ours can follow
+            counted = false;
+        }
     }
 
     /** @return 1 if put, 0 if it does not fit now, -1 if the claim lock was not had by the deadline */
-    private int tryClaimAndWrite(ByteBuffer msg, long lockDeadline) throws InterruptedException {
+    private int tryClaimAndWrite(ByteBuffer msg, boolean owner, long lockDeadline) throws InterruptedException {
         int len = msg.remaining();
         long rec = recordLength(len);
-        if (!ring.claimLock.lock(lockDeadline)) {
+        Claim claim = claim(owner, lockDeadline);
+        if (claim == Claim.TIMED_OUT) {
             return -1;
         }
         long tail;
@@ -155,10 +318,12 @@ final class RingWriter {
                 publish(tail, rec, 1);
             }
         } finally {
-            ring.claimLock.unlock();
+            release(claim, owner);
         }
         if (len <= SMALL) {
-            ring.signal(NOT_EMPTY); // its fence is cheap here: the unlock CAS already drained our stores
+            // The unlock CAS (or getAndSet) was the fence; a biased claim has none, and a consumer
+            // about to sleep calls membarrier instead (Ring.prepareWait).
+            ring.signalAfterFence(NOT_EMPTY);
             return 1;
         }
         long p = pos(tail);
@@ -174,9 +339,10 @@ final class RingWriter {
     }
 
     /** @return how many were put (0: the first does not fit now), or -1 if the lock was not had in time */
-    private int tryClaimAndWrite(ByteBuffer[] msgs, int from, int to, long lockDeadline)
+    private int tryClaimAndWrite(ByteBuffer[] msgs, int from, int to, boolean owner, long lockDeadline)
             throws InterruptedException {
-        if (!ring.claimLock.lock(lockDeadline)) {
+        Claim claim = claim(owner, lockDeadline);
+        if (claim == Claim.TIMED_OUT) {
             return -1;
         }
         long tail;
@@ -207,7 +373,7 @@ final class RingWriter {
                 publish(tail, total, n);
             }
         } finally {
-            ring.claimLock.unlock();
+            release(claim, owner);
         }
         long p = pos(tail);
         for (int i = from; i < from + n; i++) {
@@ -318,7 +484,7 @@ final class RingWriter {
         if (deadline == Deadline.NO_WAIT) {
             return false;
         }
-        if (ring.spinner.spin(() -> hasSpace(rec) || segment.getIntOpaque(SHUTDOWN) != 0)) {
+        if (ring.spinner.spinBackingOff(() -> hasSpace(rec) || segment.getIntOpaque(SHUTDOWN) != 0)) {
             return true;
         }
         while (true) {

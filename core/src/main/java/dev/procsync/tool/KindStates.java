@@ -101,7 +101,7 @@ final class KindStates {
         }
     }
 
-    /** Queues (docs/layout/queue.md): claim lock 128/136, putTotal 152, head 192, flags 384..452, tail 512. */
+    /** Queues (docs/layout/queue.md): claim lock 128/136, putTotal 152, inside 168, head 192, flags 384.., tail 512. */
     private static void queue(SegmentReport r) {
         long tail = r.longAt(512);
         long head = r.longAt(192);
@@ -110,9 +110,12 @@ final class KindStates {
         r.state.put("depth", (tail - head) & 0xFF_FFFFL);
         r.state.put("usedBytes", (((tail >>> 24) - (head >>> 24)) & ((1L << 40) - 1)) * 16);
         r.state.put("putTotal", r.longAt(152));
-        int claim = r.intAt(128) & PID_MASK;
-        r.state.put("claimLock", claim == 0 ? "free" : "held by " + claim + " ("
-                + SegmentReport.liveness(claim, r.longAt(136)) + ")");
+        int claimWord = r.intAt(128);
+        int claim = claimWord & PID_MASK;
+        boolean biased = (claimWord & (1 << 29)) != 0; // Ring.BIASED: kept between puts by one handle
+        r.state.put("claimLock", claim == 0 ? "free" : (biased ? "biased to " : "held by ") + claim + " ("
+                + SegmentReport.liveness(claim, r.longAt(136)) + ")"
+                + (biased && r.intAt(168) != 0 ? ", claiming" : ""));
         r.state.put("shutdown", r.intAt(384) != 0);
         r.state.put("skippedRecords", r.longAt(408));
         if (r.kind.name().equals("JOINABLE_QUEUE")) {
