@@ -14,7 +14,9 @@ import java.util.List;
  * Producers and consumers in separate processes moving fixed-size byte messages through one
  * Queue ({@code putBytes}/{@code getBytes}, no codec). Every message carries its producer and
  * sequence number, and each consumer checks per-producer order; the total received is checked
- * exactly. Throughput runs from the first producer's start to the last data message received.
+ * exactly. Each producer first puts a warm-up share (JIT compilation of both sides would
+ * otherwise fill a good part of the window); throughput runs from the first producer's end of
+ * warm-up to the last data message received, counting only the measured messages.
  */
 final class QueueThroughputWorkload implements Workload {
     private static final int CAPACITY = 1 << 22;
@@ -57,6 +59,7 @@ final class QueueThroughputWorkload implements Workload {
     public List<Result> run(Path root, boolean quick) throws Exception {
         long total = size <= 64 ? (quick ? 200_000 : 5_000_000) : (quick ? 20_000 : 500_000);
         long perProducer = total / producers;
+        long warmUp = perProducer * 2 / 5;
         total = perProducer * producers;
         try (Namespace ns = BenchNamespace.open(root, "bench"); StartGate gate = StartGate.open(ns);
                 Queue<byte[]> q = queue(ns); SharedLong received = ns.sharedLong("received");
@@ -67,7 +70,7 @@ final class QueueThroughputWorkload implements Workload {
             }
             for (int p = 0; p < producers; p++) {
                 producerPeers.start(this, root, "produce", Integer.toString(peer++), Integer.toString(p),
-                        Long.toString(perProducer));
+                        Long.toString(warmUp + perProducer), Long.toString(warmUp));
             }
             gate.open(producers + consumers);
             producerPeers.joinAll();
@@ -77,10 +80,11 @@ final class QueueThroughputWorkload implements Workload {
                 q.putBytes(stop.clear());
             }
             consumerPeers.joinAll();
-            if (received.get() != total) {
-                throw new IllegalStateException(name() + ": received " + received.get() + " of " + total);
+            long expected = total + warmUp * producers;
+            if (received.get() != expected) {
+                throw new IllegalStateException(name() + ": received " + received.get() + " of " + expected);
             }
-            double seconds = gate.span(producers + consumers) / 1e9;
+            double seconds = gate.span(producers + consumers, consumers) / 1e9; // consumers are peers 0..c-1
             return List.of(new Result("procsync", name()).put("msgs_per_s", total / seconds)
                     .put("gb_per_s", total * (double) size / seconds / 1e9).put("size", size).put("total", total));
         }
@@ -95,6 +99,7 @@ final class QueueThroughputWorkload implements Workload {
             if ("produce".equals(args[0])) {
                 long producer = Long.parseLong(args[2]);
                 long n = Long.parseLong(args[3]);
+                long warm = Long.parseLong(args[4]);
                 gate.arriveAndAwait(id);
                 if (batched) {
                     java.util.List<byte[]> batch = new java.util.ArrayList<>(BATCH);
@@ -102,13 +107,19 @@ final class QueueThroughputWorkload implements Workload {
                         byte[] message = new byte[size];
                         java.nio.ByteBuffer.wrap(message).putLong(0, (producer << 40) | seq);
                         batch.add(message);
-                        if (batch.size() == BATCH || seq == n - 1) {
+                        if (batch.size() == BATCH || seq == n - 1 || seq == warm - 1) {
                             q.putAll(batch);
                             batch.clear();
+                        }
+                        if (seq == warm - 1) {
+                            gate.restart(id);
                         }
                     }
                 } else {
                     for (long seq = 0; seq < n; seq++) {
+                        if (seq == warm) {
+                            gate.restart(id);
+                        }
                         buffer.clear();
                         buffer.putLong(0, (producer << 40) | seq);
                         q.putBytes(buffer);

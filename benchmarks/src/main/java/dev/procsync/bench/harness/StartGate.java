@@ -69,12 +69,28 @@ public final class StartGate implements AutoCloseable {
         segment.wake(GO, Integer.MAX_VALUE);
     }
 
+    /** Peer, after a warm-up it should not be timed for: records its start time as now. */
+    public void restart(int peer) {
+        segment.setLongRelease(TIMES + peer * 16, System.nanoTime());
+    }
+
     /** Coordinator, after the peers exited: earliest start to latest end, in nanoseconds. */
     public long span(int peers) {
+        return span(peers, 0);
+    }
+
+    /**
+     * Coordinator, after the peers exited: from the earliest start among peers
+     * {@code firstTimed..peers-1} (the others' starts do not open the window) to the latest end
+     * among all, in nanoseconds.
+     */
+    public long span(int peers, int firstTimed) {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         for (int i = 0; i < peers; i++) {
-            first = Math.min(first, segment.getLongAcquire(TIMES + i * 16));
+            if (i >= firstTimed) {
+                first = Math.min(first, segment.getLongAcquire(TIMES + i * 16));
+            }
             last = Math.max(last, segment.getLongAcquire(TIMES + i * 16 + 8));
         }
         return last - first;

@@ -61,15 +61,14 @@ public final class Report {
             "- `reactive-10k-waiters.threads` counts every thread named `procsync*` in the harness JVM: the",
             "  poller and the harness's own output drainer of the holder child.",
             "- Missed targets are reported as missed; nothing is tuned to the table.",
-            "- Why the 64-byte Queue misses 10 M msg/s: the ring is multi-producer, multi-consumer, so each",
-            "  put takes the producers' claim lock (a CAS pair), counts itself for close() (two local",
-            "  atomics) and fences once before reading the consumers' sleeper word; each get moves the",
-            "  shared head with a CAS and fences once before reading the producers' sleeper word. A",
-            "  consumer that keeps up also pulls every record line across cores as soon as it is",
-            "  written. The C floor's ring is single-producer, single-consumer with plain stores and",
-            "  batched index updates, and on this VM it varies several-fold between runs too (6 to",
-            "  43 M msg/s in back-to-back runs while this was written). The 4 KiB case, bound by",
-            "  copying, meets its target.",
+            "- The 64-byte Queue: a producer that has the queue to itself holds the claim lock biased and",
+            "  puts with plain ordered stores, no atomic instruction (revoked with membarrier when another",
+            "  producer comes; docs/layout/queue.md). Before, the lock's release CAS made every put wait",
+            "  for the cache lines the consumer had just read: 5-8 M msg/s here. A waiting consumer polls",
+            "  tail after 1, 2, 4 .. 64 pauses rather than every pause, so the producer writes runs. The",
+            "  C floor's consumer polls every 64 pauses (polling on every pause it did 6 M msg/s on this",
+            "  VM). Producers warm up (two fifths of their share) before the window opens, as JMH would:",
+            "  JIT compilation otherwise fills much of a one-second run.",
             "", "");
 
     private Report() {
