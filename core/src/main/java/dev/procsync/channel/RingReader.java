@@ -341,7 +341,7 @@ final class RingReader {
                 return null;
             }
             boolean empty = r == EMPTY; // a pending record is waited for even after shutdown
-            if (ring.spinner.spinBackingOff(() -> headCommitted() || empty && segment.getIntOpaque(SHUTDOWN) != 0)) {
+            if (ring.spinner.spin(() -> headCommitted() || empty && segment.getIntOpaque(SHUTDOWN) != 0)) {
                 continue;
             }
             int s = ring.prepareWait(NOT_EMPTY);

@@ -484,7 +484,7 @@ final class RingWriter {
         if (deadline == Deadline.NO_WAIT) {
             return false;
         }
-        if (ring.spinner.spinBackingOff(() -> hasSpace(rec) || segment.getIntOpaque(SHUTDOWN) != 0)) {
+        if (ring.spinner.spin(() -> hasSpace(rec) || segment.getIntOpaque(SHUTDOWN) != 0)) {
             return true;
         }
         while (true) {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class SpinnerTest {
     @Test
-    void shouldPollEveryRoundWhenSpinningPlainly() {
+    void shouldPollOnceARoundForTheWholeBudget() {
         Spinner spinner = SpinPolicy.fixed(1000).newSpinner();
         int[] polls = {0};
         assertFalse(spinner.spin(() -> ++polls[0] < 0));
@@ -16,19 +16,10 @@ class SpinnerTest {
     }
 
     @Test
-    void shouldPollAtDoublingGapsCappedWhenBackingOff() {
+    void shouldStopSpinningAsSoonAsTheConditionHolds() {
         Spinner spinner = SpinPolicy.fixed(1000).newSpinner();
         int[] polls = {0};
-        assertFalse(spinner.spinBackingOff(() -> ++polls[0] < 0));
-        // gaps 1, 2, 4, ..., 64 (127 rounds in 7 polls), then 64 apart: 873 rounds in 14 more polls
-        assertEquals(7 + 14, polls[0]);
-    }
-
-    @Test
-    void shouldStopBackingOffAsSoonAsTheConditionHolds() {
-        Spinner spinner = SpinPolicy.fixed(1000).newSpinner();
-        int[] polls = {0};
-        assertTrue(spinner.spinBackingOff(() -> ++polls[0] == 3));
+        assertTrue(spinner.spin(() -> ++polls[0] == 3));
         assertEquals(3, polls[0]);
     }
 
@@ -36,7 +27,7 @@ class SpinnerTest {
     void shouldNotSpinAtAllWithoutABudget() {
         Spinner spinner = SpinPolicy.none().newSpinner();
         int[] polls = {0};
-        assertFalse(spinner.spinBackingOff(() -> ++polls[0] > 0));
+        assertFalse(spinner.spin(() -> ++polls[0] > 0));
         assertEquals(0, polls[0]);
     }
 }
