@@ -2,10 +2,8 @@ package dev.procsync.channel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.procsync.Namespace;
-import dev.procsync.futex.Membarrier;
 import dev.procsync.process.ChildProcess;
 import dev.procsync.sync.Event;
 import dev.procsync.testing.Children;
@@ -30,7 +28,7 @@ class QueueBiasCrossProcessTest {
 
     @BeforeEach
     void needsMembarrier() {
-        assumeTrue(Membarrier.isAvailable(), "no membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED): claims are never biased");
+        ClaimLockBiasTest.assumeBiasedClaims();
     }
 
     @AfterEach
