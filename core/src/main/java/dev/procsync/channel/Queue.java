@@ -38,6 +38,13 @@ import org.jspecify.annotations.Nullable;
  * or get makes no system call (a wake-up is sent only when a waiter has said it sleeps). Waits are
  * interruptible ({@link InterruptedException} within one slice of {@link Thread#interrupt()}).
  *
+ * <p>A handle that is the queue's only producer, putting from one thread, keeps the producers'
+ * claim lock <em>biased</em> to itself after a run of uncontended puts (where the kernel has
+ * {@code membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED)}): its puts then make no atomic instruction
+ * at all. When another producer comes, its first put revokes the bias, which costs it a few
+ * microseconds once; from then on both take the lock. The layout document (docs/layout/queue.md)
+ * has the protocol.
+ *
  * <h2>Closing and shutting down</h2>
  * {@link #close()} closes this handle only: its waiting threads fail with {@link ClosedException}
  * and any later use of it throws that too; the queue and its messages stay. {@link #shutdown()}
@@ -52,7 +59,9 @@ import org.jspecify.annotations.Nullable;
  * it has been pending for one sleep slice (25 ms by default) a consumer checks the claimer's pid
  * and start time and, if the process is gone, skips the record: that message is lost,
  * every other is delivered. A producer killed while it holds the short claim lock is detected the
- * same way by the next producer. A consumer removes a message with a single compare-and-set on
+ * same way by the next producer, and so is one killed while it holds the lock biased, inside a
+ * put or between puts (a queue that outlives a killed producer is no longer biased afterwards:
+ * correct, only slower). A consumer removes a message with a single compare-and-set on
  * the head: a consumer killed before it leaves the message to the others, killed after it takes
  * the message with it. Delivery is therefore <em>at most once</em>: a message is never delivered
  * twice, and is lost only with a producer killed inside its {@code put} or a consumer killed inside
