@@ -139,11 +139,12 @@ final class ClaimLock {
         while (segment.getLongAcquire(BIAS) == word && segment.getIntAcquire(LOCK) == state) {
             if (segment.compareAndSetInt(LOCK, state, ME.pid())) {
                 try {
-                    finishRevoke(state, Deadline.NONE, new OwnerWatch(), false);
+                    if (finishRevoke(state, Deadline.NONE, new OwnerWatch(), false) == Revoked.TAKEN) {
+                        unlock();
+                    }
                 } catch (InterruptedException e) {
                     throw new AssertionError(e); // not interruptible
                 }
-                unlock();
                 return;
             }
         }
@@ -173,9 +174,27 @@ final class ClaimLock {
             }
             if ((state & BIASED) != 0) {
                 // Biased holders are not waited for on the word (they never unlock): revoke.
-                if (segment.compareAndSetInt(LOCK, state, ME.pid())) {
-                    return finishRevoke(state, deadline, owner, true);
+                if (!segment.compareAndSetInt(LOCK, state, ME.pid())) {
+                    continue;
                 }
+                Revoked r = finishRevoke(state, deadline, owner, true);
+                if (r != Revoked.NOT_HERE) {
+                    return r == Revoked.TAKEN;
+                }
+                // This process may not call membarrier: wait, as for any live holder, until the
+                // holder gives the lock up (close) or dies.
+                if (ring.closing) {
+                    throw segment.closedException();
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("interrupted waiting to put into " + ring.what);
+                }
+                long left = Deadline.remaining(deadline);
+                if (left <= 0) {
+                    return false;
+                }
+                segment.await(LOCK, state, Math.min(left, ring.slice));
+                segment.checkOpen();
                 continue;
             }
             if ((state & SLEEPERS) == 0) {
@@ -213,18 +232,28 @@ final class ClaimLock {
      *
      * @param interruptible whether deadline, interrupt and close() end the wait (close's own
      *                      release passes false)
-     * @return true holding the lock; false on timeout, having given the word back
+     * @return TAKEN holding the lock; TIMED_OUT or NOT_HERE having given the word back
      */
-    private boolean finishRevoke(int state, long deadline, OwnerWatch owner, boolean interruptible)
+    private Revoked finishRevoke(int state, long deadline, OwnerWatch owner, boolean interruptible)
             throws InterruptedException {
         segment.setLongRelease(BIAS, 0);
-        Membarrier.fenceEveryone(); // the holder registered before biasing, so membarrier is there
+        if (owner.isOwnerDead(state, state & PID_MASK, segment.getLongAcquire(LOCK_START))) {
+            segment.setIntRelease(INSIDE, 0); // a dead holder claims nothing more: no barrier needed
+            repairAfterDeadClaimer();
+            return Revoked.TAKEN;
+        }
+        // The holder's process registered before biasing, so the kernel has the command; only a
+        // seccomp filter on this process can refuse it.
+        if (!Membarrier.tryFenceEveryone()) {
+            giveBack(state);
+            return Revoked.NOT_HERE;
+        }
         if (!ring.spinner.spin(() -> segment.getIntAcquire(INSIDE) == 0)) {
             while (segment.getIntAcquire(INSIDE) != 0) {
                 if (owner.isOwnerDead(state, state & PID_MASK, segment.getLongAcquire(LOCK_START))) {
                     segment.setIntRelease(INSIDE, 0);
                     repairAfterDeadClaimer();
-                    return true;
+                    return Revoked.TAKEN;
                 }
                 if (interruptible) {
                     long left = Deadline.remaining(deadline);
@@ -236,16 +265,23 @@ final class ClaimLock {
                         if (Thread.interrupted()) {
                             throw new InterruptedException("interrupted waiting to put into " + ring.what);
                         }
-                        return false;
+                        return Revoked.TIMED_OUT;
                     }
                 }
                 segment.await(INSIDE, 1, INSIDE_POLL_NANOS);
             }
         }
-        if (owner.isOwnerDead(state, state & PID_MASK, segment.getLongAcquire(LOCK_START))) {
-            repairAfterDeadClaimer(); // died between claims: nothing half-done, but LAST_CLAIMER is stale
-        }
-        return true;
+        return Revoked.TAKEN;
+    }
+
+    /** How {@link #finishRevoke} ended. */
+    private enum Revoked {
+        /** The lock is ours. */
+        TAKEN,
+        /** The deadline passed while the live holder was inside a claim; the word was given back. */
+        TIMED_OUT,
+        /** This process may not call membarrier; the word was given back. */
+        NOT_HERE
     }
 
     /** Hands the word back to the biased holder's {@code state}; sleepers that came meanwhile re-look. */

@@ -290,7 +290,9 @@ final class Ring {
                 // mirror of the signaller's fence between its release store and its read of the word.
                 VarHandle.fullFence();
                 if (offset == NOT_EMPTY && segment.getLongAcquire(BIAS) != 0) {
-                    Membarrier.fenceEveryone(); // a biased producer signals without a fence
+                    // A biased producer signals without a fence. Refused (seccomp), a missed wake-up
+                    // costs this waiter one sleep slice, never more: sleeps are sliced.
+                    Membarrier.tryFenceEveryone();
                 }
                 return s | 1;
             }

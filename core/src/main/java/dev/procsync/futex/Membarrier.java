@@ -82,9 +82,19 @@ public final class Membarrier {
      *                               {@link #isAvailable()} first)
      */
     public static void fenceEveryone() {
-        if (call(MEMBARRIER_CMD_GLOBAL_EXPEDITED) != 0) {
+        if (!tryFenceEveryone()) {
             throw new IllegalStateException("membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED) refused by the kernel");
         }
+    }
+
+    /**
+     * {@link #fenceEveryone()}, reporting a refusal instead of throwing (a process whose seccomp
+     * filter forbids the call while others on the same kernel registered).
+     *
+     * @return whether the barrier was executed
+     */
+    public static boolean tryFenceEveryone() {
+        return call(MEMBARRIER_CMD_GLOBAL_EXPEDITED) == 0;
     }
 
     private static boolean probe() {
