@@ -183,18 +183,9 @@ final class ClaimLock {
                 }
                 // This process may not call membarrier: wait, as for any live holder, until the
                 // holder gives the lock up (close) or dies.
-                if (ring.closing) {
-                    throw segment.closedException();
-                }
-                if (Thread.interrupted()) {
-                    throw new InterruptedException("interrupted waiting to put into " + ring.what);
-                }
-                long left = Deadline.remaining(deadline);
-                if (left <= 0) {
+                if (!sleepSlice(state, deadline)) {
                     return false;
                 }
-                segment.await(LOCK, state, Math.min(left, ring.slice));
-                segment.checkOpen();
                 continue;
             }
             if ((state & SLEEPERS) == 0) {
@@ -203,18 +194,9 @@ final class ClaimLock {
                 }
                 state |= SLEEPERS;
             }
-            if (ring.closing) {
-                throw segment.closedException();
-            }
-            if (Thread.interrupted()) {
-                throw new InterruptedException("interrupted waiting to put into " + ring.what);
-            }
-            long left = Deadline.remaining(deadline);
-            if (left <= 0) {
+            if (!sleepSlice(state, deadline)) {
                 return false;
             }
-            segment.await(LOCK, state, Math.min(left, ring.slice));
-            segment.checkOpen();
             if (segment.getIntAcquire(LOCK) != state) {
                 continue;
             }
@@ -224,6 +206,28 @@ final class ClaimLock {
                 return true;
             }
         }
+    }
+
+    /**
+     * Sleeps on the word while it holds {@code state}, one slice at most.
+     *
+     * @return false if the deadline had passed
+     * @throws InterruptedException if interrupted; ClosedException once this handle closes
+     */
+    private boolean sleepSlice(int state, long deadline) throws InterruptedException {
+        if (ring.closing) {
+            throw segment.closedException();
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted waiting to put into " + ring.what);
+        }
+        long left = Deadline.remaining(deadline);
+        if (left <= 0) {
+            return false;
+        }
+        segment.await(LOCK, state, Math.min(left, ring.slice));
+        segment.checkOpen();
+        return true;
     }
 
     /**
