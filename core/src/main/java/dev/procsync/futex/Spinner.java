@@ -29,26 +29,19 @@ public final class Spinner {
      * @return whether it became true
      */
     public boolean spin(BooleanSupplier done) {
-        int limit = budget();
+        int limit = policy.isAdaptive() ? Math.min(policy.maxSpins(), average * 2 + 10) : policy.maxSpins();
         for (int i = 0; i < limit; i++) {
             if (done.getAsBoolean()) {
-                learn(i);
+                if (policy.isAdaptive()) {
+                    average += (i - average) / 8;
+                }
                 return true;
             }
             Thread.onSpinWait();
         }
-        learn(limit);
-        return false;
-    }
-
-    private int budget() {
-        return policy.isAdaptive() ? Math.min(policy.maxSpins(), average * 2 + 10) : policy.maxSpins();
-    }
-
-    /** Adaptive policies: fold the rounds this spin took (or its whole budget) into the average. */
-    private void learn(int rounds) {
         if (policy.isAdaptive()) {
-            average += (rounds - average) / 8;
+            average += (limit - average) / 8;
         }
+        return false;
     }
 }

@@ -61,7 +61,7 @@ class QueueBiasCrossProcessTest {
         }
     }
 
-    /** Child: after the parent's consumer sleeps, puts one message every few milliseconds. */
+    /** Child: after "go", puts 50 messages, each once the parent's consumer has said it sleeps. */
     public static final class PacedProducer {
         public static void main(String[] args) throws Exception {
             Namespace ns = TempRoot.openFromArgs(args);
@@ -71,7 +71,7 @@ class QueueBiasCrossProcessTest {
                 }
                 go.await(Duration.ofMinutes(1));
                 for (int i = 0; i < 50; i++) {
-                    Thread.sleep(2); // pacing, so that the consumer has gone to sleep before each put
+                    awaitSleepingConsumer(q);
                     q.put("m" + i);
                 }
             }
@@ -87,6 +87,20 @@ class QueueBiasCrossProcessTest {
             for (long i = 0; ; i++) {
                 q.put(Long.toString(i));
             }
+        }
+    }
+
+    /**
+     * Waits (bounded) until a consumer has set WAITERS on notEmpty: it is past its spin and about
+     * to sleep, so the next put must wake it.
+     */
+    static void awaitSleepingConsumer(Queue<String> q) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while ((q.segment().getIntAcquire(Ring.NOT_EMPTY) & 1) == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the consumer never went to sleep on notEmpty");
+            }
+            Thread.onSpinWait();
         }
     }
 
