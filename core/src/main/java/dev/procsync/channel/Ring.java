@@ -390,7 +390,7 @@ final class Ring {
         segment.wake(LOCK, Integer.MAX_VALUE);
         segment.wake(NOT_FULL, Integer.MAX_VALUE);
         writer.awaitNoPut();
-        writer.releaseBias();
+        writer.retire();
         segment.close();
     }
 

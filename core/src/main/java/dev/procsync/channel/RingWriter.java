@@ -278,8 +278,11 @@ final class RingWriter {
         ring.claimLock.unlock();
     }
 
-    /** For {@link Ring#close()}, after {@link #awaitNoPut()}: gives the lock up if this handle holds it biased. */
-    void releaseBias() {
+    /**
+     * For {@link Ring#close()}, after {@link #awaitNoPut()}: gives the lock up if this handle holds
+     * it biased, then takes this handle out of the producer count.
+     */
+    void retire() {
         if (biasWord != 0) {
             ring.claimLock.releaseBias(biasWord);
             biasWord = 0;
