@@ -100,8 +100,10 @@ class PermissionsTest {
         }
     }
 
+    /** Opens the namespace directory and the test's own root, never anything above the root. */
     private void openUp(Path namespaceDir) throws Exception {
-        for (Path p = namespaceDir; p != null && p.startsWith("/dev/shm/"); p = p.getParent()) {
+        assertTrue(namespaceDir.startsWith(root.path()) && !namespaceDir.equals(root.path()), namespaceDir.toString());
+        for (Path p = namespaceDir; p.startsWith(root.path()); p = p.getParent()) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxrwxrwx"));
         }
     }
