@@ -32,7 +32,8 @@ public final class DevShmGuard implements BeforeAllCallback, AfterAllCallback {
         String after = describe();
         if (before != null && !before.equals(after)) {
             throw new AssertionError(context.getDisplayName() + " changed /dev/shm from " + before + " to " + after
-                    + ": tests must change nothing outside their own temporary root (restore with chmod 1777 /dev/shm)");
+                    + ": tests must change nothing outside their own temporary root"
+                    + " (restore with chmod 1777 /dev/shm)");
         }
     }
 
