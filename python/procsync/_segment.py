@@ -1,0 +1,241 @@
+"""Segment files: the create-or-open protocol and the header (docs/layout/foundation.md).
+
+A segment is one file in a namespace directory, mapped MAP_SHARED. Creation is race-free across
+processes and languages: a private temporary file is filled, published as ready, and then
+linked to the real name; ``link`` failing with EEXIST means another process won, and its file is
+opened instead. An opener checks magic, the ready word (waiting up to 2 s), version, length,
+body offset and kind, then the kind and parameters it expects. Nothing is ever re-initialised.
+"""
+
+import ctypes
+import mmap
+import os
+import re
+import secrets
+import time
+
+from . import _atomic
+from ._errors import (ClosedError, InvalidSegmentError, ProcsyncError, SegmentMismatchError,
+                      SegmentNotFoundError)
+from ._layout import CREATING_SUFFIX, NAME_PATTERN, PAGE, READY_WAIT_NS, Header, Kind
+from ._proc import ME
+
+_NAME = re.compile(NAME_PATTERN)
+_MAX_LENGTH = (1 << 31) - 1
+
+
+def validate_name(what, name):
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise ValueError("invalid %s %r: use 1-128 of [A-Za-z0-9._-], starting with a letter or digit "
+                         "(no '/', '..' or NUL)" % (what, name))
+    return name
+
+
+def total_length(body_length):
+    return (Header.LENGTH + body_length + PAGE - 1) & ~(PAGE - 1)
+
+
+class Segment:
+    """One mapped segment file. Offsets are absolute from the start of the file."""
+
+    __slots__ = ("path", "kind", "length", "base", "_mm", "_u32", "_u64", "_closed")
+
+    def __init__(self, path, fd, length):
+        self.path = path
+        self.length = length
+        self._mm = mmap.mmap(fd, length, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
+        view = ctypes.c_char.from_buffer(self._mm)
+        self.base = ctypes.addressof(view)
+        del view
+        self._u32 = memoryview(self._mm).cast("I")
+        self._u64 = memoryview(self._mm).cast("Q")
+        self.kind = 0
+        self._closed = False
+
+    # Plain accesses. On x86-64 an aligned load is an acquire load and a store a release store;
+    # the atomics backend is used where the word protocol needs a locked instruction or a fence.
+    def u32(self, offset):
+        return self._u32[offset >> 2]
+
+    def u64(self, offset):
+        return self._u64[offset >> 3]
+
+    def set_u32(self, offset, value):
+        self._u32[offset >> 2] = value & 0xFFFFFFFF
+
+    def set_u64(self, offset, value):
+        self._u64[offset >> 3] = value & 0xFFFFFFFFFFFFFFFF
+
+    def i64(self, offset):
+        v = self._u64[offset >> 3]
+        return v - (1 << 64) if v >= 1 << 63 else v
+
+    def read(self, offset, n):
+        return self._mm[offset:offset + n]
+
+    def write(self, offset, data):
+        self._mm[offset:offset + len(data)] = data
+
+    @property
+    def mm(self):
+        return self._mm
+
+    def check_open(self):
+        if self._closed:
+            raise ClosedError("%s: handle is closed" % self.path)
+
+    @property
+    def closed(self):
+        return self._closed
+
+    def close(self):
+        if self._closed:
+            return
+        self._closed = True
+        self._u32.release()
+        self._u64.release()
+        try:
+            self._mm.close()
+        except BufferError:
+            # A caller still holds a view (SharedMemory.buf): the mapping goes with the last view.
+            pass
+
+
+def _open_existing(directory, name):
+    path = os.path.join(directory, name)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CLOEXEC | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        raise SegmentNotFoundError(path + " does not exist") from None
+    except OSError as e:
+        raise ProcsyncError("cannot open %s: %s" % (path, e.strerror)) from e
+    try:
+        size = os.fstat(fd).st_size
+        if size < Header.LENGTH:
+            raise InvalidSegmentError("%s: %d bytes is shorter than the %d-byte header (truncated, empty or "
+                                      "foreign)" % (path, size, Header.LENGTH))
+        if size > _MAX_LENGTH:
+            raise InvalidSegmentError("%s: %d bytes is larger than any segment" % (path, size))
+        seg = Segment(path, fd, size)
+    finally:
+        os.close(fd)
+    try:
+        magic = seg.u64(Header.MAGIC_OFFSET)
+        if magic != Header.MAGIC:
+            raise InvalidSegmentError("%s: not a procsync segment (magic 0x%x, expected 0x%x)"
+                                      % (path, magic, Header.MAGIC))
+        deadline = time.monotonic_ns() + READY_WAIT_NS
+        while True:
+            ready = _atomic.load32(seg.base + Header.READY_OFFSET)
+            if ready == Header.READY:
+                break
+            left = deadline - time.monotonic_ns()
+            if left <= 0:
+                raise InvalidSegmentError("%s: not published as ready within %d ms (ready word %d)"
+                                          % (path, READY_WAIT_NS // 1_000_000, ready))
+            _atomic.futex_wait(seg.base + Header.READY_OFFSET, ready, min(left, 10_000_000))
+        version = seg.u32(Header.VERSION_OFFSET)
+        if version != Header.LAYOUT_VERSION:
+            raise InvalidSegmentError("%s: layout version %d but this client reads %d%s" % (
+                path, version, Header.LAYOUT_VERSION,
+                " (written by a newer procsync)" if version > Header.LAYOUT_VERSION else ""))
+        total = seg.u64(Header.TOTAL_LENGTH_OFFSET)
+        if total != size:
+            raise InvalidSegmentError("%s: header says %d bytes but the file has %d (truncated or damaged)"
+                                      % (path, total, size))
+        body = seg.u32(Header.BODY_OFFSET_OFFSET)
+        if body != Header.LENGTH:
+            raise InvalidSegmentError("%s: body offset %d, expected %d" % (path, body, Header.LENGTH))
+        kind = seg.u32(Header.KIND_OFFSET)
+        if Kind.name_of(kind).startswith("kind "):
+            raise InvalidSegmentError("%s: unknown segment kind code %d" % (path, kind))
+        seg.kind = kind
+        return seg
+    except BaseException:
+        seg.close()
+        raise
+
+
+def open_segment(directory, name, kind, params=(), param_names=()):
+    """Opens an existing segment and checks its kind and the given header params."""
+    validate_name("name", name)
+    seg = _open_existing(directory, name)
+    try:
+        if seg.kind != kind:
+            raise SegmentMismatchError("'%s' in %s is a %s, not a %s"
+                                       % (name, directory, Kind.name_of(seg.kind), Kind.name_of(kind)))
+        for i, want in enumerate(params):
+            stored = seg.i64(Header.PARAM_OFFSET + 8 * i)
+            if stored != want:
+                pname = param_names[i] if i < len(param_names) else "param%d" % i
+                raise SegmentMismatchError("%s '%s' in %s was created with %s=%d, not %s=%d" % (
+                    Kind.name_of(kind), name, directory, pname, stored, pname, want))
+        return seg
+    except BaseException:
+        seg.close()
+        raise
+
+
+def create_segment(directory, name, kind, body_length, params=(), mode=0o600, init=None):
+    """Creates a segment; raises FileExistsError if the name exists."""
+    validate_name("name", name)
+    target = os.path.join(directory, name)
+    temp = os.path.join(directory, ".%s.%d.%x%s" % (name, ME.pid, secrets.randbits(63), CREATING_SUFFIX))
+    length = total_length(body_length)
+    try:
+        fd = os.open(temp, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW, mode)
+    except OSError as e:
+        raise ProcsyncError("cannot create %s: %s" % (target, e.strerror)) from e
+    seg = None
+    published = False
+    try:
+        os.fchmod(fd, mode)
+        try:
+            os.posix_fallocate(fd, 0, length)
+        except OSError as e:
+            raise ProcsyncError("cannot reserve %d bytes for %s: %s%s" % (
+                length, target, e.strerror,
+                " (the file system under %s is full)" % directory if e.errno == 28 else "")) from e
+        seg = Segment(target, fd, length)
+        seg.set_u64(Header.MAGIC_OFFSET, Header.MAGIC)
+        seg.set_u32(Header.VERSION_OFFSET, Header.LAYOUT_VERSION)
+        seg.set_u32(Header.KIND_OFFSET, kind)
+        seg.set_u64(Header.TOTAL_LENGTH_OFFSET, length)
+        for i, value in enumerate(params):
+            seg.set_u64(Header.PARAM_OFFSET + 8 * i, value)
+        seg.set_u32(Header.CREATOR_PID_OFFSET, ME.pid)
+        seg.set_u64(Header.CREATOR_START_OFFSET, ME.start)
+        seg.set_u64(Header.CREATED_AT_OFFSET, time.time_ns() // 1_000_000)
+        seg.set_u32(Header.BODY_OFFSET_OFFSET, Header.LENGTH)
+        if init is not None:
+            init(seg)
+        # Publish: every store above is ordered before an opener's acquire read of ready.
+        _atomic.store32(seg.base + Header.READY_OFFSET, Header.READY)
+        seg.kind = kind
+        os.link(temp, target)   # FileExistsError: another process won the race
+        published = True
+        return seg
+    finally:
+        os.close(fd)
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        if not published and seg is not None:
+            seg.close()
+
+
+def create_or_open(directory, name, kind, body_length, params=(), param_names=(), mode=0o600, init=None):
+    """Opens the named segment, creating it if missing (both sides of a creation race agree)."""
+    validate_name("name", name)
+    for _ in range(101):
+        try:
+            return open_segment(directory, name, kind, params, param_names)
+        except SegmentNotFoundError:
+            try:
+                return create_segment(directory, name, kind, body_length, params, mode, init)
+            except FileExistsError:
+                continue
+    raise ProcsyncError("cannot create or open %s: it keeps appearing and disappearing"
+                        % os.path.join(directory, name))
+
