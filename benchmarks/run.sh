@@ -21,7 +21,8 @@ mkdir -p "$results"
 echo "== procsync JMH (in-process references in the same run)"
 java -cp "$cp" dev.procsync.bench.jmh.JmhRunner $quick --out "$results/jmh.jsonl" | grep '^{' || true
 echo "== procsync cross-process harness"
-java -cp "$cp" dev.procsync.bench.harness.Harness $quick --repeats "$repeats" --out "$results/procsync.jsonl"
+# Agrona 2 (the IPC ring-buffer peers) reaches jdk.internal.misc.Unsafe; the peer JVMs get the same flag.
+java --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED -cp "$cp" dev.procsync.bench.harness.Harness $quick --repeats "$repeats" --out "$results/procsync.jsonl"
 if [[ -x "$here/run-peers.sh" ]]; then
     echo "== Python multiprocessing and the C floor"
     PEERS_OUT="$results/peers.jsonl" "$here/run-peers.sh" $quick

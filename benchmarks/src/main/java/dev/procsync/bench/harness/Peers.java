@@ -8,6 +8,12 @@ import java.util.List;
 
 /** Starts peer JVMs for a workload and joins them, failing loudly with their output. */
 public final class Peers implements AutoCloseable {
+    /**
+     * Agrona 2 reaches {@code jdk.internal.misc.Unsafe}; its users open it with this flag, and so
+     * do the harness JVM (run.sh, the surefire argLine) and every peer.
+     */
+    public static final String AGRONA_EXPORTS = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
+
     private final List<ChildProcess> children = new ArrayList<>();
 
     public ChildProcess start(Workload workload, Path root, String... args) {
@@ -15,8 +21,8 @@ public final class Peers implements AutoCloseable {
         all[0] = workload.name();
         all[1] = root.toString();
         System.arraycopy(args, 0, all, 2, args.length);
-        ChildProcess child = ChildProcess.builder(PeerMain.class).jvmArgs("-Xmx256m", "-XX:+UseSerialGC")
-                .args(all).start();
+        ChildProcess child = ChildProcess.builder(PeerMain.class)
+                .jvmArgs("-Xmx256m", "-XX:+UseSerialGC", AGRONA_EXPORTS).args(all).start();
         children.add(child);
         return child;
     }

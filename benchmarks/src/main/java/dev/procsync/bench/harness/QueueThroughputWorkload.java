@@ -9,50 +9,69 @@ import dev.procsync.data.SharedLong;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Producers and consumers in separate processes moving fixed-size byte messages through one
- * Queue ({@code putBytes}/{@code getBytes}, no codec). Every message carries its producer and
- * sequence number, and each consumer checks per-producer order; the total received is checked
- * exactly. Each producer first puts a warm-up share (JIT compilation of both sides would
- * otherwise fill a good part of the window); throughput runs from the first producer's end of
- * warm-up to the last data message received, counting only the measured messages.
+ * Queue. Every message carries its producer and sequence number, and each consumer checks
+ * per-producer order; the total received is checked exactly. Each producer first puts a warm-up
+ * share (JIT compilation of both sides would otherwise fill a good part of the window);
+ * throughput runs from the first producer's end of warm-up to the last data message received,
+ * counting only the measured messages.
+ *
+ * <p>The {@link Mode} says how the queue is sized and used: {@link Mode#DEFAULT} is what a user
+ * gets from the public API without tuning and is the table's baseline row; the others are
+ * variants of the same table.
  */
 final class QueueThroughputWorkload implements Workload {
-    private static final int CAPACITY = 1 << 22;
+    private static final int TUNED_CAPACITY = 1 << 22;
 
     private static final int BATCH = 64;
+
+    /** How the queue is sized and which calls move the messages. */
+    enum Mode {
+        /** {@code QueueCapacity.defaults()}, {@code put(byte[])}/{@code get()} with {@code Codecs.bytes()}. */
+        DEFAULT("", null),
+        /** {@code QueueCapacity.defaults()}, {@code putBytes}/{@code getBytes} on direct buffers (no codec). */
+        DEFAULT_BYTES("-bytes", "default, putBytes/getBytes"),
+        /** A 4 MiB ring, {@code putBytes}/{@code getBytes} on direct buffers. */
+        TUNED("-tuned", "4 MiB, putBytes/getBytes"),
+        /** A 4 MiB ring, {@code putAll} of 64 messages and {@code drainTo}. */
+        BATCHED("-batched", "4 MiB, putAll/drainTo");
+
+        final String suffix;
+        final @Nullable String variant;
+
+        Mode(String suffix, @Nullable String variant) {
+            this.suffix = suffix;
+            this.variant = variant;
+        }
+    }
 
     private final int producers;
     private final int consumers;
     private final int size;
-    private final boolean batched;
+    private final Mode mode;
 
-    QueueThroughputWorkload(int producers, int consumers, int size) {
-        this(producers, consumers, size, false);
-    }
-
-    /**
-     * A workload.
-     *
-     * @param batched whether producers use {@code putAll} of 64 messages and consumers
-     *                {@code drainTo} (one claim and one head CAS per batch) instead of one
-     *                {@code putBytes}/{@code getBytes} per message
-     */
-    QueueThroughputWorkload(int producers, int consumers, int size, boolean batched) {
+    QueueThroughputWorkload(int producers, int consumers, int size, Mode mode) {
         this.producers = producers;
         this.consumers = consumers;
         this.size = size;
-        this.batched = batched;
+        this.mode = mode;
+    }
+
+    private String table() {
+        return "queue-" + producers + "to" + consumers + "-" + size;
     }
 
     @Override
     public String name() {
-        return "queue-" + producers + "to" + consumers + "-" + size + (batched ? "-batched" : "");
+        return table() + mode.suffix;
     }
 
-    private static Queue<byte[]> queue(Namespace ns) {
-        return ns.queue("q", Codecs.bytes(), QueueCapacity.bytes(CAPACITY));
+    private Queue<byte[]> queue(Namespace ns) {
+        return ns.queue("q", Codecs.bytes(), mode == Mode.DEFAULT || mode == Mode.DEFAULT_BYTES
+                ? QueueCapacity.defaults() : QueueCapacity.bytes(TUNED_CAPACITY));
     }
 
     @Override
@@ -85,7 +104,11 @@ final class QueueThroughputWorkload implements Workload {
                 throw new IllegalStateException(name() + ": received " + received.get() + " of " + expected);
             }
             double seconds = gate.span(producers + consumers, consumers) / 1e9; // consumers are peers 0..c-1
-            return List.of(new Result("procsync", name()).put("msgs_per_s", total / seconds)
+            Result r = new Result("procsync", table());
+            if (mode.variant != null) {
+                r.put("variant", mode.variant);
+            }
+            return List.of(r.put("msgs_per_s", total / seconds)
                     .put("gb_per_s", total * (double) size / seconds / 1e9).put("size", size).put("total", total));
         }
     }
@@ -101,7 +124,7 @@ final class QueueThroughputWorkload implements Workload {
                 long n = Long.parseLong(args[3]);
                 long warm = Long.parseLong(args[4]);
                 gate.arriveAndAwait(id);
-                if (batched) {
+                if (mode == Mode.BATCHED) {
                     java.util.List<byte[]> batch = new java.util.ArrayList<>(BATCH);
                     for (long seq = 0; seq < n; seq++) {
                         byte[] message = new byte[size];
@@ -114,6 +137,17 @@ final class QueueThroughputWorkload implements Workload {
                         if (seq == warm - 1) {
                             gate.restart(id);
                         }
+                    }
+                } else if (mode == Mode.DEFAULT) {
+                    // The codec does not keep the array (put copies it into the ring), so one will do.
+                    byte[] message = new byte[size];
+                    ByteBuffer view = ByteBuffer.wrap(message);
+                    for (long seq = 0; seq < n; seq++) {
+                        if (seq == warm) {
+                            gate.restart(id);
+                        }
+                        view.putLong(0, (producer << 40) | seq);
+                        q.put(message);
                     }
                 } else {
                     for (long seq = 0; seq < n; seq++) {
@@ -133,11 +167,13 @@ final class QueueThroughputWorkload implements Workload {
                 java.util.ArrayDeque<byte[]> drained = new java.util.ArrayDeque<>();
                 while (true) {
                     long tag;
-                    if (batched) {
+                    if (mode == Mode.BATCHED) {
                         if (drained.isEmpty() && q.drainTo(drained, 4 * BATCH) == 0) {
                             drained.add(q.get());
                         }
                         tag = java.nio.ByteBuffer.wrap(drained.poll()).getLong(0);
+                    } else if (mode == Mode.DEFAULT) {
+                        tag = ByteBuffer.wrap(q.get()).getLong(0);
                     } else {
                         buffer.clear();
                         q.getBytes(buffer);

@@ -1,11 +1,15 @@
 package dev.procsync.bench.harness;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /** One measured figure set, printed as one JSON line (the format the C and Python peers use too). */
 public final class Result {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final Map<String, Object> fields = new LinkedHashMap<>();
 
     public Result(String impl, String workload) {
@@ -23,21 +27,11 @@ public final class Result {
     }
 
     public String toJson() {
-        StringBuilder b = new StringBuilder("{");
-        for (Map.Entry<String, Object> e : fields.entrySet()) {
-            if (b.length() > 1) {
-                b.append(',');
-            }
-            b.append('"').append(e.getKey()).append("\":");
-            Object v = e.getValue();
-            if (v instanceof Number || v instanceof Boolean) {
-                b.append(v instanceof Double || v instanceof Float
-                        ? String.format(Locale.ROOT, "%.6g", ((Number) v).doubleValue()) : v.toString());
-            } else {
-                b.append('"').append(String.valueOf(v).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-            }
+        try {
+            return JSON.writeValueAsString(fields);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
         }
-        return b.append('}').toString();
     }
 
     @Override
