@@ -107,6 +107,7 @@ final class KindStates {
         long head = r.longAt(192);
         r.state.put("capacityBytes", r.param(0));
         r.state.put("capacityMessages", r.param(1));
+        r.state.put("ringBytes", Long.highestOneBit(Math.max(1, r.param(0) - 1)) << 1); // Ring.ringSize: reserved
         r.state.put("depth", (tail - head) & 0xFF_FFFFL);
         r.state.put("usedBytes", (((tail >>> 24) - (head >>> 24)) & ((1L << 40) - 1)) * 16);
         r.state.put("putTotal", r.longAt(152));

@@ -225,6 +225,8 @@ class InspectorTest {
                 Result queued = run("--json", "show", "alpha", "jobs");
                 assertTrue(queued.out().contains("\"depth\":2") && queued.out().contains("\"claimLock\":\"free\"")
                         && queued.out().contains("\"codec\":\"utf8\""), queued.out());
+                assertTrue(queued.out().contains("\"ringBytes\":1048576"), "the inspector says what was reserved: "
+                        + queued.out());
             }
             Result listed = run("list");
             assertTrue(listed.out().matches("(?s).*pool\\s+SEMAPHORE\\s+4096.*permits=2.*"), listed.out());
