@@ -1,6 +1,6 @@
 package dev.procsync;
 
-import dev.procsync.channel.Codec;
+import dev.procsync.codec.Codec;
 import dev.procsync.channel.JoinableQueue;
 import dev.procsync.channel.Queue;
 import dev.procsync.channel.QueueCapacity;
@@ -244,7 +244,7 @@ public final class Namespace implements AutoCloseable {
      *
      * @param <T>      the message type
      * @param name     the queue's name
-     * @param codec    how messages are encoded, e.g. {@link dev.procsync.channel.Codecs#utf8()}
+     * @param codec    how messages are encoded, e.g. {@link dev.procsync.codec.Codecs#utf8()}
      * @param capacity the bound in bytes and messages
      * @return a new handle
      */

@@ -2,6 +2,7 @@ package dev.procsync.channel;
 
 import dev.procsync.ClosedException;
 import dev.procsync.ProcsyncException;
+import dev.procsync.codec.Codec;
 import dev.procsync.futex.SpinPolicy;
 import dev.procsync.futex.Spinner;
 import dev.procsync.process.ProcessId;

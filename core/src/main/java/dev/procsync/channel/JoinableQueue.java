@@ -1,6 +1,7 @@
 package dev.procsync.channel;
 
 import dev.procsync.Namespace;
+import dev.procsync.codec.Codec;
 import dev.procsync.segment.SegmentKind;
 import java.time.Duration;
 

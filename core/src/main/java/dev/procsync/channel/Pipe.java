@@ -2,6 +2,8 @@ package dev.procsync.channel;
 
 import dev.procsync.Namespace;
 import dev.procsync.SegmentMismatchException;
+import dev.procsync.codec.Codec;
+import dev.procsync.codec.Codecs;
 import dev.procsync.segment.Segment;
 import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
@@ -161,7 +163,7 @@ public final class Pipe<T> implements AutoCloseable {
         try {
             byte[] stored = new byte[CODEC_ID_LENGTH];
             segment.buffer().get(CODEC_OFFSET, stored);
-            if (!java.util.Arrays.equals(stored, codecId)) {
+            if (!java.util.Arrays.equals(stored, codecId) && !codec.accepts(text(stored))) {
                 throw new SegmentMismatchException("pipe '" + name + "' in namespace '" + ns.name()
                         + "' carries codec '" + text(stored) + "', not '" + codec.id() + "'");
             }

@@ -2,6 +2,8 @@ package dev.procsync.channel;
 
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
+import dev.procsync.codec.Codec;
+import dev.procsync.codec.Codecs;
 import dev.procsync.segment.Segment;
 import dev.procsync.segment.SegmentKind;
 import java.nio.ByteBuffer;
@@ -84,7 +86,7 @@ public class Queue<T> implements AutoCloseable {
         this.name = name;
         this.codec = Objects.requireNonNull(codec, "codec");
         this.capacity = Objects.requireNonNull(capacity, "capacity");
-        this.ring = Ring.open(ns, name, what + " '" + name + "'", kind, capacity, codec.id());
+        this.ring = Ring.open(ns, name, what + " '" + name + "'", kind, capacity, codec);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.procsync.channel;
 
 import dev.procsync.ClosedException;
 import dev.procsync.SegmentMismatchException;
+import dev.procsync.codec.Codec;
 import dev.procsync.futex.Membarrier;
 import dev.procsync.futex.Spinner;
 import dev.procsync.segment.Segment;
@@ -210,7 +211,8 @@ final class Ring {
      * @param what "queue 'name'", for messages
      */
     static Ring open(dev.procsync.Namespace ns, String name, String what, SegmentKind kind, QueueCapacity capacity,
-            String codecId) {
+            Codec<?> codec) {
+        String codecId = codec.id();
         byte[] id = codecId.getBytes(StandardCharsets.US_ASCII);
         if (id.length == 0 || id.length > CODEC_ID_MAX) {
             throw new IllegalArgumentException("codec id must be 1.." + CODEC_ID_MAX + " ASCII characters: '"
@@ -226,7 +228,7 @@ final class Ring {
             byte[] stored = new byte[Math.max(0, Math.min(length, CODEC_ID_MAX))];
             segment.buffer().get(CODEC_ID, stored);
             String storedId = new String(stored, StandardCharsets.US_ASCII);
-            if (!storedId.equals(codecId)) {
+            if (!codec.accepts(storedId)) {
                 throw new SegmentMismatchException(what + " in " + ns.directory() + " was created with codec '"
                         + storedId + "', not '" + codecId + "'");
             }

@@ -1,5 +1,5 @@
 /**
- * Message passing between processes: queues, pipes and the {@link dev.procsync.channel.Codec codecs}
+ * Message passing between processes: queues, pipes and the {@link dev.procsync.codec.Codec codecs}
  * that turn values into the bytes they carry.
  */
 @NullMarked

@@ -1,7 +1,7 @@
 package dev.procsync.data;
 
 import dev.procsync.Namespace;
-import dev.procsync.channel.Codecs;
+import dev.procsync.codec.Codecs;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
 import dev.procsync.sync.Mutex;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.procsync.Namespace;
+import dev.procsync.codec.Codecs;
 import dev.procsync.futex.Membarrier;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;

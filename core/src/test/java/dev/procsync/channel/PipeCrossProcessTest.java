@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procsync.Namespace;
+import dev.procsync.codec.Codecs;
 import dev.procsync.process.ChildProcess;
 import dev.procsync.testing.Children;
 import dev.procsync.testing.TempRoot;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.SegmentMismatchException;
+import dev.procsync.codec.Codecs;
 import dev.procsync.testing.TempRoot;
 import java.nio.ByteBuffer;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procsync.Namespace;
+import dev.procsync.codec.Codecs;
 import dev.procsync.process.ChildProcess;
 import dev.procsync.sync.Event;
 import dev.procsync.testing.Children;

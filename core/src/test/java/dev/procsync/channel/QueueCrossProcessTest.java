@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procsync.Namespace;
+import dev.procsync.codec.Codecs;
 import dev.procsync.process.ChildProcess;
 import dev.procsync.testing.Children;
 import dev.procsync.testing.TempRoot;

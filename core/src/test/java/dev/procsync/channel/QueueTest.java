@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.SegmentMismatchException;
+import dev.procsync.codec.Codecs;
 import dev.procsync.segment.Segment;
 import dev.procsync.testing.TempRoot;
 import java.nio.ByteBuffer;

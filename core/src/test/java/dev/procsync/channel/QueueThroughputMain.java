@@ -1,6 +1,7 @@
 package dev.procsync.channel;
 
 import dev.procsync.Namespace;
+import dev.procsync.codec.Codecs;
 import dev.procsync.process.ChildProcess;
 import dev.procsync.testing.TempRoot;
 import java.nio.ByteBuffer;

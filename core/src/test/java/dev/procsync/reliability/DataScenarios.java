@@ -140,7 +140,7 @@ final class DataScenarios {
             this.board = board;
             this.delivery = ns.createOrOpen("campaign-delivery", dev.procsync.segment.SegmentSpec.of(
                     dev.procsync.segment.SegmentKind.SHARED_MEMORY, BITMAPS + SLOTS * BITMAP_BYTES - 128), x -> { });
-            this.queue = ns.queue("campaign-queue", dev.procsync.channel.Codecs.int64());
+            this.queue = ns.queue("campaign-queue", dev.procsync.codec.Codecs.int64());
         }
 
         @Override

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procsync.Namespace;
-import dev.procsync.channel.Codecs;
+import dev.procsync.codec.Codecs;
 import dev.procsync.channel.JoinableQueue;
 import dev.procsync.channel.QueueCapacity;
 import dev.procsync.data.SharedLongArray;

@@ -219,7 +219,7 @@ class InspectorTest {
                 assertTrue(piped.out().contains("\"endA\":\"pid " + ProcessHandle.current().pid() + " (alive)\"")
                         && piped.out().contains("\"bufferedBtoA\":13"), piped.out()); // 8-byte length + 5
             }
-            try (var queue = ns.queue("jobs", dev.procsync.channel.Codecs.utf8())) {
+            try (var queue = ns.queue("jobs", dev.procsync.codec.Codecs.utf8())) {
                 queue.put("a");
                 queue.put("b");
                 Result queued = run("--json", "show", "alpha", "jobs");

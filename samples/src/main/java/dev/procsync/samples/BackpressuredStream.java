@@ -1,6 +1,6 @@
 package dev.procsync.samples;
 
-import dev.procsync.channel.Codecs;
+import dev.procsync.codec.Codecs;
 import dev.procsync.channel.Queue;
 import dev.procsync.channel.QueueCapacity;
 import dev.procsync.reactive.ReactiveProcsync;

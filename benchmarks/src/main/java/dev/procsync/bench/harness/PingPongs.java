@@ -1,7 +1,7 @@
 package dev.procsync.bench.harness;
 
 import dev.procsync.Namespace;
-import dev.procsync.channel.Codecs;
+import dev.procsync.codec.Codecs;
 import dev.procsync.channel.Connection;
 import dev.procsync.channel.Pipe;
 import dev.procsync.channel.Queue;

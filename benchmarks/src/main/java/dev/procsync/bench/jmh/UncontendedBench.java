@@ -1,7 +1,7 @@
 package dev.procsync.bench.jmh;
 
 import dev.procsync.bench.BenchNamespace;
-import dev.procsync.channel.Codecs;
+import dev.procsync.codec.Codecs;
 import dev.procsync.channel.Queue;
 import dev.procsync.channel.QueueCapacity;
 import dev.procsync.data.SharedLong;

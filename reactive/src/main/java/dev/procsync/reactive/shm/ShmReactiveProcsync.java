@@ -1,7 +1,7 @@
 package dev.procsync.reactive.shm;
 
 import dev.procsync.Namespace;
-import dev.procsync.channel.Codec;
+import dev.procsync.codec.Codec;
 import dev.procsync.channel.Pipe;
 import dev.procsync.channel.QueueCapacity;
 import dev.procsync.channel.SimpleQueue;

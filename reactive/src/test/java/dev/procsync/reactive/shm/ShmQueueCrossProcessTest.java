@@ -3,7 +3,7 @@ package dev.procsync.reactive.shm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.procsync.Namespace;
-import dev.procsync.channel.Codecs;
+import dev.procsync.codec.Codecs;
 import dev.procsync.channel.Queue;
 import dev.procsync.channel.QueueCapacity;
 import dev.procsync.channel.SimpleQueue;

@@ -1,6 +1,6 @@
 package dev.procsync.reactive.shm;
 
-import dev.procsync.channel.Codecs;
+import dev.procsync.codec.Codecs;
 import dev.procsync.channel.QueueCapacity;
 import dev.procsync.reactive.ReactiveQueue;
 import dev.procsync.reactive.conformance.ReactiveQueueContract;

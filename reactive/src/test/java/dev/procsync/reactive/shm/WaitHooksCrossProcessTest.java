@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.procsync.Namespace;
-import dev.procsync.channel.Codecs;
+import dev.procsync.codec.Codecs;
 import dev.procsync.channel.Connection;
 import dev.procsync.channel.JoinableQueue;
 import dev.procsync.channel.Pipe;

@@ -1,4 +1,4 @@
-package dev.procsync.channel;
+package dev.procsync.codec;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -7,7 +7,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
-/** The built-in {@link Codec codecs}: raw bytes, ByteBuffer, UTF-8 strings and fixed-width numbers. */
+/**
+ * The built-in {@link Codec codecs} and their ids: raw bytes ({@code "bytes"}, also for
+ * {@link ByteBuffer}), UTF-8 strings ({@code "utf8"}), little-endian fixed-width numbers
+ * ({@code "int32"}, {@code "int64"}, {@code "float64"}) and JSON ({@code "json"},
+ * {@code "json:<name>"}). Every one of them is a format another language reads as easily.
+ */
 public final class Codecs {
     private Codecs() {
     }
@@ -43,20 +48,69 @@ public final class Codecs {
     }
 
     /**
-     * JSON through Jackson with a default mapper; see {@link JsonCodec}. Needs jackson-databind on
-     * the class path (an optional dependency of procsync-core).
+     * JSON through Jackson with a default mapper, id {@code "json"}: {@link JacksonJsonCodec}
+     * (Jackson 3, {@code tools.jackson}) when it is on the class path, else
+     * {@link Jackson2JsonCodec} (Jackson 2). Both write the same bytes, so peers need not agree on
+     * the Jackson line. A channel created with this codec opens with any JSON codec, and this
+     * codec opens any JSON channel, named or not.
      *
      * @param <T>  the message type
      * @param type the class of every message
      * @return the codec
-     * @throws IllegalStateException if Jackson is not on the class path
+     * @throws IllegalStateException if neither Jackson line is on the class path
      */
     public static <T> Codec<T> json(Class<T> type) {
-        try {
-            return JsonCodec.of(type);
-        } catch (NoClassDefFoundError e) {
-            throw new IllegalStateException("the JSON codec needs com.fasterxml.jackson.core:jackson-databind on the "
-                    + "class path (an optional dependency of procsync-core): " + e.getMessage(), e);
+        Objects.requireNonNull(type, "type");
+        return JsonLibraries.jackson3() ? JacksonJsonCodec.of(type) : Jackson2JsonCodec.of(type);
+    }
+
+    /**
+     * {@link #json(Class)} with id {@code "json:" + typeName}, a logical name of the message type
+     * (e.g. {@code "order"}) that is checked when both the channel's creator and its opener give
+     * one: opening a {@code "json:order"} queue with a {@code "json:invoice"} codec is an error,
+     * while a codec or channel without a name matches any JSON one. Choose a name a peer in
+     * another language can use too, not a Java class name.
+     *
+     * @param <T>      the message type
+     * @param type     the class of every message
+     * @param typeName 1 to 27 printable ASCII characters, no spaces
+     * @return the codec
+     * @throws IllegalArgumentException if the name is empty, too long or not printable ASCII
+     * @throws IllegalStateException    if neither Jackson line is on the class path
+     */
+    public static <T> Codec<T> json(Class<T> type, String typeName) {
+        Objects.requireNonNull(type, "type");
+        CodecIds.json(typeName);
+        return JsonLibraries.jackson3()
+                ? JacksonJsonCodec.of(type).named(typeName) : Jackson2JsonCodec.of(type).named(typeName);
+    }
+
+    /** Which Jackson lines the class path has, looked up once, on first use of a JSON codec. */
+    private static final class JsonLibraries {
+        static final boolean JACKSON_3 = present("tools.jackson.databind.ObjectMapper");
+        static final boolean JACKSON_2 = present("com.fasterxml.jackson.databind.ObjectMapper");
+
+        /**
+         * True for Jackson 3, false for Jackson 2; the codec classes of a missing line are never
+         * touched, since linking them would fail.
+         */
+        static boolean jackson3() {
+            if (!JACKSON_3 && !JACKSON_2) {
+                throw new IllegalStateException("the JSON codec needs Jackson on the class path: "
+                        + "tools.jackson.core:jackson-databind (Jackson 3) or "
+                        + "com.fasterxml.jackson.core:jackson-databind (Jackson 2), "
+                        + "optional dependencies of procsync-codec");
+            }
+            return JACKSON_3;
+        }
+
+        private static boolean present(String className) {
+            try {
+                Class.forName(className, false, Codecs.class.getClassLoader());
+                return true;
+            } catch (ClassNotFoundException | LinkageError e) {
+                return false;
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.procsync.channel;
+package dev.procsync.codec;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,7 +20,7 @@ import java.util.Set;
  * message's own length. Everything else is rejected before it is instantiated, so a peer that
  * writes a gadget chain gets an {@link IllegalArgumentException}, not code execution.
  *
- * <p>Prefer {@link JsonCodec} or a hand-written codec: serialization ties every process to the
+ * <p>Prefer {@link Codecs#json(Class) JSON} or a hand-written codec: serialization ties every process to the
  * same class versions and is Java-only. The codec id is {@code "jser:" + type name}.
  *
  * @param <T> the message type

@@ -1,4 +1,4 @@
-package dev.procsync.channel;
+package dev.procsync.codec;
 
 import java.nio.ByteBuffer;
 
@@ -7,8 +7,10 @@ import java.nio.ByteBuffer;
  *
  * <p>Codecs are the only serialization procsync does; Java serialization is never a default
  * (untrusted bytes are never deserialized into arbitrary classes). Built-ins are in
- * {@link Codecs}. A channel records its codec's {@link #id()} in its header, so a process that
- * opens it with a different codec gets a clear exception instead of misread data.
+ * {@link Codecs}. A channel records its creator's codec {@link #id()} in its header, and a process
+ * that opens it with a codec that does not {@link #accepts accept} that id gets a clear exception
+ * instead of misread data. Ids are language-neutral: a client in another language that knows the
+ * id knows the bytes.
  *
  * <p>{@link #encode} runs in the caller of {@code put}/{@code send}, so an encoding error is
  * thrown to that caller. {@link #decode} receives a read-only buffer positioned at the first
@@ -19,12 +21,26 @@ import java.nio.ByteBuffer;
  */
 public interface Codec<T> {
     /**
-     * A stable identifier, at most 32 ASCII characters, stored in channel headers
-     * (e.g. {@code "utf8"}, {@code "json:com.example.Order"}).
+     * A stable identifier of the wire format, 1 to 32 printable ASCII characters, stored in the
+     * header of the channels this codec creates (e.g. {@code "utf8"}, {@code "json"},
+     * {@code "json:order"}). It names the bytes, not a Java type, so that any language can
+     * implement it.
      *
      * @return the identifier
      */
     String id();
+
+    /**
+     * Whether this codec reads and writes the bytes of a channel created with codec id
+     * {@code storedId}. The default is {@code id().equals(storedId)}; a codec whose format has
+     * compatible variants (JSON with or without a type name) widens it.
+     *
+     * @param storedId the id in the channel's header
+     * @return true if this codec may open the channel
+     */
+    default boolean accepts(String storedId) {
+        return id().equals(storedId);
+    }
 
     /**
      * Encodes one value.

@@ -1,4 +1,4 @@
-package dev.procsync.channel;
+package dev.procsync.codec;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,18 +8,22 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
- * Messages as JSON through Jackson's {@link ObjectMapper}: portable across languages (a Python
- * peer can read them) and safe to decode, since only the declared type is ever built.
+ * Messages as JSON (UTF-8) through Jackson 2's {@link ObjectMapper}: portable across languages
+ * and safe to decode, since only the declared type is ever built. Its bytes are the same JSON
+ * that {@link JacksonJsonCodec} (Jackson 3) writes, so processes on either Jackson line share a
+ * channel. {@link Codecs#json(Class)} picks one of the two by what is on the class path; use this
+ * class to choose Jackson 2 or to pass a configured mapper.
  *
- * <p>Needs {@code com.fasterxml.jackson.core:jackson-databind} on the class path; procsync-core
- * declares it optional. The codec id is {@code "json:" + type name} (shortened with a hash past
- * 32 characters), so peers must agree on the type, not on the mapper's settings: configure the
- * mapper the same way in every process. Encoding and decoding failures are thrown as
- * {@link IllegalArgumentException} to the caller of {@code put} or {@code get}.
+ * <p>Needs {@code com.fasterxml.jackson.core:jackson-databind} on the class path; procsync-codec
+ * declares it optional. The codec id is {@code "json"}, or {@code "json:" + typeName} after
+ * {@link #named(String)}; see {@link Codecs#json(Class, String)} for how names are checked.
+ * Peers must configure their mappers alike (property naming, date formats). Encoding and
+ * decoding failures are thrown as {@link IllegalArgumentException} to the caller of
+ * {@code put} or {@code get}.
  *
  * @param <T> the message type
  */
-public final class JsonCodec<T> implements Codec<T> {
+public final class Jackson2JsonCodec<T> implements Codec<T> {
     private static final class DefaultMapper {
         static final ObjectMapper INSTANCE = new ObjectMapper();
     }
@@ -28,7 +32,7 @@ public final class JsonCodec<T> implements Codec<T> {
     private final ObjectMapper mapper;
     private final JavaType type;
 
-    private JsonCodec(String id, ObjectMapper mapper, JavaType type) {
+    private Jackson2JsonCodec(String id, ObjectMapper mapper, JavaType type) {
         this.id = id;
         this.mapper = mapper;
         this.type = type;
@@ -39,9 +43,9 @@ public final class JsonCodec<T> implements Codec<T> {
      *
      * @param <T>  the message type
      * @param type the class of every message
-     * @return the codec
+     * @return the codec, id {@code "json"}
      */
-    public static <T> JsonCodec<T> of(Class<T> type) {
+    public static <T> Jackson2JsonCodec<T> of(Class<T> type) {
         return of(type, DefaultMapper.INSTANCE);
     }
 
@@ -52,17 +56,35 @@ public final class JsonCodec<T> implements Codec<T> {
      * @param <T>    the message type
      * @param type   the class of every message
      * @param mapper the mapper
-     * @return the codec
+     * @return the codec, id {@code "json"}
      */
-    public static <T> JsonCodec<T> of(Class<T> type, ObjectMapper mapper) {
+    public static <T> Jackson2JsonCodec<T> of(Class<T> type, ObjectMapper mapper) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(mapper, "mapper");
-        return new JsonCodec<>(CodecIds.forType("json", type.getName()), mapper, mapper.constructType(type));
+        return new Jackson2JsonCodec<>(CodecIds.JSON, mapper, mapper.constructType(type));
+    }
+
+    /**
+     * This codec with id {@code "json:" + typeName}: a logical name of the message type that
+     * creator and openers check (e.g. {@code "order"}; not necessarily a class name, since a
+     * peer in another language has none).
+     *
+     * @param typeName 1 to 27 printable ASCII characters, no spaces
+     * @return the named codec
+     * @throws IllegalArgumentException if the name is empty, too long or not printable ASCII
+     */
+    public Jackson2JsonCodec<T> named(String typeName) {
+        return new Jackson2JsonCodec<>(CodecIds.json(typeName), mapper, type);
     }
 
     @Override
     public String id() {
         return id;
+    }
+
+    @Override
+    public boolean accepts(String storedId) {
+        return CodecIds.jsonAccepts(id, storedId);
     }
 
     @Override
@@ -92,6 +114,6 @@ public final class JsonCodec<T> implements Codec<T> {
 
     @Override
     public String toString() {
-        return "JsonCodec[" + type + "]";
+        return "Jackson2JsonCodec[" + id + ", " + type + "]";
     }
 }
