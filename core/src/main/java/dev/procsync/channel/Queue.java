@@ -137,7 +137,7 @@ public class Queue<T> implements AutoCloseable {
      * @throws ClosedException          if this handle is closed
      */
     public void put(T message) throws InterruptedException {
-        ring.writer.put(encode(message), Deadline.NONE);
+        ring.writer.put(encodeArray(message), Deadline.NONE);
     }
 
     /**
@@ -152,7 +152,7 @@ public class Queue<T> implements AutoCloseable {
      */
     public boolean offer(T message) {
         try {
-            return ring.writer.put(encode(message), Deadline.NO_WAIT);
+            return ring.writer.put(encodeArray(message), Deadline.NO_WAIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -172,7 +172,7 @@ public class Queue<T> implements AutoCloseable {
      */
     public boolean offer(T message, Duration timeout) throws InterruptedException {
         long deadline = Deadline.of(timeout, ring.what);
-        return ring.writer.put(encode(message), deadline);
+        return ring.writer.put(encodeArray(message), deadline);
     }
 
     /**
@@ -244,13 +244,18 @@ public class Queue<T> implements AutoCloseable {
     }
 
     ByteBuffer encode(T message) {
+        return ByteBuffer.wrap(encodeArray(message));
+    }
+
+    /** Encodes in the caller, before anything is claimed; the array is not kept past the put. */
+    byte[] encodeArray(T message) {
         Objects.requireNonNull(message, "message");
         if (ring.isClosed()) {
             throw ring.closedException();
         }
         byte[] bytes = codec.encode(message);
         ring.checkSize(bytes.length);
-        return ByteBuffer.wrap(bytes);
+        return bytes;
     }
 
     private ByteBuffer[] encodeAll(Collection<? extends T> messages) {

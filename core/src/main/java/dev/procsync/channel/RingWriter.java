@@ -145,16 +145,32 @@ final class RingWriter {
 
     /** One message; see {@link #put(ByteBuffer[], int, int, long)}. @return whether it was put */
     boolean put(ByteBuffer msg, long deadline) throws InterruptedException {
-        ring.checkSize(msg.remaining());
+        return put(null, msg, msg.remaining(), deadline);
+    }
+
+    /**
+     * One message from a whole array, as a codec returns it: the same as wrapping it, without a
+     * buffer object per put.
+     *
+     * @return whether it was put
+     */
+    boolean put(byte[] msg, long deadline) throws InterruptedException {
+        return put(msg, null, msg.length, deadline);
+    }
+
+    /** One message, either {@code array} (whole) or {@code buffer} (position to limit), of {@code len} bytes. */
+    private boolean put(byte @Nullable [] array, @Nullable ByteBuffer buffer, int len, long deadline)
+            throws InterruptedException {
+        ring.checkSize(len);
         boolean owner = enter();
         try {
             long lockDeadline = lockDeadline(deadline);
             while (true) {
-                int r = tryClaimAndWrite(msg, owner, lockDeadline);
+                int r = tryClaimAndWrite(array, buffer, len, owner, lockDeadline);
                 if (r > 0) {
                     return true;
                 }
-                if (r < 0 || !awaitSpace(recordLength(msg.remaining()), deadline)) {
+                if (r < 0 || !awaitSpace(recordLength(len), deadline)) {
                     return false;
                 }
             }
@@ -294,8 +310,8 @@ final class RingWriter {
     }
 
     /** @return 1 if put, 0 if it does not fit now, -1 if the claim lock was not had by the deadline */
-    private int tryClaimAndWrite(ByteBuffer msg, boolean owner, long lockDeadline) throws InterruptedException {
-        int len = msg.remaining();
+    private int tryClaimAndWrite(byte @Nullable [] array, @Nullable ByteBuffer msg, int len, boolean owner,
+            long lockDeadline) throws InterruptedException {
         long rec = recordLength(len);
         Claim claim = claim(owner, lockDeadline);
         if (claim == Claim.TIMED_OUT) {
@@ -313,7 +329,7 @@ final class RingWriter {
                 // drain per put instead of two). A failed copy publishes nothing.
                 long p = pos(tail);
                 segment.setLong(RING + ring.index(p) + 8, MY_OWNER);
-                copyIn(p, msg);
+                copyIn(p, array, msg, len);
                 segment.setLong(RING + ring.index(p), len);
                 publish(tail, rec, 1);
             } else {
@@ -331,7 +347,7 @@ final class RingWriter {
         }
         long p = pos(tail);
         try {
-            copyIn(p, msg);
+            copyIn(p, array, msg, len);
         } catch (RuntimeException | Error e) {
             abandon(p, len);
             throw e;
@@ -442,6 +458,20 @@ final class RingWriter {
         segment.setLong(LAST_CLAIMER, token);
         // Release: the headers above are visible to any consumer that reads this tail with acquire.
         segment.setLongRelease(TAIL, next);
+    }
+
+    /** Copies {@code array} (whole) if given, else {@code msg} (position to limit, not consumed). */
+    private void copyIn(long pos, byte @Nullable [] array, @Nullable ByteBuffer msg, int len) {
+        if (array == null) {
+            copyIn(pos, java.util.Objects.requireNonNull(msg));
+            return;
+        }
+        int at = ring.index(pos + RECORD_HEADER);
+        int first = Math.min(len, ring.ringSize - at);
+        ring.buf.put(RING + at, array, 0, first);
+        if (first < len) {
+            ring.buf.put(RING, array, first, len - first);
+        }
     }
 
     private void copyIn(long pos, ByteBuffer msg) {

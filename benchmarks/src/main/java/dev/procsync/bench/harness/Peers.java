@@ -21,8 +21,14 @@ public final class Peers implements AutoCloseable {
         all[0] = workload.name();
         all[1] = root.toString();
         System.arraycopy(args, 0, all, 2, args.length);
-        ChildProcess child = ChildProcess.builder(PeerMain.class)
-                .jvmArgs("-Xmx256m", "-XX:+UseSerialGC", AGRONA_EXPORTS).args(all).start();
+        ChildProcess.Builder builder = ChildProcess.builder(PeerMain.class)
+                .jvmArgs("-Xmx256m", "-XX:+UseSerialGC", AGRONA_EXPORTS);
+        // For profiling a peer, e.g. -XX:StartFlightRecording=filename=/tmp/peer-%p.jfr (not used by run.sh).
+        String extra = System.getenv("PROCSYNC_BENCH_PEER_JVM_ARGS");
+        if (extra != null && !extra.isBlank()) {
+            builder.jvmArgs(extra.trim().split("\\s+"));
+        }
+        ChildProcess child = builder.args(all).start();
         children.add(child);
         return child;
     }
