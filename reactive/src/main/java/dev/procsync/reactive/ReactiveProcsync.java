@@ -1,47 +1,25 @@
 package dev.procsync.reactive;
 
-import dev.procsync.Namespace;
 import dev.procsync.codec.Codec;
-import dev.procsync.channel.QueueCapacity;
-import dev.procsync.process.ChildProcess;
-import dev.procsync.reactive.shm.ShmReactiveProcsync;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The reactive entry point: finds primitives by name, as {@link Namespace} does, and returns their
- * reactive faces. Each factory call opens a new handle (close it, or close the namespace).
+ * The reactive entry point of one backend: finds primitives by name in one namespace and returns
+ * their reactive faces. Each factory call opens a new handle (close it, or close the backend).
+ *
+ * <p>A backend is built by its own factory, never through this interface: the shared-memory one by
+ * {@code ShmReactiveProcsync.of(namespace)}, the Redis one by {@code RedisReactiveProcsync.of(...)}.
+ * The same name opens the same object for every participant of the namespace (every process
+ * mapping it, or every client of the Redis server using the same key prefix).
  *
  * <p>Completions of waits are delivered on one Reactor {@link Scheduler}, by default
  * {@link Schedulers#parallel()} (looked up at each subscription, so that
- * {@code StepVerifier.withVirtualTime} can replace it). The shared-memory implementation watches
- * every pending wait of the process from one poller thread; it never runs user code there.
+ * {@code StepVerifier.withVirtualTime} can replace it). No backend runs user code on its own
+ * I/O or poller threads.
  */
 public interface ReactiveProcsync {
-    /**
-     * The shared-memory implementation over a core namespace, completing on
-     * {@link Schedulers#parallel()}.
-     *
-     * @param namespace an open namespace
-     * @return the reactive face
-     */
-    static ReactiveProcsync of(Namespace namespace) {
-        return new ShmReactiveProcsync(namespace, null);
-    }
-
-    /**
-     * The shared-memory implementation over a core namespace, completing on {@code scheduler}.
-     *
-     * @param namespace an open namespace
-     * @param scheduler where completions of waits (and timeouts) run
-     * @return the reactive face
-     */
-    static ReactiveProcsync of(Namespace namespace, Scheduler scheduler) {
-        return new ShmReactiveProcsync(namespace, java.util.Objects.requireNonNull(scheduler, "scheduler"));
-    }
-
-    /** The namespace's name. */
+    /** The namespace's name (on Redis, the key prefix). */
     String name();
 
     /**
@@ -124,14 +102,14 @@ public interface ReactiveProcsync {
      *
      * @param name     the queue's name
      * @param codec    how messages are encoded
-     * @param capacity its bound in bytes and messages (fixed at creation; an existing one must match)
+     * @param bound    how much it buffers (fixed at creation; an existing queue must match)
      * @param <T>      the message type
      * @return a new handle
      */
-    <T> ReactiveQueue<T> queue(String name, Codec<T> codec, QueueCapacity capacity);
+    <T> ReactiveQueue<T> queue(String name, Codec<T> codec, QueueBound bound);
 
     /**
-     * Opens or creates the named queue with the default capacity.
+     * Opens or creates the named queue with {@link QueueBound#defaults()}.
      *
      * @param name  the queue's name
      * @param codec how messages are encoded
@@ -139,13 +117,13 @@ public interface ReactiveProcsync {
      * @return a new handle
      */
     default <T> ReactiveQueue<T> queue(String name, Codec<T> codec) {
-        return queue(name, codec, QueueCapacity.defaults());
+        return queue(name, codec, QueueBound.defaults());
     }
 
     /**
      * Opens or creates the named simple queue (Python's {@code SimpleQueue}): the same reactive face
-     * as {@link #queue(String, Codec)}, bounded only by its ring of {@code SimpleQueue.DEFAULT_BYTES}
-     * (4 MiB); blocking users open it with {@code ns.simpleQueue(name, codec)}.
+     * as {@link #queue(String, Codec)}, bounded only by the backend (shared memory: a ring of 4 MiB
+     * that blocking users open with {@code ns.simpleQueue(name, codec)}; Redis: unbounded).
      *
      * @param name  the queue's name
      * @param codec how messages are encoded
@@ -159,11 +137,23 @@ public interface ReactiveProcsync {
      *
      * @param name     the queue's name
      * @param codec    how messages are encoded
-     * @param capacity its bound in bytes and messages (fixed at creation; an existing one must match)
+     * @param bound    how much it buffers (fixed at creation; an existing queue must match)
      * @param <T>      the message type
      * @return a new handle
      */
-    <T> ReactiveJoinableQueue<T> joinableQueue(String name, Codec<T> codec, QueueCapacity capacity);
+    <T> ReactiveJoinableQueue<T> joinableQueue(String name, Codec<T> codec, QueueBound bound);
+
+    /**
+     * Opens or creates the named joinable queue with {@link QueueBound#defaults()}.
+     *
+     * @param name  the queue's name
+     * @param codec how messages are encoded
+     * @param <T>   the message type
+     * @return a new handle
+     */
+    default <T> ReactiveJoinableQueue<T> joinableQueue(String name, Codec<T> codec) {
+        return joinableQueue(name, codec, QueueBound.defaults());
+    }
 
     /**
      * Opens or creates the named shared {@code int} (initially 0).
@@ -259,12 +249,4 @@ public interface ReactiveProcsync {
             }
         };
     }
-
-    /**
-     * Completes with a child process's exit code when it exits (at once if it has).
-     *
-     * @param child a started child
-     * @return a cold {@code Mono} of the exit code
-     */
-    Mono<Integer> exitCode(ChildProcess child);
 }

@@ -159,7 +159,7 @@ class ReactiveCoroutinesTest {
 
     @Test
     fun shouldSendAndReceiveThroughAQueueAsAFlow() = runBlocking {
-        ns.rx.queue("kq", dev.procsync.codec.Codecs.utf8(), dev.procsync.channel.QueueCapacity.messages(4)).use { q ->
+        ns.rx.queue("kq", dev.procsync.codec.Codecs.utf8(), QueueBound.messages(4)).use { q ->
             val sender = launch { q.sendAndAwait(kotlinx.coroutines.flow.flowOf("a", "b", "c", "d", "e", "f")) }
             val got = withTimeout(10_000) { q.receiveAsFlow().take(6).toList() }
             sender.join()
@@ -169,7 +169,7 @@ class ReactiveCoroutinesTest {
 
     @Test
     fun shouldLeaveWhatACancelledFlowCollectorDidNotTakeInTheQueue() = runBlocking {
-        ns.rx.queue("kq2", dev.procsync.codec.Codecs.utf8(), dev.procsync.channel.QueueCapacity.messages(16)).use { q ->
+        ns.rx.queue("kq2", dev.procsync.codec.Codecs.utf8(), QueueBound.messages(16)).use { q ->
             (0 until 10).forEach { q.put("m$it").block() }
             val firstThree = withTimeout(10_000) { q.receiveAsFlow().take(3).toList() }
             assertEquals(listOf("m0", "m1", "m2"), firstThree)

@@ -3,8 +3,10 @@ package dev.procsync.samples;
 import dev.procsync.codec.Codecs;
 import dev.procsync.channel.Queue;
 import dev.procsync.channel.QueueCapacity;
+import dev.procsync.reactive.QueueBound;
 import dev.procsync.reactive.ReactiveProcsync;
 import dev.procsync.reactive.ReactiveQueue;
+import dev.procsync.reactive.shm.ShmReactiveProcsync;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,9 +55,9 @@ public final class BackpressuredStream {
      * @throws Exception if the producer fails
      */
     public static Result run(Sample sample, int items, Duration pace) throws Exception {
-        ReactiveProcsync rx = ReactiveProcsync.of(sample.ns());
+        ReactiveProcsync rx = ShmReactiveProcsync.of(sample.ns());
         Tally sent = Tally.open(sample.ns(), "sent");
-        try (ReactiveQueue<Long> numbers = rx.queue("numbers", Codecs.int64(), QueueCapacity.messages(CAPACITY));
+        try (ReactiveQueue<Long> numbers = rx.queue("numbers", Codecs.int64(), QueueBound.messages(CAPACITY));
                 Queue<Long> inspect = sample.ns().queue("numbers", Codecs.int64(), QueueCapacity.messages(CAPACITY))) {
             sample.spawn(Producer.class, "producer", Integer.toString(items));
             long[] lead = {0};
@@ -87,8 +89,8 @@ public final class BackpressuredStream {
 
         public static void main(String[] args) throws Exception {
             try (Sample me = Sample.child(args);
-                    ReactiveQueue<Long> numbers = ReactiveProcsync.of(me.ns()).queue("numbers", Codecs.int64(),
-                            QueueCapacity.messages(CAPACITY))) {
+                    ReactiveQueue<Long> numbers = ShmReactiveProcsync.of(me.ns()).queue("numbers", Codecs.int64(),
+                            QueueBound.messages(CAPACITY))) {
                 int items = Integer.parseInt(me.args()[0]);
                 Tally sent = Tally.open(me.ns(), "sent");
                 long start = System.nanoTime();

@@ -2,6 +2,7 @@ package dev.procsync.samples;
 
 import dev.procsync.reactive.ReactiveEvent;
 import dev.procsync.reactive.ReactiveProcsync;
+import dev.procsync.reactive.shm.ShmReactiveProcsync;
 import dev.procsync.sync.Event;
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -46,7 +47,7 @@ public final class ReactivePipeline {
      * @throws Exception if the loader fails or the pipelines do not complete in time
      */
     public static Result run(Sample sample, int pipelines) throws Exception {
-        ReactiveProcsync rx = ReactiveProcsync.of(sample.ns());
+        ReactiveProcsync rx = ShmReactiveProcsync.of(sample.ns());
         Tally answer = Tally.open(sample.ns(), "answer");
         try (ReactiveEvent ready = rx.event("data-ready")) {
             int threadsBefore = threads();

@@ -4,7 +4,7 @@ import dev.procsync.Namespace;
 import dev.procsync.bench.BenchNamespace;
 import dev.procsync.process.ChildProcess;
 import dev.procsync.reactive.ReactiveLock;
-import dev.procsync.reactive.ReactiveProcsync;
+import dev.procsync.reactive.shm.ShmReactiveProcsync;
 import dev.procsync.sync.Event;
 import dev.procsync.sync.Lock;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ final class ReactiveWaitersWorkload implements Workload {
             ChildProcess holder = peers.start(this, root);
             holder.awaitLine("HELD"::equals, Duration.ofMinutes(1));
             long heapBefore = usedHeap();
-            ReactiveLock rx = ReactiveProcsync.of(ns).lock("lock");
+            ReactiveLock rx = ShmReactiveProcsync.of(ns).lock("lock");
             CountDownLatch done = new CountDownLatch(waiters);
             AtomicInteger inside = new AtomicInteger();
             AtomicInteger overlap = new AtomicInteger();

@@ -3,7 +3,7 @@ package dev.procsync.bench.harness;
 import dev.procsync.Namespace;
 import dev.procsync.bench.BenchNamespace;
 import dev.procsync.reactive.ReactiveEvent;
-import dev.procsync.reactive.ReactiveProcsync;
+import dev.procsync.reactive.shm.ShmReactiveProcsync;
 import dev.procsync.sync.Event;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +26,7 @@ final class ReactiveWakeupWorkload implements Workload {
         int measured = quick ? 1_000 : 20_000;
         try (Namespace ns = BenchNamespace.open(root, "bench"); Event ping = ns.event("ping");
                 Event pong = ns.event("pong"); Peers peers = new Peers()) {
-            ReactiveEvent reactivePong = ReactiveProcsync.of(ns).event("pong");
+            ReactiveEvent reactivePong = ShmReactiveProcsync.of(ns).event("pong");
             peers.start(this, root, Integer.toString(warmup + measured));
             Latencies latencies = new Latencies(measured);
             for (int i = 0; i < warmup + measured; i++) {

@@ -17,6 +17,7 @@ import dev.procsync.reactive.ReactiveConnection;
 import dev.procsync.reactive.ReactiveEvent;
 import dev.procsync.reactive.ReactiveJoinableQueue;
 import dev.procsync.reactive.ReactiveLock;
+import dev.procsync.reactive.QueueBound;
 import dev.procsync.reactive.ReactiveProcsync;
 import dev.procsync.reactive.ReactiveQueue;
 import dev.procsync.reactive.ReactiveRLock;
@@ -30,19 +31,63 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
-/** {@link ReactiveProcsync} over a core {@link Namespace}. */
+/**
+ * The shared-memory backend of {@link ReactiveProcsync}: the reactive faces of a core
+ * {@link Namespace}, for processes of one host. Participants are processes; a process that dies
+ * is seen by its peers within the liveness sweep (see each primitive's javadoc in
+ * {@code procsync-reactive-api}).
+ */
 public final class ShmReactiveProcsync implements ReactiveProcsync {
     private final Namespace namespace;
     private final Supplier<Scheduler> scheduler;
 
     /**
-     * Creates the reactive face of a namespace; see {@link ReactiveProcsync#of(Namespace)}.
+     * The reactive face of a core namespace, completing on {@link Schedulers#parallel()} (looked
+     * up per subscription, so that virtual time can replace it).
      *
      * @param namespace an open namespace
-     * @param scheduler where completions run, or {@code null} for {@link Schedulers#parallel()}
-     *                  looked up per subscription
+     * @return the reactive face
      */
-    public ShmReactiveProcsync(Namespace namespace, @Nullable Scheduler scheduler) {
+    public static ShmReactiveProcsync of(Namespace namespace) {
+        return new ShmReactiveProcsync(namespace, null);
+    }
+
+    /**
+     * The reactive face of a core namespace, completing on {@code scheduler}.
+     *
+     * @param namespace an open namespace
+     * @param scheduler where completions of waits (and timeouts) run
+     * @return the reactive face
+     */
+    public static ShmReactiveProcsync of(Namespace namespace, Scheduler scheduler) {
+        return new ShmReactiveProcsync(namespace, java.util.Objects.requireNonNull(scheduler, "scheduler"));
+    }
+
+    /**
+     * Completes with a child process's exit code when it exits (at once if it has), on
+     * {@link Schedulers#parallel()}: a process-local helper, not part of any backend.
+     *
+     * @param child a started child
+     * @return a cold {@code Mono} of the exit code
+     */
+    public static Mono<Integer> exitCode(ChildProcess child) {
+        return exitCode(child, Schedulers.parallel());
+    }
+
+    /**
+     * As {@link #exitCode(ChildProcess)}, completing on {@code scheduler}.
+     *
+     * @param child     a started child
+     * @param scheduler where the exit code is delivered
+     * @return a cold {@code Mono} of the exit code
+     */
+    public static Mono<Integer> exitCode(ChildProcess child, Scheduler scheduler) {
+        // The JDK completes onExit() on its reaper thread: hop to the Scheduler before user code.
+        return Mono.defer(() -> Mono.fromFuture(child.onExit(), true).publishOn(scheduler))
+                .map(Process::exitValue);
+    }
+
+    ShmReactiveProcsync(Namespace namespace, @Nullable Scheduler scheduler) {
         this.namespace = java.util.Objects.requireNonNull(namespace, "namespace");
         this.scheduler = scheduler == null ? Schedulers::parallel : () -> scheduler;
     }
@@ -105,8 +150,8 @@ public final class ShmReactiveProcsync implements ReactiveProcsync {
     }
 
     @Override
-    public <T> ReactiveQueue<T> queue(String name, Codec<T> codec, QueueCapacity capacity) {
-        return new ShmQueue<>(namespace.queue(name, codec, capacity), scheduler);
+    public <T> ReactiveQueue<T> queue(String name, Codec<T> codec, QueueBound bound) {
+        return new ShmQueue<>(namespace.queue(name, codec, capacity(bound)), scheduler);
     }
 
     @Override
@@ -115,8 +160,20 @@ public final class ShmReactiveProcsync implements ReactiveProcsync {
     }
 
     @Override
-    public <T> ReactiveJoinableQueue<T> joinableQueue(String name, Codec<T> codec, QueueCapacity capacity) {
-        return new ShmJoinableQueue<>(namespace.joinableQueue(name, codec, capacity), scheduler);
+    public <T> ReactiveJoinableQueue<T> joinableQueue(String name, Codec<T> codec, QueueBound bound) {
+        return new ShmJoinableQueue<>(namespace.joinableQueue(name, codec, capacity(bound)), scheduler);
+    }
+
+    /**
+     * The ring a neutral bound maps to: {@code maxBytes} bytes holding at most
+     * {@code maxMessages} records; {@link QueueBound#defaults()} is {@link QueueCapacity#defaults()}.
+     *
+     * @param bound the neutral bound
+     * @return the ring's capacity
+     * @throws IllegalArgumentException if the ring cannot have that size (see {@link QueueCapacity})
+     */
+    public static QueueCapacity capacity(QueueBound bound) {
+        return QueueCapacity.of(bound.maxBytes(), bound.maxMessages());
     }
 
     @Override
@@ -157,13 +214,6 @@ public final class ShmReactiveProcsync implements ReactiveProcsync {
             Codec<T> codec) {
         return new ShmConnection<>(Pipe.end(namespace, name, first ? Pipe.End.A : Pipe.End.B, duplex, capacity,
                 codec), scheduler);
-    }
-
-    @Override
-    public Mono<Integer> exitCode(ChildProcess child) {
-        // The JDK completes onExit() on its reaper thread: hop to the Scheduler before user code.
-        return Mono.defer(() -> Mono.fromFuture(child.onExit(), true).publishOn(scheduler.get()))
-                .map(Process::exitValue);
     }
 
     @Override

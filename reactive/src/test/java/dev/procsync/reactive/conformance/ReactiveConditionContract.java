@@ -51,7 +51,7 @@ public abstract class ReactiveConditionContract {
 
     /** Signals once, holding the lock through the other handle. */
     private void signalOnce() {
-        other.withPermit(p -> other.signal(1)).blockLast(WAIT);
+        other.withPermit(p -> other.signal(1)).block(WAIT);
     }
 
     @Test
@@ -112,7 +112,7 @@ public abstract class ReactiveConditionContract {
                         b.close();
                         secondDone.countDown();
                     });
-                    other.withPermit(p -> other.signalAll()).blockLast(WAIT);
+                    other.withPermit(p -> other.signalAll()).block(WAIT);
                 })
                 .expectComplete()
                 .verify(WAIT);

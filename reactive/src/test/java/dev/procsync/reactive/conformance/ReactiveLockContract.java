@@ -173,13 +173,13 @@ public abstract class ReactiveLockContract {
 
     @Test
     void shouldReleaseWithPermitOnCompleteErrorAndCancel() {
-        StepVerifier.create(lock.withPermit(p -> Flux.just(1, 2))).expectNext(1, 2).verifyComplete();
+        StepVerifier.create(lock.withPermitMany(p -> Flux.just(1, 2))).expectNext(1, 2).verifyComplete();
         assertFalse(locked());
         StepVerifier.create(lock.withPermit(p -> Mono.error(new IllegalStateException("boom"))))
                 .expectError(IllegalStateException.class).verify(WAIT);
         assertFalse(locked());
         TestPublisher<Integer> body = TestPublisher.create();
-        StepVerifier.create(lock.withPermit(p -> body))
+        StepVerifier.create(lock.withPermitMany(p -> body))
                 .expectSubscription()
                 .then(() -> assertTrue(locked()))
                 .thenCancel()

@@ -7,7 +7,7 @@ import dev.procsync.Namespace;
 import dev.procsync.process.ChildProcess;
 import dev.procsync.reactive.Permit;
 import dev.procsync.reactive.ReactiveLock;
-import dev.procsync.reactive.ReactiveProcsync;
+import dev.procsync.reactive.shm.ShmReactiveProcsync;
 import dev.procsync.segment.Segment;
 import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
@@ -89,7 +89,7 @@ class ReactiveKillCampaignTest {
             Namespace ns = TempRoot.openFromArgs(args);
             int slot = Integer.parseInt(args[2]);
             long seed = Long.parseLong(args[3]);
-            ReactiveLock lock = ReactiveProcsync.of(ns).lock("rx-lock");
+            ReactiveLock lock = ShmReactiveProcsync.of(ns).lock("rx-lock");
             Lock view = ns.lock("rx-lock"); // the shared ownerDied word, read while we hold the lock
             Segment board = board(ns);
             System.out.println("GO");

@@ -27,7 +27,7 @@ class ChildExitTest {
     void shouldCompleteWithTheExitCodeWithoutBlockingAThread() {
         try (Children children = new Children()) {
             ChildProcess child = children.start(ExitThree.class);
-            Mono<Integer> exit = ns.rx.exitCode(child);
+            Mono<Integer> exit = ShmReactiveProcsync.exitCode(child);
             StepVerifier.create(exit).expectNext(3).verifyComplete();
             StepVerifier.create(exit).expectNext(3).as("already exited: at once").verifyComplete();
         }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procsync.codec.Codecs;
-import dev.procsync.channel.QueueCapacity;
+import dev.procsync.reactive.QueueBound;
 import dev.procsync.reactive.ReactiveQueue;
 import dev.procsync.reactive.testing.Ns;
 import java.time.Duration;
@@ -35,8 +35,8 @@ class QueueReceiveCancelStressTest {
     void shouldReceiveEveryMessageExactlyOnceWhileReceiversAreCancelledAtRandom() throws Exception {
         Random random = new Random(11);
         ConcurrentHashMap<String, AtomicInteger> seen = new ConcurrentHashMap<>();
-        try (ReactiveQueue<String> producer = ns.rx.queue("q", Codecs.utf8(), QueueCapacity.messages(64));
-                ReactiveQueue<String> consumer = ns.rx.queue("q", Codecs.utf8(), QueueCapacity.messages(64))) {
+        try (ReactiveQueue<String> producer = ns.rx.queue("q", Codecs.utf8(), QueueBound.messages(64));
+                ReactiveQueue<String> consumer = ns.rx.queue("q", Codecs.utf8(), QueueBound.messages(64))) {
             Disposable sending = producer.send(reactor.core.publisher.Flux.range(0, MESSAGES).map(String::valueOf))
                     .subscribe();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -1,7 +1,7 @@
 package dev.procsync.reactive.shm;
 
 import dev.procsync.codec.Codecs;
-import dev.procsync.channel.QueueCapacity;
+import dev.procsync.reactive.QueueBound;
 import dev.procsync.reactive.ReactiveJoinableQueue;
 import dev.procsync.reactive.testing.Ns;
 import java.time.Duration;
@@ -20,9 +20,9 @@ class ShmJoinableQueueTest {
 
     @Test
     void shouldCompleteJoinWhenEveryTaskIsDone() {
-        try (ReactiveJoinableQueue<String> q = ns.rx.joinableQueue("jq", Codecs.utf8(), QueueCapacity.messages(8));
+        try (ReactiveJoinableQueue<String> q = ns.rx.joinableQueue("jq", Codecs.utf8(), QueueBound.messages(8));
                 ReactiveJoinableQueue<String> worker = ns.rx.joinableQueue("jq", Codecs.utf8(),
-                        QueueCapacity.messages(8))) {
+                        QueueBound.messages(8))) {
             StepVerifier.create(q.join()).verifyComplete();
             q.put("a").then(q.put("b")).block(Duration.ofSeconds(5));
             StepVerifier.create(q.join())
@@ -38,7 +38,7 @@ class ShmJoinableQueueTest {
 
     @Test
     void shouldTimeOutJoinInVirtualTime() {
-        try (ReactiveJoinableQueue<String> q = ns.rx.joinableQueue("jq", Codecs.utf8(), QueueCapacity.messages(8))) {
+        try (ReactiveJoinableQueue<String> q = ns.rx.joinableQueue("jq", Codecs.utf8(), QueueBound.messages(8))) {
             q.put("pending").block(Duration.ofSeconds(5));
             StepVerifier.withVirtualTime(() -> q.join(Duration.ofMinutes(1)))
                     .expectSubscription()

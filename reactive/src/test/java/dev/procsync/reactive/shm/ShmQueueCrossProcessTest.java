@@ -7,6 +7,7 @@ import dev.procsync.codec.Codecs;
 import dev.procsync.channel.Queue;
 import dev.procsync.channel.QueueCapacity;
 import dev.procsync.channel.SimpleQueue;
+import dev.procsync.reactive.QueueBound;
 import dev.procsync.reactive.ReactiveQueue;
 import dev.procsync.reactive.testing.Ns;
 import dev.procsync.testing.Children;
@@ -69,7 +70,7 @@ class ShmQueueCrossProcessTest {
     @Test
     void shouldReceiveEveryMessageAnotherProcessPutsInOrder() throws Exception {
         try (Children children = new Children();
-                ReactiveQueue<String> q = ns.rx.queue("q", Codecs.utf8(), QueueCapacity.messages(8))) {
+                ReactiveQueue<String> q = ns.rx.queue("q", Codecs.utf8(), QueueBound.messages(8))) {
             children.start(Producer.class, ns.root.childArgs("xrxqueue"));
             List<String> got = q.receive().take(MESSAGES).collectList().block(Children.JOIN);
             List<String> expected = new ArrayList<>();

@@ -1,7 +1,7 @@
 package dev.procsync.reactive.shm;
 
 import dev.procsync.codec.Codecs;
-import dev.procsync.channel.QueueCapacity;
+import dev.procsync.reactive.QueueBound;
 import dev.procsync.reactive.ReactiveQueue;
 import dev.procsync.reactive.conformance.ReactiveQueueContract;
 import dev.procsync.reactive.testing.Ns;
@@ -11,7 +11,7 @@ class ShmQueueTest extends ReactiveQueueContract {
 
     @Override
     protected ReactiveQueue<String> open(String name, int capacity) {
-        return ns.rx.queue(name, Codecs.utf8(), QueueCapacity.messages(capacity));
+        return ns.rx.queue(name, Codecs.utf8(), QueueBound.messages(capacity));
     }
 
     @Override

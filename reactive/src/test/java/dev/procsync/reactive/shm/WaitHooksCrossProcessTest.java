@@ -11,6 +11,7 @@ import dev.procsync.channel.Connection;
 import dev.procsync.channel.JoinableQueue;
 import dev.procsync.channel.Pipe;
 import dev.procsync.channel.QueueCapacity;
+import dev.procsync.reactive.QueueBound;
 import dev.procsync.reactive.ReactiveConnection;
 import dev.procsync.reactive.ReactiveJoinableQueue;
 import dev.procsync.reactive.testing.Ns;
@@ -130,7 +131,7 @@ class WaitHooksCrossProcessTest {
     void shouldSleepInTheKernelWhileAJoinIsPendingAndWakeWhenAnotherProcessFinishesTheTasks() throws Exception {
         try (Children children = new Children();
                 ReactiveJoinableQueue<String> q = ns.rx.joinableQueue("jq", Codecs.utf8(),
-                        QueueCapacity.messages(8))) {
+                        QueueBound.messages(8))) {
             Event go = ns.ns.event("go");
             q.put("a").then(q.put("b")).block(BOUND);
             children.start(Finisher.class, ns.root.childArgs("rxhooks"));

@@ -2,6 +2,7 @@ package dev.procsync.reactive.testing;
 
 import dev.procsync.Namespace;
 import dev.procsync.reactive.ReactiveProcsync;
+import dev.procsync.reactive.shm.ShmReactiveProcsync;
 import dev.procsync.testing.TempRoot;
 
 /** A private namespace and its reactive face for one test; closes both. */
@@ -12,7 +13,7 @@ public final class Ns implements AutoCloseable {
 
     public Ns(String name) {
         ns = root.open(name);
-        rx = ReactiveProcsync.of(ns);
+        rx = ShmReactiveProcsync.of(ns);
     }
 
     @Override

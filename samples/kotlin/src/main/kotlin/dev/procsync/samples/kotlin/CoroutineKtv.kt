@@ -1,7 +1,7 @@
 package dev.procsync.samples.kotlin
 
 import dev.procsync.codec.Codecs
-import dev.procsync.channel.QueueCapacity
+import dev.procsync.reactive.QueueBound
 import dev.procsync.reactive.ReactiveEvent
 import dev.procsync.reactive.ReactiveProcsync
 import dev.procsync.reactive.ReactiveQueue
@@ -10,6 +10,7 @@ import dev.procsync.reactive.awaitSet
 import dev.procsync.reactive.receiveAsFlow
 import dev.procsync.reactive.sendAndAwait
 import dev.procsync.reactive.setAndAwait
+import dev.procsync.reactive.shm.ShmReactiveProcsync
 import dev.procsync.reactive.withPermitAndAwait
 import dev.procsync.samples.Sample
 import dev.procsync.samples.Tally
@@ -53,7 +54,7 @@ object CoroutineKtv {
 
     /** Runs [singers] coroutine singers here and as many in a child process, sharing [rooms] rooms. */
     fun run(sample: Sample, rooms: Int, singers: Int): Result = runBlocking {
-        val rx = ReactiveProcsync.of(sample.ns())
+        val rx = ShmReactiveProcsync.of(sample.ns())
         val playlist = rx.semaphore("rooms", rooms).use { roomsSem ->
             rx.event("child-ready").use { childReady ->
                 rx.event("doors-open").use { doorsOpen ->
@@ -77,7 +78,7 @@ object CoroutineKtv {
     }
 
     private fun songsQueue(rx: ReactiveProcsync): ReactiveQueue<String> =
-        rx.queue("songs", Codecs.utf8(), QueueCapacity.messages(4))
+        rx.queue("songs", Codecs.utf8(), QueueBound.messages(4))
 
     /** One singer: waits for the doors, then for a room, sings, and leaves. */
     suspend fun sing(me: Sample, rooms: ReactiveSemaphore, doorsOpen: ReactiveEvent, songs: ReactiveQueue<String>,
@@ -101,7 +102,7 @@ object CoroutineKtv {
             Sample.child(args).use { me ->
                 val rooms = me.args()[0].toInt()
                 val singers = me.args()[1].toInt()
-                val rx = ReactiveProcsync.of(me.ns())
+                val rx = ShmReactiveProcsync.of(me.ns())
                 runBlocking {
                     rx.semaphore("rooms", rooms).use { roomsSem ->
                         rx.event("doors-open").use { doorsOpen ->

@@ -4,6 +4,7 @@ import dev.procsync.Namespace;
 import dev.procsync.Procsync;
 import dev.procsync.reactive.ReactiveProcsync;
 import dev.procsync.reactive.ReactiveSemaphore;
+import dev.procsync.reactive.shm.ShmReactiveProcsync;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -39,7 +40,7 @@ public class TicketServiceApplication {
     /** The namespace's reactive face: waits hold no thread. @param ns the namespace @return it */
     @Bean
     ReactiveProcsync reactiveProcsync(Namespace ns) {
-        return ReactiveProcsync.of(ns);
+        return ShmReactiveProcsync.of(ns);
     }
 
     /**

@@ -7,6 +7,14 @@ import reactor.core.publisher.Mono;
  * {@code multiprocessing.Semaphore}. {@link #acquire()} takes one permit, as Python's does;
  * releasing the {@link Permit} returns it. Permits may also be added without one
  * ({@link #release(int)}), as Python's {@code release()} allows from any process.
+ *
+ * <p><b>Holder death.</b> What happens to the permits a dead participant held differs, and the
+ * contract kit pins both. Shared memory: the permits are lost, as with Python's semaphore (the
+ * count does not know who took what). Redis: each permit is leased to its holder's client, and a
+ * dead client's permits come back when their lease expires.
+ *
+ * <p>Memory consistency effects: actions before releasing a permit happen-before actions after an
+ * acquire that takes it.
  */
 public interface ReactiveSemaphore extends ReactiveAcquirable, AutoCloseable {
     /**
@@ -25,7 +33,7 @@ public interface ReactiveSemaphore extends ReactiveAcquirable, AutoCloseable {
      */
     Mono<Integer> availablePermits();
 
-    /** Closes this handle; pending acquires through it error with {@link dev.procsync.ClosedException}. */
+    /** Closes this handle; pending acquires through it error with the backend's closed-handle exception. */
     @Override
     void close();
 }

@@ -19,8 +19,8 @@ public interface ReactiveAcquirable {
     String name();
 
     /**
-     * Acquires, waiting as long as it takes, and emits the permit. Errors with
-     * {@link dev.procsync.ClosedException} if the handle is closed while waiting.
+     * Acquires, waiting as long as it takes, and emits the permit. Errors with the
+     * backend's closed-handle exception if the handle is closed while waiting.
      *
      * @return a cold {@code Mono} of the permit
      */
@@ -45,15 +45,28 @@ public interface ReactiveAcquirable {
     Mono<Permit> tryAcquire();
 
     /**
-     * Runs {@code body} while holding a permit, releasing it when the body's publisher completes,
-     * errors, or is cancelled (the five-argument {@link Flux#usingWhen}). The acquire is
+     * Runs {@code body} while holding a permit, releasing it when the body's {@code Mono}
+     * completes, errors, or is cancelled (the five-argument {@link Mono#usingWhen}). The acquire is
      * cancel-safe, so a cancellation at any point never loses the permit.
+     *
+     * @param body what to run while holding the permit
+     * @param <T>  result type
+     * @return a cold {@code Mono} of the body's result
+     */
+    default <T> Mono<T> withPermit(Function<? super Permit, ? extends Mono<? extends T>> body) {
+        return Mono.usingWhen(acquire(), body, Permit::release, (permit, error) -> permit.release(),
+                Permit::release);
+    }
+
+    /**
+     * As {@link #withPermit(Function)} for a body that emits many elements: the permit is held
+     * until the body's publisher terminates or is cancelled.
      *
      * @param body what to run while holding the permit
      * @param <T>  element type
      * @return a cold {@code Flux} of the body's elements
      */
-    default <T> Flux<T> withPermit(Function<? super Permit, ? extends Publisher<? extends T>> body) {
+    default <T> Flux<T> withPermitMany(Function<? super Permit, ? extends Publisher<? extends T>> body) {
         return Flux.usingWhen(acquire(), body, Permit::release, (permit, error) -> permit.release(),
                 Permit::release);
     }

@@ -6,7 +6,15 @@ import reactor.core.publisher.Mono;
 /**
  * A level-triggered flag shared between processes: the reactive face of
  * {@code multiprocessing.Event}. {@link #await()} completes once the flag is set (at once if it
- * is set at request); {@link #set()} releases every waiter in every process.
+ * is set at request); {@link #set()} releases every waiter of every participant.
+ *
+ * <p>The flag is state, not a message: a waiter that subscribes after a {@code set()} and before
+ * a {@code clear()} completes at once, and one that was waiting when both happened may or may
+ * not have seen the set (as with Python's). A participant's death changes nothing. On Redis, a
+ * waiter whose connection is lost keeps waiting and re-reads the flag when the client reconnects.
+ *
+ * <p>Memory consistency effects: actions before {@code set()} happen-before the completion of an
+ * {@code await()} that observed it.
  */
 public interface ReactiveEvent extends AutoCloseable {
     /** The event's name. */
@@ -50,7 +58,7 @@ public interface ReactiveEvent extends AutoCloseable {
      */
     Mono<Void> await(Duration timeout);
 
-    /** Closes this handle; pending awaits through it error with {@link dev.procsync.ClosedException}. */
+    /** Closes this handle; pending awaits through it error with the backend's closed-handle exception. */
     @Override
     void close();
 }

@@ -18,6 +18,16 @@ import reactor.core.publisher.Mono;
  * from the source only as the queue has room, so a fast producer is held back by the queue's
  * capacity.
  *
+ * <p><b>Delivery.</b> Shared memory: exactly once; a consumer process that dies after it took an
+ * item has taken it (the item dies with it). Redis: at least once; a taken item stays in a
+ * per-consumer in-flight list until it has been handed to the subscriber, and items in flight
+ * with a consumer whose lease expired are moved back to the head of the queue, so an item can be
+ * delivered twice when a consumer dies (or is cut off past its lease) between handing it over and
+ * the next take. Items are delivered in put order from one producer, except for such redeliveries.
+ *
+ * <p>Memory consistency effects: actions before a {@code put} happen-before the actions after the
+ * {@code take} that received the item.
+ *
  * @param <T> the item type
  */
 public interface ReactiveQueue<T> extends AutoCloseable {
@@ -64,7 +74,7 @@ public interface ReactiveQueue<T> extends AutoCloseable {
 
     /**
      * Receives items as they arrive, dequeuing only against outstanding demand. Never completes
-     * unless the handle is closed (then errors with {@link dev.procsync.ClosedException}).
+     * unless the handle is closed (then errors with the backend's closed-handle exception).
      *
      * @return a cold {@code Flux} of items
      */

@@ -5,6 +5,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * A typed value shared between processes: the reactive face of {@code multiprocessing.Value}.
+ * Reads and writes are atomic and linearizable on every backend; {@link #changes()} conflates.
+ *
+ * <p>Memory consistency effects: actions before a {@code set} or successful
+ * {@code compareAndSet} happen-before actions after a {@code get} that reads the value it wrote.
  *
  * @param <T> the value type
  */
@@ -47,7 +51,7 @@ public interface ReactiveValue<T> extends AutoCloseable {
      */
     Flux<T> changes();
 
-    /** Closes this handle; {@link #changes()} subscribers error with {@link dev.procsync.ClosedException}. */
+    /** Closes this handle; {@link #changes()} subscribers error with the backend's closed-handle exception. */
     @Override
     void close();
 }

@@ -14,6 +14,11 @@ import reactor.core.publisher.Mono;
  * re-acquires after a timeout), so the caller's permit stays valid; a permit closed before that
  * is released as soon as the lock is back. A notification that reached a cancelled wait is
  * passed on to another waiter.
+ *
+ * <p>As in every condition, a wake-up may be spurious: re-check the predicate in a loop. A
+ * signal reaches only participants that are waiting at that moment. Holder death is as for the
+ * lock; a waiter that dies consumes no signal (shared memory: it is passed on; Redis: a waiter
+ * whose client is gone no longer listens, so the signal goes to the others).
  */
 public interface ReactiveCondition extends ReactiveAcquirable, AutoCloseable {
     /**
@@ -50,7 +55,7 @@ public interface ReactiveCondition extends ReactiveAcquirable, AutoCloseable {
      */
     Mono<Void> signalAll();
 
-    /** Closes this handle; pending waits through it error with {@link dev.procsync.ClosedException}. */
+    /** Closes this handle; pending waits through it error with the backend's closed-handle exception. */
     @Override
     void close();
 }

@@ -8,6 +8,14 @@ import reactor.core.publisher.Mono;
  * {@code multiprocessing.Barrier}. Each {@link #arrive()} completes when all parties have arrived,
  * with the arrival index: 0 for the first arrival of the round, {@code parties - 1} for the last,
  * as Python's {@code wait()} returns.
+ *
+ * <p><b>Party death.</b> A party that dies while waiting breaks the round for the others only if
+ * the backend can see the death: shared memory marks the barrier broken when a waiting process
+ * dies; on Redis the arrival of a dead client stays counted, so the others wait for their timeout
+ * (use {@link #arrive(Duration)} across hosts).
+ *
+ * <p>Memory consistency effects: actions before an arrival happen-before the completion of every
+ * arrival of the same round.
  */
 public interface ReactiveBarrier extends AutoCloseable {
     /** The barrier's name. */
@@ -50,7 +58,7 @@ public interface ReactiveBarrier extends AutoCloseable {
      */
     Mono<Void> reset();
 
-    /** Closes this handle; pending arrivals through it error with {@link dev.procsync.ClosedException}. */
+    /** Closes this handle; pending arrivals through it error with the backend's closed-handle exception. */
     @Override
     void close();
 }

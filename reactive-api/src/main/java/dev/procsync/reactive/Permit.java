@@ -11,7 +11,11 @@ import reactor.core.publisher.Mono;
  * and idempotent; {@link #close()} releases at once, for {@code try}-with-resources and
  * {@code finally} blocks. Releasing never blocks a thread.
  *
- * <p>Memory consistency effects: actions before a release (in any process) happen-before actions
+ * <p>A permit held by a participant that dies is handled by its primitive (see
+ * {@link ReactiveLock} and {@link ReactiveSemaphore}); a permit whose hold the backend has since
+ * taken away (a Redis lease that expired while its client was cut off) releases nothing.
+ *
+ * <p>Memory consistency effects: actions before a release (by any participant) happen-before actions
  * after the next successful acquire of the same object.
  */
 public interface Permit extends AutoCloseable {
