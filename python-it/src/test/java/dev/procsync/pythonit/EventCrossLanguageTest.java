@@ -7,6 +7,7 @@ import dev.procsync.Namespace;
 import dev.procsync.pythonit.Python.Backend;
 import dev.procsync.pythonit.Python.Peer;
 import dev.procsync.reactive.ReactiveProcsync;
+import dev.procsync.reactive.shm.ShmReactiveProcsync;
 import dev.procsync.sync.Event;
 import dev.procsync.testing.TempRoot;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class EventCrossLanguageTest {
             Python.assumeBackend(backend);
             try (Event event = ns.event("e")) {
                 event.clear();
-                ReactiveProcsync rx = ReactiveProcsync.of(ns);
+                ReactiveProcsync rx = ShmReactiveProcsync.of(ns);
                 CompletableFuture<Void> reactive = rx.event("e").await(Duration.ofSeconds(60)).then(Mono.<Void>empty())
                         .toFuture();
                 CompletableFuture<Boolean> blocking = CompletableFuture.supplyAsync(() -> {

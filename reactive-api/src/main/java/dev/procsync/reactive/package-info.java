@@ -4,7 +4,7 @@
  * operations are cold {@link reactor.core.publisher.Mono}s and {@link reactor.core.publisher.Flux}es.
  *
  * <p>This package names no backend: it depends on Reactor, JSpecify and {@code procsync-codec} only.
- * A backend implements {@code dev.procsync.reactive.ReactiveProcsync} and is built by its own factory:
+ * A backend implements {@link dev.procsync.reactive.ReactiveProcsync} and is built by its own factory:
  * {@code ShmReactiveProcsync.of(namespace)} (artifact {@code procsync-reactive}: processes of one host
  * over shared memory) or {@code RedisReactiveProcsync.of(client, prefix)} (artifact
  * {@code procsync-redis}: clients of one Redis server, on any hosts). Code written against these
