@@ -373,20 +373,16 @@ public final class Connection<T> implements AutoCloseable {
 
     /**
      * Waits at most {@code timeout} until a receive would not block (see {@link #poll()}), without
-     * receiving anything. A zero timeout does not wait.
+     * receiving anything. A zero or negative timeout does not wait.
      *
-     * @param timeout the longest wait, not negative
+     * @param timeout the longest wait; zero or negative only checks
      * @return whether a message (or end of stream) is there; {@code false} on timeout
-     * @throws IllegalArgumentException if the timeout is negative
      * @throws InterruptedException     if interrupted while waiting
      */
     public boolean poll(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("negative timeout for pipe '" + pipe + "': " + timeout);
-        }
         boolean ready = poll();
-        if (ready || timeout.isZero()) {
+        if (ready || timeout.isZero() || timeout.isNegative()) {
             return ready;
         }
         long nanos;

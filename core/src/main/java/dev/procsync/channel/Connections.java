@@ -55,11 +55,11 @@ public final class Connections {
      * Waits at most {@code timeout} until at least one of the ends is ready.
      *
      * @param ends    readable pipe ends
-     * @param timeout the longest wait; zero only checks
+     * @param timeout the longest wait; zero or negative only checks
      * @param <C>     the connection type
      * @return the ready ends, in the order given; empty on timeout
      * @throws InterruptedException     if interrupted while waiting (noticed within one 25 ms slice)
-     * @throws IllegalArgumentException if {@code ends} is empty or the timeout negative
+     * @throws IllegalArgumentException if {@code ends} is empty
      * @throws IllegalStateException    if an end is write-only
      * @throws ClosedException          if an end is closed
      */

@@ -16,16 +16,13 @@ final class Deadline {
     /**
      * The deadline for a timeout.
      *
-     * @param timeout the timeout; zero means {@link #NO_WAIT}
+     * @param timeout the timeout; zero or negative means {@link #NO_WAIT}, as in java.util.concurrent
      * @param what    the object, for the message
-     * @throws IllegalArgumentException for a negative timeout, naming the object
+     * @throws NullPointerException if {@code timeout} is null
      */
     static long of(Duration timeout, String what) {
         Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("negative timeout for " + what + ": " + timeout);
-        }
-        if (timeout.isZero()) {
+        if (timeout.isZero() || timeout.isNegative()) {
             return NO_WAIT;
         }
         long nanos;

@@ -113,7 +113,7 @@ public final class JoinableQueue<T> extends Queue<T> {
     /**
      * Waits at most {@code timeout} until every task is done.
      *
-     * @param timeout longest wait; zero only checks
+     * @param timeout longest wait; zero or negative only checks
      * @return whether the count reached zero ({@code false} on timeout)
      * @throws InterruptedException if interrupted while waiting
      */

@@ -31,8 +31,8 @@ import org.jspecify.annotations.Nullable;
  * message did not fit. Likewise {@link #get()} waits for a message, {@link #poll()} never waits
  * and {@link #poll(Duration)} waits at most the timeout; both return {@code null} when there was
  * none (messages are never null). Timeouts are reported by value, not by Python's
- * {@code queue.Full}/{@code queue.Empty} exceptions; a zero timeout only tries, a negative one is
- * rejected. Batches ({@link #putAll}, {@link #offerAll}, {@link #drainTo}) claim several records
+ * {@code queue.Full}/{@code queue.Empty} exceptions; a zero or negative timeout only tries
+ * (as in java.util.concurrent). Batches ({@link #putAll}, {@link #offerAll}, {@link #drainTo}) claim several records
  * with one atomic operation, and the byte variants ({@link #putBytes}, {@link #getBytes}) skip the
  * codec and copy straight between a caller's buffer and the ring.
  *
@@ -163,10 +163,10 @@ public class Queue<T> implements AutoCloseable {
      * Puts a message, waiting at most {@code timeout} for room.
      *
      * @param message the message
-     * @param timeout longest wait; zero only tries
+     * @param timeout longest wait; zero or negative only tries
      * @return whether it was put ({@code false} on timeout)
      * @throws InterruptedException     if interrupted while waiting
-     * @throws IllegalArgumentException if the timeout is negative, or the message cannot be encoded
+     * @throws IllegalArgumentException if the message cannot be encoded
      *                                  or is too large
      * @throws QueueShutdownException   if the queue is shut down
      */
@@ -235,7 +235,7 @@ public class Queue<T> implements AutoCloseable {
      * Puts raw bytes, waiting at most {@code timeout}; see {@link #putBytes(ByteBuffer)}.
      *
      * @param message the bytes, from position to limit
-     * @param timeout longest wait; zero only tries
+     * @param timeout longest wait; zero or negative only tries
      * @return whether they were put
      * @throws InterruptedException if interrupted while waiting
      */
@@ -306,10 +306,9 @@ public class Queue<T> implements AutoCloseable {
     /**
      * Takes the oldest message, waiting at most {@code timeout} for one.
      *
-     * @param timeout longest wait; zero only tries
+     * @param timeout longest wait; zero or negative only tries
      * @return the message, or {@code null} on timeout
      * @throws InterruptedException     if interrupted while waiting
-     * @throws IllegalArgumentException if the timeout is negative
      * @throws QueueShutdownException   if the queue is shut down and empty
      */
     public @Nullable T poll(Duration timeout) throws InterruptedException {
@@ -370,7 +369,7 @@ public class Queue<T> implements AutoCloseable {
      * Like {@link #getBytes(ByteBuffer)} but waits at most {@code timeout}.
      *
      * @param dst     where to copy the message
-     * @param timeout longest wait; zero only tries
+     * @param timeout longest wait; zero or negative only tries
      * @return its length, or -1 on timeout
      * @throws InterruptedException if interrupted while waiting
      */

@@ -34,8 +34,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Waiting</h2>
  * {@link #await()} waits for the handle's default timeout (none unless given at creation);
- * {@link #await(Duration)} for the given one; a zero timeout breaks the barrier unless this
- * arrival completes the round. A negative timeout is rejected. An interrupt while waiting as a
+ * {@link #await(Duration)} for the given one; a zero or negative timeout does not wait (as in
+ * java.util.concurrent): it breaks the barrier unless this arrival completes the round. An interrupt while waiting as a
  * party breaks the barrier and throws {@link InterruptedException}. A thread whose timeout elapses
  * before it could arrive (the previous round's parties had not all left yet) gets
  * {@link BrokenBarrierException} without breaking anything: it never joined a round. Closing this
@@ -124,9 +124,9 @@ public final class Barrier implements AutoCloseable {
      * @param name           the barrier's name
      * @param parties        how many parties trip it, 1..{@value #MAX_PARTIES}; must match an existing barrier
      * @param action         run by the last arriver of each round through this handle, or {@code null}
-     * @param defaultTimeout the timeout of {@link #await()}, or {@code null} for none
+     * @param defaultTimeout the timeout of {@link #await()} (zero or negative: never wait), or {@code null} for none
      * @return a new handle
-     * @throws IllegalArgumentException if {@code parties} is out of range or the timeout negative
+     * @throws IllegalArgumentException if {@code parties} is out of range
      */
     public static Barrier open(Namespace namespace, String name, int parties, @Nullable Runnable action,
             @Nullable Duration defaultTimeout) {
@@ -135,7 +135,7 @@ public final class Barrier implements AutoCloseable {
                     + parties);
         }
         long nanos = defaultTimeout == null ? Long.MAX_VALUE
-                : Timeouts.nanos(defaultTimeout, "barrier '" + name + "' (default)");
+                : Timeouts.nanos(defaultTimeout);
         SegmentSpec spec = SegmentSpec.of(SegmentKind.BARRIER, 64 + (long) parties * SLOT_LENGTH, List.of("parties"),
                 parties);
         Segment segment = namespace.createOrOpen(name, spec, s -> { });
@@ -189,15 +189,15 @@ public final class Barrier implements AutoCloseable {
      * Waits until all parties have called {@code await}, for at most {@code timeout}; if it elapses
      * the barrier breaks for every party.
      *
-     * @param timeout longest wait
+     * @param timeout longest wait; zero or negative does not wait (the round must be complete with
+     *                this arrival)
      * @return the arrival index: 0 for the first, {@code parties() - 1} for the last
      * @throws InterruptedException     if interrupted while waiting
      * @throws BrokenBarrierException   if the barrier is or becomes broken, or the timeout elapses
-     * @throws IllegalArgumentException if the timeout is negative
      * @throws ClosedException          if this handle is closed
      */
     public int await(Duration timeout) throws InterruptedException, BrokenBarrierException {
-        return await0(Timeouts.deadline(Timeouts.nanos(timeout, "barrier '" + name + "'")));
+        return await0(Timeouts.deadline(Timeouts.nanos(timeout)));
     }
 
     private int await0(long deadline) throws InterruptedException, BrokenBarrierException {

@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>Waiting</h2>
  * As for {@link Semaphore}: waiters spin briefly, then sleep; a release wakes at most as many
- * sleepers as permits it adds; waits are interruptible within one sleep slice; a zero timeout only
- * tries, a negative one is rejected; closing this handle wakes its waiting threads with
+ * sleepers as permits it adds; waits are interruptible within one sleep slice; a zero or negative
+ * timeout only tries; closing this handle wakes its waiting threads with
  * {@link ClosedException}.
  *
  * <h2>When a peer dies</h2>
@@ -122,31 +122,91 @@ public final class BoundedSemaphore implements CountingSemaphore {
     /**
      * Acquires a permit, waiting at most {@code timeout}.
      *
-     * @param timeout longest wait; zero only tries
+     * @param timeout longest wait; zero or negative only tries
      * @return whether a permit was taken ({@code false} on timeout)
-     * @throws InterruptedException     if interrupted while waiting
-     * @throws IllegalArgumentException if the timeout is negative
-     * @throws ClosedException          if this handle is closed
+     * @throws InterruptedException if interrupted while waiting
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws ClosedException      if this handle is closed
      */
     @Override
     public boolean tryAcquire(Duration timeout) throws InterruptedException {
-        long nanos = Timeouts.nanos(timeout, raw.what());
-        return raw.tryAcquire() || nanos > 0 && raw.acquire(Timeouts.deadline(nanos));
+        return raw.acquire(1, Timeouts.nanos(timeout));
     }
 
     /**
      * Acquires a permit, waiting at most the given time.
      *
-     * @param timeout longest wait; zero only tries
+     * @param timeout longest wait; zero or negative only tries
      * @param unit    unit of {@code timeout}
      * @return whether a permit was taken ({@code false} on timeout)
-     * @throws InterruptedException     if interrupted while waiting
-     * @throws IllegalArgumentException if the timeout is negative
+     * @throws InterruptedException if interrupted while waiting
+     * @throws ClosedException      if this handle is closed
      */
     @Override
     public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
-        long nanos = Timeouts.nanos(timeout, unit, raw.what());
-        return raw.tryAcquire() || nanos > 0 && raw.acquire(Timeouts.deadline(nanos));
+        return raw.acquire(1, Timeouts.nanos(timeout, unit));
+    }
+
+    /**
+     * Acquires {@code n} permits at once, waiting as long as it takes until {@code n} are free:
+     * j.u.c's {@code acquire(int)}. All or none: a waiter never holds part of its permits, so two
+     * waiters for many permits cannot deadlock each other. Not fair: waiters for fewer permits may
+     * keep taking them first.
+     *
+     * @param n how many permits, 1..{@link #bound()}
+     * @throws IllegalArgumentException if {@code n < 1} or {@code n} exceeds the bound
+     * @throws InterruptedException     if interrupted while waiting (no permit is taken)
+     * @throws ClosedException          if this handle is closed
+     */
+    @Override
+    public void acquire(int n) throws InterruptedException {
+        raw.acquire(n, Long.MAX_VALUE);
+    }
+
+    /**
+     * Acquires {@code n} permits at once if that many are free now; never blocks.
+     *
+     * @param n how many permits, 1..{@link #bound()}
+     * @return whether the permits were taken (all of them; otherwise none)
+     * @throws IllegalArgumentException if {@code n < 1} or {@code n} exceeds the bound
+     * @throws ClosedException          if this handle is closed
+     */
+    @Override
+    public boolean tryAcquire(int n) {
+        raw.checkAcquireCount(n);
+        return n == 1 ? raw.tryAcquire() : raw.tryAcquire(n);
+    }
+
+    /**
+     * Acquires {@code n} permits at once, waiting at most {@code timeout} until {@code n} are free.
+     *
+     * @param n       how many permits, 1..{@link #bound()}
+     * @param timeout longest wait; zero or negative only tries
+     * @return whether the permits were taken (all of them; on timeout none)
+     * @throws IllegalArgumentException if {@code n < 1} or {@code n} exceeds the bound
+     * @throws InterruptedException     if interrupted while waiting (no permit is taken)
+     * @throws NullPointerException     if {@code timeout} is null
+     * @throws ClosedException          if this handle is closed
+     */
+    @Override
+    public boolean tryAcquire(int n, Duration timeout) throws InterruptedException {
+        return raw.acquire(n, Timeouts.nanos(timeout));
+    }
+
+    /**
+     * Acquires {@code n} permits at once, waiting at most the given time until {@code n} are free.
+     *
+     * @param n       how many permits, 1..{@link #bound()}
+     * @param timeout longest wait; zero or negative only tries
+     * @param unit    unit of {@code timeout}
+     * @return whether the permits were taken (all of them; on timeout none)
+     * @throws IllegalArgumentException if {@code n < 1} or {@code n} exceeds the bound
+     * @throws InterruptedException     if interrupted while waiting (no permit is taken)
+     * @throws ClosedException          if this handle is closed
+     */
+    @Override
+    public boolean tryAcquire(int n, long timeout, TimeUnit unit) throws InterruptedException {
+        return raw.acquire(n, Timeouts.nanos(timeout, unit));
     }
 
     /**
@@ -208,6 +268,22 @@ public final class BoundedSemaphore implements CountingSemaphore {
     @Override
     public Watch armAcquire() {
         return raw.arm();
+    }
+
+    /**
+     * As {@link #armAcquire()}, for {@code n} permits taken at once: the watch completes by taking
+     * all {@code n}; its {@link Watch#expected()} is the permit count last seen, so read it again
+     * before every sleep.
+     *
+     * @param n how many permits, 1..{@link #bound()}
+     * @return the armed watch
+     * @throws IllegalArgumentException if {@code n < 1} or {@code n} exceeds the bound
+     * @throws ClosedException          if this handle is closed
+     */
+    @Override
+    public Watch armAcquire(int n) {
+        raw.checkAcquireCount(n);
+        return n == 1 ? raw.arm() : raw.arm(n);
     }
 
     /** Threads registered to sleep on the permit word, in all processes (an estimate; may drift high). */

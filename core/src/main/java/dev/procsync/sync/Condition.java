@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * {@code n} longest-waiting live waiters and never waits for them to run (CPython's notifier
  * blocks on a handshake with each woken waiter). {@link #awaitUntil(BooleanSupplier, Duration)}
  * is Python's {@code wait_for}: it re-tests the predicate under the lock after every wake-up and
- * returns its last value. A zero timeout does not wait; a negative one is rejected. If the thread
+ * returns its last value. A zero or negative timeout does not wait. If the thread
  * is interrupted while waiting, it re-acquires the lock and then throws
  * {@link InterruptedException}; a notification that raced the interrupt is not lost (the await
  * returns normally with the interrupt status set). Closing this handle wakes its waiters, which
@@ -150,7 +150,7 @@ public final class Condition implements AutoCloseable {
     /**
      * Acquires the underlying lock, waiting at most {@code timeout}.
      *
-     * @param timeout longest wait; zero only tries
+     * @param timeout longest wait; zero or negative only tries
      * @return whether the lock was taken
      * @throws InterruptedException if interrupted while waiting
      */
@@ -209,15 +209,14 @@ public final class Condition implements AutoCloseable {
     /**
      * Releases the lock and waits until notified or the timeout elapses, then re-acquires the lock.
      *
-     * @param timeout longest wait; zero returns {@code false} at once (after the ownership check)
+     * @param timeout longest wait; zero or negative returns {@code false} at once (after the ownership check)
      * @return {@code true} if notified, {@code false} if the timeout elapsed
      * @throws InterruptedException         if interrupted while waiting (the lock is held again)
-     * @throws IllegalArgumentException     if the timeout is negative
      * @throws IllegalMonitorStateException if the caller does not hold the lock
      * @throws ClosedException              if this handle is closed
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        long nanos = Timeouts.nanos(timeout, what());
+        long nanos = Timeouts.nanos(timeout);
         if (nanos == 0) {
             checkHeld("await");
             return false;
@@ -247,13 +246,12 @@ public final class Condition implements AutoCloseable {
      * Waits at most {@code timeout} for {@code predicate} to be true: Python's {@code wait_for}.
      *
      * @param predicate the condition, called with the lock held
-     * @param timeout   longest total wait; zero only tests the predicate
+     * @param timeout   longest total wait; zero or negative only tests the predicate
      * @return the predicate's last value: {@code false} means the timeout elapsed first
      * @throws InterruptedException     if interrupted while waiting (the lock is held again)
-     * @throws IllegalArgumentException if the timeout is negative
      */
     public boolean awaitUntil(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
-        long deadline = Timeouts.deadline(Timeouts.nanos(timeout, what()));
+        long deadline = Timeouts.deadline(Timeouts.nanos(timeout));
         checkHeld("awaitUntil");
         boolean result = predicate.getAsBoolean();
         while (!result && Timeouts.remaining(deadline) > 0) {

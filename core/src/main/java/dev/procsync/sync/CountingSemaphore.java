@@ -37,22 +37,59 @@ public sealed interface CountingSemaphore extends AutoCloseable permits Semaphor
     /**
      * Takes a permit, waiting at most {@code timeout}.
      *
-     * @param timeout longest wait; zero only tries
+     * @param timeout longest wait; zero or negative only tries
      * @return whether a permit was taken ({@code false} on timeout)
-     * @throws InterruptedException     if interrupted while waiting
-     * @throws IllegalArgumentException if the timeout is negative
+     * @throws InterruptedException if interrupted while waiting
+     * @throws NullPointerException if {@code timeout} is null
      */
     boolean tryAcquire(Duration timeout) throws InterruptedException;
 
     /**
      * Takes a permit, waiting at most the given time.
      *
-     * @param timeout longest wait; zero only tries
+     * @param timeout longest wait; zero or negative only tries
      * @param unit    unit of {@code timeout}
      * @return whether a permit was taken ({@code false} on timeout)
      * @throws InterruptedException if interrupted while waiting
      */
     boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException;
+
+    /**
+     * Takes {@code n} permits at once (all or none), waiting as long as it takes.
+     *
+     * @param n how many, at least 1 (and at most a BoundedSemaphore's bound)
+     * @throws InterruptedException if interrupted while waiting (nothing is taken)
+     */
+    void acquire(int n) throws InterruptedException;
+
+    /**
+     * Takes {@code n} permits at once if that many are free now; never blocks.
+     *
+     * @param n how many, at least 1 (and at most a BoundedSemaphore's bound)
+     * @return whether they were taken
+     */
+    boolean tryAcquire(int n);
+
+    /**
+     * Takes {@code n} permits at once, waiting at most {@code timeout}.
+     *
+     * @param n       how many, at least 1 (and at most a BoundedSemaphore's bound)
+     * @param timeout longest wait; zero or negative only tries
+     * @return whether they were taken ({@code false} on timeout: none were)
+     * @throws InterruptedException if interrupted while waiting (nothing is taken)
+     */
+    boolean tryAcquire(int n, Duration timeout) throws InterruptedException;
+
+    /**
+     * Takes {@code n} permits at once, waiting at most the given time.
+     *
+     * @param n       how many, at least 1 (and at most a BoundedSemaphore's bound)
+     * @param timeout longest wait; zero or negative only tries
+     * @param unit    unit of {@code timeout}
+     * @return whether they were taken ({@code false} on timeout: none were)
+     * @throws InterruptedException if interrupted while waiting (nothing is taken)
+     */
+    boolean tryAcquire(int n, long timeout, TimeUnit unit) throws InterruptedException;
 
     /** Returns one permit, waking one waiter if any sleeps. */
     void release();
@@ -74,6 +111,15 @@ public sealed interface CountingSemaphore extends AutoCloseable permits Semaphor
      * @return an armed watch
      */
     Watch armAcquire();
+
+    /**
+     * As {@link #armAcquire()} for {@code n} permits taken at once; the watch's expected value moves
+     * (read it before every sleep).
+     *
+     * @param n how many, at least 1 (and at most a BoundedSemaphore's bound)
+     * @return an armed watch
+     */
+    Watch armAcquire(int n);
 
     /** The segment (for the reactive bridge and the inspector). @return the segment */
     Segment segment();

@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
  * set that happened is never lost to a clear that followed it (Python's {@code Event.wait} re-reads
  * the flag and can return {@code False} in that race). A waiter spins briefly and then sleeps;
  * {@link #set()} calls into the kernel only when some thread sleeps. Waits are interruptible:
- * {@link InterruptedException} within one sleep slice of {@link Thread#interrupt()}. A zero timeout
- * only reads the flag; a negative timeout is rejected. Closing this handle wakes its waiting threads
+ * {@link InterruptedException} within one sleep slice of {@link Thread#interrupt()}. A zero or
+ * negative timeout only reads the flag. Closing this handle wakes its waiting threads
  * with {@link ClosedException}.
  *
  * <h2>When a peer dies</h2>
@@ -200,28 +200,26 @@ public final class Event implements AutoCloseable {
     /**
      * Waits at most {@code timeout} for the flag to be raised.
      *
-     * @param timeout longest wait; zero only reads the flag
+     * @param timeout longest wait; zero or negative only reads the flag
      * @return {@code true} if the flag was raised at some moment during the call (even if lowered
      *         again since), {@code false} if the timeout elapsed with the flag lowered throughout
      * @throws InterruptedException     if interrupted while waiting
-     * @throws IllegalArgumentException if the timeout is negative
      * @throws ClosedException          if this handle is closed
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return awaitUntil(Timeouts.deadline(Timeouts.nanos(timeout, what)));
+        return awaitUntil(Timeouts.deadline(Timeouts.nanos(timeout)));
     }
 
     /**
      * Waits at most the given time for the flag to be raised.
      *
-     * @param timeout longest wait; zero only reads the flag
+     * @param timeout longest wait; zero or negative only reads the flag
      * @param unit    unit of {@code timeout}
      * @return as {@link #await(Duration)}
      * @throws InterruptedException     if interrupted while waiting
-     * @throws IllegalArgumentException if the timeout is negative
      */
     public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
-        return awaitUntil(Timeouts.deadline(Timeouts.nanos(timeout, unit, what)));
+        return awaitUntil(Timeouts.deadline(Timeouts.nanos(timeout, unit)));
     }
 
     private boolean awaitUntil(long deadline) throws InterruptedException {

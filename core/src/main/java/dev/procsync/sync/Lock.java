@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #acquire()} and {@link #tryAcquire(Duration)} return when the lock was taken. A waiter
  * spins briefly (see {@link dev.procsync.futex.SpinPolicy}) and then sleeps on the lock word; a
  * release wakes exactly one sleeper. Waits are interruptible: {@link InterruptedException} within
- * one sleep slice of {@link Thread#interrupt()}. A zero timeout only tries; a negative timeout is
- * rejected. Closing this handle wakes its waiting threads with {@link ClosedException}.
+ * one sleep slice of {@link Thread#interrupt()}. A zero or negative timeout only tries (as in
+ * java.util.concurrent). Closing this handle wakes its waiting threads with {@link ClosedException}.
  *
  * <h2>When the holder dies</h2>
  * The word records the holder's pid and the word beside it the holder's start time. A waiter
@@ -140,29 +140,28 @@ public final class Lock implements Mutex {
     /**
      * Acquires the lock, waiting at most {@code timeout}.
      *
-     * @param timeout longest wait; zero only tries
+     * @param timeout longest wait; zero or negative only tries
      * @return whether the lock was taken ({@code false} on timeout)
      * @throws InterruptedException     if interrupted while waiting
-     * @throws IllegalArgumentException if the timeout is negative
      * @throws ClosedException          if this handle is closed
      */
     @Override
     public boolean tryAcquire(Duration timeout) throws InterruptedException {
-        long nanos = Timeouts.nanos(timeout, "lock '" + name + "'");
+        long nanos = Timeouts.nanos(timeout);
         return tryAcquire() || nanos > 0 && acquireSlow(Timeouts.deadline(nanos));
     }
 
     /**
      * Acquires the lock, waiting at most the given time.
      *
-     * @param timeout longest wait; zero only tries
+     * @param timeout longest wait; zero or negative only tries
      * @param unit    unit of {@code timeout}
      * @return whether the lock was taken
      * @throws InterruptedException if interrupted while waiting
      */
     @Override
     public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
-        long nanos = Timeouts.nanos(timeout, unit, "lock '" + name + "'");
+        long nanos = Timeouts.nanos(timeout, unit);
         return tryAcquire() || nanos > 0 && acquireSlow(Timeouts.deadline(nanos));
     }
 

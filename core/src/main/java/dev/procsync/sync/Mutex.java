@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * the contract common to both:
  * <ul>
  *   <li><b>Waiting</b>: {@link #acquire()} waits as long as it takes, {@link #tryAcquire(Duration)}
- *       at most the timeout (zero only tries, negative is rejected); waits are interruptible and
+ *       at most the timeout (zero or negative only tries); waits are interruptible and
  *       closing the handle wakes its waiters with {@link ClosedException}.</li>
  *   <li><b>Peer death</b>: a waiter takes the lock over from a holder process that died, and the
  *       new holder's {@link #previousOwnerDied()} reports it until a {@link #release()} frees the
@@ -48,10 +48,9 @@ public sealed interface Mutex extends AutoCloseable permits Lock, RLock {
     /**
      * Acquires the lock, waiting at most {@code timeout}.
      *
-     * @param timeout longest wait; zero only tries
+     * @param timeout longest wait; zero or negative only tries
      * @return whether the caller now holds the lock ({@code false} on timeout)
      * @throws InterruptedException     if interrupted while waiting
-     * @throws IllegalArgumentException if the timeout is negative
      * @throws ClosedException          if this handle is closed
      */
     boolean tryAcquire(Duration timeout) throws InterruptedException;
@@ -59,11 +58,10 @@ public sealed interface Mutex extends AutoCloseable permits Lock, RLock {
     /**
      * Acquires the lock, waiting at most the given time.
      *
-     * @param timeout longest wait; zero only tries
+     * @param timeout longest wait; zero or negative only tries
      * @param unit    unit of {@code timeout}
      * @return whether the caller now holds the lock ({@code false} on timeout)
      * @throws InterruptedException     if interrupted while waiting
-     * @throws IllegalArgumentException if the timeout is negative
      */
     boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException;
 

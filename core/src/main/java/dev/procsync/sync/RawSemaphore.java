@@ -14,7 +14,9 @@ import dev.procsync.segment.SegmentHeader;
  *  offset  size  field
  *  128     8     state: one little-endian 64-bit word, accessed only by 64-bit atomics
  *  128     4       low half  = permits   the futex word (0..bound)
- *  132     4       high half = sleepers  threads in any process registered to sleep on permits
+ *  132     4       high half = sleepers  threads in any process registered to sleep on permits:
+ *                    bits 0-15  = single   waiters for one permit
+ *                    bits 16-31 = multi    waiters for more than one permit
  *  136           end (file rounded to one page)
  * </pre>
  */
@@ -44,6 +46,28 @@ final class RawSemaphore {
      * has absorbed that wake-up without taking the permit; if it leaves while permits remain and
      * others sleep, it wakes one of them so the permit is not stranded.
      *
+     * Waiters for n > 1 permits (acquire(n)). They register with a weight of 2^16 (a "multi"
+     * sleeper), and a release that sees any multi sleeper wakes every sleeper instead of
+     * min(n, s): a targeted wake-up could land on a waiter for more permits than there are, which
+     * would go back to sleep with the wake-up meant for a single-permit waiter. A multi waiter sleeps
+     * on the permit count it last saw (not on 0), so any release changes the word under it. One race
+     * is left: a release may read s before a multi waiter registers and then FUTEX_WAKE 1 after
+     * the multi waiter has gone to sleep, waking it instead of a single waiter. So a multi waiter
+     * that registers while single waiters sleep and permits are free wakes every sleeper once
+     * (rare: it needs free permits and sleepers at the same time). Multi waiters are not
+     * favoured: single-permit acquirers may keep taking permits ahead of them (no fairness, as in
+     * j.u.c's non-fair Semaphore).
+     *
+     *  operation               condition          transition                side effect
+     *  multi waiter registers  any                m+1                       FUTEX_WAKE all if p > 0 and single s > 0
+     *  multi waiter wakes      p >= n             p-n, m-1 in one CAS       acquired
+     *                          p < n              none                      sleeps again on p
+     *  multi waiter quits      any                m-1                       none (every wake-up it saw was a broadcast)
+     *  release(n)              m > 0              p+n                       FUTEX_WAKE all
+     *
+     * Sixteen bits each: 65,535 single waiters at once; a count that overflows into the multi half
+     * only turns releases into broadcasts (more wake-ups than needed, never fewer).
+     *
      * Drift: a sleeper that dies (SIGKILL) or whose handle is closed under it cannot unregister,
      * so s may stay too high forever. Too high only makes releasers wake more threads than sleep
      * (a spurious FUTEX_WAKE); s is never too low, because only a registered waiter decrements it.
@@ -53,6 +77,7 @@ final class RawSemaphore {
     static final int SLEEPERS_OFFSET = STATE_OFFSET + 4;
     static final int BODY_LENGTH = 8;
     static final long ONE_SLEEPER = 1L << 32;
+    static final long ONE_MULTI_SLEEPER = 1L << 48;
 
     private final Segment segment;
     private final String what;
@@ -91,8 +116,17 @@ final class RawSemaphore {
         return (int) state;
     }
 
+    /** Registered sleepers of both kinds. */
     static int sleepers(long state) {
-        return (int) (state >>> 32);
+        return singleSleepers(state) + multiSleepers(state);
+    }
+
+    static int singleSleepers(long state) {
+        return (int) (state >>> 32) & 0xFFFF;
+    }
+
+    static int multiSleepers(long state) {
+        return (int) (state >>> 48);
     }
 
     String what() {
@@ -125,12 +159,62 @@ final class RawSemaphore {
         }
     }
 
+    /**
+     * Checks a permit count for an acquire: at least 1 and at most the bound (more could never be
+     * free at once).
+     */
+    void checkAcquireCount(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("permits to acquire must be at least 1 for " + what + ": " + n);
+        }
+        if (n > 1 && n > bound) { // one permit keeps its old meaning: a bound of 0 just never frees one
+            throw new IllegalArgumentException(what + " can never have " + n + " permits free: its bound is " + bound);
+        }
+    }
+
+    /**
+     * Takes {@code n} permits, waiting up to {@code nanos} ({@link Long#MAX_VALUE}: no limit; zero or
+     * less: only tries).
+     */
+    boolean acquire(int n, long nanos) throws InterruptedException {
+        checkAcquireCount(n);
+        if (n == 1) {
+            return tryAcquire() || nanos > 0 && acquire(Timeouts.deadline(nanos));
+        }
+        return tryAcquire(n) || nanos > 0 && acquireMany(n, Timeouts.deadline(nanos));
+    }
+
+    /** Takes {@code n} permits if that many are free now; all or none. */
+    boolean tryAcquire(int n) {
+        while (true) {
+            long state = segment.getLongAcquire(STATE_OFFSET);
+            if (permits(state) < n) {
+                segment.checkOpen();
+                return false;
+            }
+            if (segment.compareAndSetLong(STATE_OFFSET, state, state - n)) {
+                return true;
+            }
+        }
+    }
+
+    /** Acquires {@code n > 1} permits, spinning then sleeping until {@code deadline}; the fast try was made. */
+    private boolean acquireMany(int n, long deadline) throws InterruptedException {
+        if (spinner.spin(() -> permits(segment.getLongOpaque(STATE_OFFSET)) >= n && tryAcquire(n))) {
+            return true;
+        }
+        return sleep(arm(n), deadline);
+    }
+
     /** Acquires one permit, spinning then sleeping until {@code deadline}; the fast try was made. */
     boolean acquire(long deadline) throws InterruptedException {
         if (spinner.spin(() -> permits(segment.getLongOpaque(STATE_OFFSET)) > 0 && tryAcquire())) {
             return true;
         }
-        Watch watch = arm();
+        return sleep(arm(), deadline);
+    }
+
+    private boolean sleep(Watch watch, long deadline) throws InterruptedException {
         try {
             long slice = spinner.policy().sliceNanos();
             while (!watch.tryComplete()) {
@@ -141,7 +225,7 @@ final class RawSemaphore {
                 if (left <= 0) {
                     return false;
                 }
-                segment.await(PERMITS_OFFSET, 0, Math.min(left, slice));
+                segment.await(PERMITS_OFFSET, watch.expected(), Math.min(left, slice));
                 segment.checkOpen();
             }
             return true;
@@ -160,6 +244,47 @@ final class RawSemaphore {
         return new Watch(segment, PERMITS_OFFSET, 0, protocol);
     }
 
+    /**
+     * Registers a sleeper for {@code n > 1} permits; its watch sleeps on the permit count last seen
+     * and completes by taking all {@code n} at once.
+     */
+    Watch arm(int n) {
+        long before = segment.getAndAddLong(STATE_OFFSET, ONE_MULTI_SLEEPER);
+        segment.checkOpen();
+        if (permits(before) > 0 && singleSleepers(before) > 0) {
+            segment.wake(PERMITS_OFFSET, Integer.MAX_VALUE); // see "One race is left" above
+        }
+        return new Watch(segment, PERMITS_OFFSET, permits(before), new Watch.Protocol() {
+            @Override
+            public boolean tryComplete(int expected) {
+                return takeAsMultiSleeper(n);
+            }
+
+            @Override
+            public void disarm(int expected) {
+                segment.getAndAddLong(STATE_OFFSET, -ONE_MULTI_SLEEPER);
+            }
+
+            @Override
+            public int refresh(int expected) {
+                return available();
+            }
+        });
+    }
+
+    private boolean takeAsMultiSleeper(int n) {
+        while (true) {
+            long state = segment.getLongAcquire(STATE_OFFSET);
+            if (permits(state) < n) {
+                segment.checkOpen();
+                return false;
+            }
+            if (segment.compareAndSetLong(STATE_OFFSET, state, state - n - ONE_MULTI_SLEEPER)) {
+                return true;
+            }
+        }
+    }
+
     private boolean takeAsSleeper() {
         while (true) {
             long state = segment.getLongAcquire(STATE_OFFSET);
@@ -176,8 +301,9 @@ final class RawSemaphore {
 
     private void leave() {
         long before = segment.getAndAddLong(STATE_OFFSET, -ONE_SLEEPER);
-        if (permits(before) > 0 && sleepers(before) > 1) {
-            segment.wake(PERMITS_OFFSET, 1); // pass on a wake-up we may have absorbed
+        if (permits(before) > 0 && singleSleepers(before) > 1) {
+            // Pass on a wake-up we may have absorbed; to everyone if a multi waiter might take it.
+            segment.wake(PERMITS_OFFSET, multiSleepers(before) > 0 ? Integer.MAX_VALUE : 1);
         }
     }
 
@@ -201,9 +327,10 @@ final class RawSemaphore {
                 if (state == 0) {
                     segment.checkOpen(); // a CAS racing close() may have landed on the placeholder page
                 }
-                int sleepers = sleepers(state);
-                if (sleepers > 0) {
-                    segment.wake(PERMITS_OFFSET, Math.min(n, sleepers));
+                if (multiSleepers(state) > 0) {
+                    segment.wake(PERMITS_OFFSET, Integer.MAX_VALUE);
+                } else if (singleSleepers(state) > 0) {
+                    segment.wake(PERMITS_OFFSET, Math.min(n, singleSleepers(state)));
                 }
                 return permits;
             }

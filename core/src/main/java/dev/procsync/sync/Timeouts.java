@@ -13,24 +13,20 @@ final class Timeouts {
     }
 
     /**
-     * Converts a timeout to nanoseconds.
+     * Converts a timeout to nanoseconds: zero or negative means "do not wait" and becomes 0, as in
+     * java.util.concurrent; a timeout too long for a {@code long} of nanoseconds saturates.
      *
-     * @throws IllegalArgumentException for a negative timeout, naming the primitive
+     * @throws NullPointerException if {@code timeout} is null
      */
-    static long nanos(Duration timeout, String what) {
+    static long nanos(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("negative timeout for " + what + ": " + timeout);
-        }
-        return saturatedNanos(timeout);
+        return timeout.isNegative() ? 0 : saturatedNanos(timeout);
     }
 
-    static long nanos(long timeout, TimeUnit unit, String what) {
+    /** As {@link #nanos(Duration)}, for a timeout in a unit. */
+    static long nanos(long timeout, TimeUnit unit) {
         Objects.requireNonNull(unit, "unit");
-        if (timeout < 0) {
-            throw new IllegalArgumentException("negative timeout for " + what + ": " + timeout + " " + unit);
-        }
-        return unit.toNanos(timeout);
+        return timeout <= 0 ? 0 : unit.toNanos(timeout);
     }
 
     private static long saturatedNanos(Duration d) {

@@ -31,7 +31,8 @@ final class KindStates {
             case BOUNDED_SEMAPHORE:
                 r.state.put(r.kind.name().startsWith("BOUNDED") ? "bound" : "initialPermits", r.param(0));
                 r.state.put("permits", r.intAt(BODY) & 0xffff_ffffL);
-                r.state.put("sleepers", r.intAt(BODY + 4) & 0xffff_ffffL);
+                r.state.put("sleepers", r.intAt(BODY + 4) & 0xffff);
+                r.state.put("manyPermitSleepers", r.intAt(BODY + 4) >>> 16);
                 break;
             case EVENT:
                 r.state.put("set", (r.intAt(BODY) & 1) != 0);

@@ -115,11 +115,11 @@ class ConnectionsTest {
     }
 
     @Test
-    void shouldRejectBadArguments() {
+    void shouldRejectBadArguments() throws InterruptedException {
         List<Connection<String>> readers = readers();
         try (Connection<String> writeOnly = Pipe.end(ns, "p0", Pipe.End.B, false, CAPACITY, Codecs.utf8())) {
             assertThrows(IllegalArgumentException.class, () -> Connections.wait(List.of(), Duration.ZERO));
-            assertThrows(IllegalArgumentException.class, () -> Connections.wait(readers, Duration.ofMillis(-1)));
+            assertTrue(Connections.wait(readers, Duration.ofMillis(-1)).isEmpty(), "a negative timeout only checks");
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> Connections.wait(List.of(writeOnly), Duration.ofMillis(10)));
             assertTrue(e.getMessage().contains("p0"), e.getMessage());

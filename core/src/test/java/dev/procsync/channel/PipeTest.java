@@ -145,7 +145,7 @@ class PipeTest {
             long t0 = System.nanoTime();
             assertFalse(pipe.a().poll(Duration.ofMillis(50)));
             assertTrue(System.nanoTime() - t0 >= 50_000_000L, "waited the timeout");
-            assertThrows(IllegalArgumentException.class, () -> pipe.a().poll(Duration.ofMillis(-1)));
+            assertFalse(pipe.a().poll(Duration.ofMillis(-1)), "a negative timeout only checks");
             CompletableFuture<Boolean> polled = CompletableFuture.supplyAsync(() -> {
                 try {
                     return pipe.a().poll(Duration.ofSeconds(10));

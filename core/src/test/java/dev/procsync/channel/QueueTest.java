@@ -167,8 +167,7 @@ class QueueTest {
             start = System.nanoTime();
             assertNull(q.poll(Duration.ofMillis(50)));
             assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(50));
-            assertThrows(IllegalArgumentException.class, () -> q.poll(Duration.ofMillis(-1)));
-            assertThrows(IllegalArgumentException.class, () -> q.offer(1, Duration.ofMillis(-1)));
+            assertNull(q.poll(Duration.ofMillis(-1)), "a negative timeout only tries");
         }
     }
 

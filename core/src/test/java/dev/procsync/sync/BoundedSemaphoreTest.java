@@ -167,7 +167,7 @@ class BoundedSemaphoreTest {
             assertFalse(sem.tryAcquire(Duration.ofMillis(50)));
             assertFalse(sem.tryAcquire(10, TimeUnit.MILLISECONDS));
             assertEquals(0, sem.sleepers());
-            assertThrows(IllegalArgumentException.class, () -> sem.tryAcquire(Duration.ofNanos(-1)));
+            assertFalse(sem.tryAcquire(Duration.ofNanos(-1)), "a negative timeout only tries");
         }
     }
 

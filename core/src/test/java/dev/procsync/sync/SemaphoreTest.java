@@ -99,11 +99,8 @@ class SemaphoreTest {
     @Test
     void shouldRejectBadArguments() {
         try (Semaphore sem = ns.semaphore("s", 1)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> sem.tryAcquire(Duration.ofMillis(-1)));
-            assertTrue(e.getMessage().contains("negative timeout") && e.getMessage().contains("'s'"), e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> sem.tryAcquire(-1, TimeUnit.SECONDS));
-            e = assertThrows(IllegalArgumentException.class, () -> sem.release(0));
+            assertThrows(NullPointerException.class, () -> sem.tryAcquire((Duration) null));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sem.release(0));
             assertTrue(e.getMessage().contains("'s'") && e.getMessage().contains(": 0"), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> sem.release(-3));
             assertEquals(1, sem.availablePermits());

@@ -29,11 +29,11 @@ public interface ReactiveAcquirable {
     /**
      * Acquires, waiting at most {@code timeout}; errors with
      * {@link java.util.concurrent.TimeoutException} when it expires. The deadline runs on the
-     * implementation's Scheduler, starting at request. A zero timeout only tries.
+     * implementation's Scheduler, starting at request. A zero or negative timeout only tries.
      *
-     * @param timeout longest wait
+     * @param timeout longest wait; zero or negative does not wait
      * @return a cold {@code Mono} of the permit
-     * @throws IllegalArgumentException if the timeout is negative
+     * @throws NullPointerException if {@code timeout} is null
      */
     Mono<Permit> acquire(Duration timeout);
 

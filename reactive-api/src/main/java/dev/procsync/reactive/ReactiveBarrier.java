@@ -37,9 +37,9 @@ public interface ReactiveBarrier extends AutoCloseable {
      * As {@link #arrive()}, breaking the barrier and erroring with
      * {@link java.util.concurrent.TimeoutException} after {@code timeout}.
      *
-     * @param timeout longest wait
+     * @param timeout longest wait; zero or negative does not wait
      * @return a cold {@code Mono} of the arrival index
-     * @throws IllegalArgumentException if the timeout is negative
+     * @throws NullPointerException if {@code timeout} is null
      */
     Mono<Integer> arrive(Duration timeout);
 

@@ -33,10 +33,10 @@ public interface ReactiveCondition extends ReactiveAcquirable, AutoCloseable {
      * As {@link #await(Permit)}, waiting at most {@code timeout} for the notification.
      *
      * @param permit  a permit of this condition's lock
-     * @param timeout longest wait for a notification
+     * @param timeout longest wait for a notification; zero or negative does not wait
      * @return a cold {@code Mono} of whether it was notified ({@code false} on timeout); the lock
      *         is re-acquired either way
-     * @throws IllegalArgumentException if the timeout is negative
+     * @throws NullPointerException if {@code timeout} is null
      */
     Mono<Boolean> await(Permit permit, Duration timeout);
 

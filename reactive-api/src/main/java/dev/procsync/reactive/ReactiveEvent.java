@@ -50,11 +50,11 @@ public interface ReactiveEvent extends AutoCloseable {
 
     /**
      * Completes when the flag is set, or errors with {@link java.util.concurrent.TimeoutException}
-     * after {@code timeout}. A zero timeout only checks.
+     * after {@code timeout}. A zero or negative timeout only checks.
      *
-     * @param timeout longest wait
+     * @param timeout longest wait; zero or negative does not wait
      * @return a cold {@code Mono} that completes empty
-     * @throws IllegalArgumentException if the timeout is negative
+     * @throws NullPointerException if {@code timeout} is null
      */
     Mono<Void> await(Duration timeout);
 

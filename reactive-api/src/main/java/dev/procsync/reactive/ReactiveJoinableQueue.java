@@ -30,9 +30,9 @@ public interface ReactiveJoinableQueue<T> extends ReactiveQueue<T> {
      * As {@link #join()}, erroring with {@link java.util.concurrent.TimeoutException} after
      * {@code timeout}.
      *
-     * @param timeout longest wait
+     * @param timeout longest wait; zero or negative does not wait
      * @return a cold {@code Mono} that completes empty
-     * @throws IllegalArgumentException if the timeout is negative
+     * @throws NullPointerException if {@code timeout} is null
      */
     Mono<Void> join(Duration timeout);
 }

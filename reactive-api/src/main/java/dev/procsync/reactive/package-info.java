@@ -20,8 +20,9 @@
  *       dev.procsync.reactive.Permit} that has been emitted belongs to the subscriber.</li>
  *   <li><b>Timeouts</b> given as a {@link java.time.Duration} run on the implementation's Reactor
  *       {@link reactor.core.scheduler.Scheduler} (so virtual time can drive them), start at request,
- *       and end the publisher with {@link java.util.concurrent.TimeoutException}; a zero timeout
- *       only tries; a negative timeout is an {@link IllegalArgumentException} at the call.</li>
+ *       and end the publisher with {@link java.util.concurrent.TimeoutException}; a zero or
+ *       negative timeout only tries (as in java.util.concurrent), and a {@code null} one is a
+ *       {@link NullPointerException} at the call.</li>
  *   <li><b>Threads.</b> Waiting never blocks a caller's thread; completions of waits arrive on the
  *       configured Scheduler (default {@link reactor.core.scheduler.Schedulers#parallel()}).
  *       The subscriber {@link reactor.util.context.Context} is preserved; no ThreadLocal state

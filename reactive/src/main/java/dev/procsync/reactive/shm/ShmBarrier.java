@@ -45,7 +45,7 @@ final class ShmBarrier implements ReactiveBarrier {
 
     @Override
     public Mono<Integer> arrive(Duration timeout) {
-        return new WaitMono<>(Arrive::new, scheduler, Timeouts.check(timeout, this::describe), true);
+        return new WaitMono<>(Arrive::new, scheduler, Timeouts.check(timeout), true);
     }
 
     @Override

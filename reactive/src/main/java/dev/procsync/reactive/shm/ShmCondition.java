@@ -72,7 +72,7 @@ final class ShmCondition implements ReactiveCondition {
 
     @Override
     public Mono<Boolean> await(Permit permit, Duration timeout) {
-        return await0(permit, Timeouts.check(timeout, this::describe));
+        return await0(permit, Timeouts.check(timeout));
     }
 
     private Mono<Boolean> await0(Permit permit, @Nullable Duration timeout) {

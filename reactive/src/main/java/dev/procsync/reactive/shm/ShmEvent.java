@@ -54,7 +54,7 @@ final class ShmEvent implements ReactiveEvent {
 
     @Override
     public Mono<Void> await(Duration timeout) {
-        return new WaitMono<Object>(Operation::new, scheduler, Timeouts.check(timeout, this::describe), false)
+        return new WaitMono<Object>(Operation::new, scheduler, Timeouts.check(timeout), false)
                 .then();
     }
 

@@ -40,7 +40,7 @@ final class ShmJoinableQueue<T> extends ShmQueue<T> implements ReactiveJoinableQ
 
     @Override
     public Mono<Void> join(Duration timeout) {
-        return new WaitMono<Object>(Join::new, scheduler, Timeouts.check(timeout, this::describe), false).then();
+        return new WaitMono<Object>(Join::new, scheduler, Timeouts.check(timeout), false).then();
     }
 
     /** One pending join: done when no task is unfinished. */

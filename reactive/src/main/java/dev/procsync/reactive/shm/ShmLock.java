@@ -38,7 +38,7 @@ final class ShmLock implements ReactiveLock {
 
     @Override
     public Mono<Permit> acquire(Duration timeout) {
-        return new WaitMono<>(Operation::new, scheduler, Timeouts.check(timeout, this::describe), true);
+        return new WaitMono<>(Operation::new, scheduler, Timeouts.check(timeout), true);
     }
 
     @Override

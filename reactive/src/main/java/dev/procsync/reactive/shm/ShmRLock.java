@@ -43,7 +43,7 @@ final class ShmRLock implements ReactiveRLock {
 
     @Override
     public Mono<Permit> acquire(Duration timeout) {
-        return new WaitMono<>(Operation::new, scheduler, Timeouts.check(timeout, this::describe), true);
+        return new WaitMono<>(Operation::new, scheduler, Timeouts.check(timeout), true);
     }
 
     @Override

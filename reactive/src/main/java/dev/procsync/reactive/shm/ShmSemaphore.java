@@ -44,7 +44,7 @@ class ShmSemaphore implements ReactiveSemaphore {
 
     @Override
     public Mono<Permit> acquire(Duration timeout) {
-        return new WaitMono<>(Operation::new, scheduler, Timeouts.check(timeout, this::describe), true);
+        return new WaitMono<>(Operation::new, scheduler, Timeouts.check(timeout), true);
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.procsync.reactive.shm;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /** Timeout arguments of the reactive handles. */
 final class Timeouts {
@@ -10,15 +9,13 @@ final class Timeouts {
     }
 
     /**
-     * Checks a timeout at the call (not at subscription): a negative one is a bug at the call site.
+     * Checks a timeout at the call (not at subscription). Zero or negative means "do not wait", as
+     * in java.util.concurrent and core: a negative timeout becomes {@link Duration#ZERO}.
      *
-     * @throws IllegalArgumentException naming the object and the value
+     * @throws NullPointerException if {@code timeout} is null
      */
-    static Duration check(Duration timeout, Supplier<String> what) {
+    static Duration check(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("negative timeout for " + what.get() + ": " + timeout);
-        }
-        return timeout;
+        return timeout.isNegative() ? Duration.ZERO : timeout;
     }
 }

@@ -101,7 +101,8 @@ public abstract class ReactiveEventContract {
     }
 
     @Test
-    void shouldRejectNegativeTimeout() {
-        assertThrows(IllegalArgumentException.class, () -> event.await(Duration.ofMillis(-5)));
+    void shouldOnlyCheckOnANegativeTimeoutAndRejectNull() {
+        StepVerifier.create(event.await(Duration.ofMillis(-5))).expectError(TimeoutException.class).verify(WAIT);
+        assertThrows(NullPointerException.class, () -> event.await(null));
     }
 }
