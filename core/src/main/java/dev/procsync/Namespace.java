@@ -5,6 +5,8 @@ import dev.procsync.channel.JoinableQueue;
 import dev.procsync.channel.Queue;
 import dev.procsync.channel.QueueCapacity;
 import dev.procsync.channel.SimpleQueue;
+import dev.procsync.segment.FileTrust;
+import dev.procsync.segment.NamespaceDirectory;
 import dev.procsync.segment.Segment;
 import dev.procsync.segment.SegmentFiles;
 import dev.procsync.segment.SegmentSpec;
@@ -15,20 +17,12 @@ import dev.procsync.sync.Event;
 import dev.procsync.sync.Lock;
 import dev.procsync.sync.RLock;
 import dev.procsync.sync.Semaphore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,53 +38,21 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Namespace implements AutoCloseable {
     private final String name;
-    private final Path directory;
+    private final NamespaceDirectory dir;
     private final NamespaceOptions options;
     private final Set<Segment> segments = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    private Namespace(String name, Path directory, NamespaceOptions options) {
+    private Namespace(String name, NamespaceDirectory dir, NamespaceOptions options) {
         this.name = name;
-        this.directory = directory;
+        this.dir = dir;
         this.options = options;
     }
 
     static Namespace open(String name, NamespaceOptions options) {
         SegmentFiles.validateName("namespace", name);
-        Path dir = options.root().resolve(name);
-        Set<PosixFilePermission> dirMode = PosixFilePermissions.fromString(dirMode(options.fileMode()));
-        try {
-            if (!Files.isDirectory(options.root())) {
-                Files.createDirectories(options.root());
-            }
-            try {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(dirMode));
-                Files.setPosixFilePermissions(dir, dirMode);
-            } catch (FileAlreadyExistsException e) {
-                if (!Files.isDirectory(dir)) {
-                    throw new ProcsyncException("namespace '" + name + "': " + dir + " exists and is not a directory");
-                }
-            }
-        } catch (IOException e) {
-            throw new ProcsyncException("cannot create namespace directory " + dir + ": " + e, e);
-        }
-        return new Namespace(name, dir, options);
-    }
-
-    private static String dirMode(int fileMode) {
-        int mode = fileMode | 0700;
-        if ((mode & 0060) != 0) {
-            mode |= 0010;
-        }
-        if ((mode & 0006) != 0) {
-            mode |= 0001;
-        }
-        StringBuilder b = new StringBuilder();
-        String rwx = "rwx";
-        for (int bit = 8; bit >= 0; bit--) {
-            b.append((mode & (1 << bit)) != 0 ? rwx.charAt(2 - bit % 3) : '-');
-        }
-        return b.toString();
+        FileTrust trust = FileTrust.of(options.fileMode(), options.group());
+        return new Namespace(name, NamespaceDirectory.open(options.root(), name, trust), options);
     }
 
     /** The namespace's name. */
@@ -100,7 +62,7 @@ public final class Namespace implements AutoCloseable {
 
     /** The directory holding its segment files. */
     public Path directory() {
-        return directory;
+        return dir.path();
     }
 
     /** The options it was opened with. */
@@ -422,7 +384,7 @@ public final class Namespace implements AutoCloseable {
      */
     public Segment createOrOpen(String segmentName, SegmentSpec spec, Consumer<Segment> init) {
         checkOpen();
-        return track(SegmentFiles.createOrOpen(directory, segmentName, spec, options.fileMode(), init));
+        return track(SegmentFiles.createOrOpen(dir, segmentName, spec, init));
     }
 
     /**
@@ -435,7 +397,7 @@ public final class Namespace implements AutoCloseable {
      */
     public Segment create(String segmentName, SegmentSpec spec, Consumer<Segment> init) {
         checkOpen();
-        return track(SegmentFiles.create(directory, segmentName, spec, options.fileMode(), init));
+        return track(SegmentFiles.create(dir, segmentName, spec, init));
     }
 
     /**
@@ -448,7 +410,7 @@ public final class Namespace implements AutoCloseable {
      */
     public Segment open(String segmentName, SegmentSpec spec) {
         checkOpen();
-        return track(SegmentFiles.open(directory, segmentName, spec));
+        return track(SegmentFiles.open(dir, segmentName, spec));
     }
 
     /**
@@ -460,7 +422,7 @@ public final class Namespace implements AutoCloseable {
      */
     public Segment open(String segmentName) {
         checkOpen();
-        return track(SegmentFiles.open(directory, segmentName));
+        return track(SegmentFiles.open(dir, segmentName));
     }
 
     private Segment track(Segment segment) {
@@ -477,50 +439,51 @@ public final class Namespace implements AutoCloseable {
      * Whether a name exists in this namespace.
      *
      * @param segmentName the name
-     * @return whether its file exists
+     * @return whether it exists (a link is not followed)
      */
     public boolean exists(String segmentName) {
-        return Files.exists(directory.resolve(SegmentFiles.validateName("name", segmentName)));
+        return dir.exists(segmentName);
     }
 
     /** The names in this namespace, sorted (temporary files of creators in progress excluded). */
     public List<String> names() {
-        try (Stream<Path> files = Files.list(directory)) {
-            List<String> names = new ArrayList<>();
-            files.map(p -> p.getFileName().toString()).filter(n -> SegmentFiles.NAME.matcher(n).matches())
-                    .sorted().forEach(names::add);
-            return names;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + directory, e);
-        }
+        return dir.names();
     }
 
     /**
      * Removes a name. Processes that have it open keep using their mapping; a later open of the
-     * name creates a new, unrelated primitive.
+     * name creates a new, unrelated primitive. A link is removed, never followed.
      *
      * @param segmentName the name
      * @return whether it existed
      */
     public boolean unlink(String segmentName) {
-        try {
-            return Files.deleteIfExists(directory.resolve(SegmentFiles.validateName("name", segmentName)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot unlink " + directory.resolve(segmentName), e);
-        }
+        return dir.unlink(SegmentFiles.validateName("name", segmentName));
     }
 
-    /** Closes every handle opened through this namespace and removes its directory and every file in it. */
+    /**
+     * Removes a creator's temporary file ({@code .<name>.<pid>.<hex>.creating}), for tools that
+     * clean up after creators that died; the caller checks that the creator is dead.
+     *
+     * @param temporaryName the file's name
+     * @return whether it existed
+     * @throws IllegalArgumentException if the name is not a temporary file's
+     */
+    public boolean unlinkTemporary(String temporaryName) {
+        if (!NamespaceDirectory.CREATING.matcher(temporaryName).matches()) {
+            throw new IllegalArgumentException("not a creator's temporary file name: '" + temporaryName + "'");
+        }
+        return dir.unlink(temporaryName);
+    }
+
+    /**
+     * Closes every handle opened through this namespace and removes every file in its directory
+     * (links are removed, not followed) and then the directory. Nothing outside the namespace
+     * directory is touched.
+     */
     public void destroy() {
         close();
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Files.deleteIfExists(file);
-            }
-            Files.deleteIfExists(directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot destroy namespace " + directory, e);
-        }
+        dir.destroy();
     }
 
     /**
@@ -549,6 +512,6 @@ public final class Namespace implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Namespace[" + name + " at " + directory + "]";
+        return "Namespace[" + name + " at " + dir + "]";
     }
 }

@@ -37,13 +37,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * never closed is unmapped the same way.
  *
  * <h2>A file shrunk while mapped</h2>
- * A process of the same user can {@code ftruncate} a segment file that others have mapped; their
- * next access to a page past the new end takes SIGBUS. Every accessor here turns the JVM's
- * report of that ({@link InternalError}) into {@link InvalidSegmentException} naming the file, and
- * a futex call on such a page ({@code EFAULT}) likewise. Limits, measured on JDK 17 and 25 (see
- * docs/RELIABILITY.md): an <em>interpreted</em> compare-and-set is not guarded by HotSpot and a
- * fault there kills the JVM, so the compare-and-set methods read the word (guarded) first, which
- * narrows that to a truncation landing between the read and the CAS of a not-yet-compiled method;
+ * A process that may write the file can {@code ftruncate} it while others have it mapped; under
+ * the trust rule ({@link FileTrust}) that is only a process of the same user or of the group the
+ * namespace deliberately shares with, never another user. The others' next access to a page past
+ * the new end takes SIGBUS. Every accessor here turns the JVM's report of that
+ * ({@link InternalError}) into {@link InvalidSegmentException} naming the file, and a futex call on
+ * such a page ({@code EFAULT}) likewise. Limits, measured on JDK 17 and 25 (see
+ * docs/RELIABILITY.md): an <em>interpreted</em> atomic (compare-and-set, get-and-add, get-and-set,
+ * get-and-or) is not guarded by HotSpot and a fault there kills the JVM, so every atomic method
+ * reads the word (guarded) first, which narrows that to a truncation landing between the read and
+ * the atomic of a not-yet-compiled method (on JDK 17 the guarded read's error is itself delivered
+ * late, so there an interpreted atomic after a truncation still faults);
  * and JDK 17 delivers the error from JIT-compiled code asynchronously, at the thread's next
  * safepoint check, so it may surface as a bare {@code InternalError} outside these methods.
  */
@@ -246,6 +250,8 @@ public final class Segment implements AutoCloseable {
     public int getAndAddInt(int offset, int delta) {
         checkOpen();
         try {
+            // Guarded read first, as for compare-and-set: an interpreted atomic on a truncated page is fatal.
+            int guard = (int) INT.getVolatile(buffer, offset);
             return afterAccess((int) INT.getAndAdd(buffer, offset, delta));
         } catch (InternalError e) {
             throw accessFault(e, offset);
@@ -256,6 +262,8 @@ public final class Segment implements AutoCloseable {
     public int getAndSetInt(int offset, int value) {
         checkOpen();
         try {
+            // Guarded read first, as for compare-and-set: an interpreted atomic on a truncated page is fatal.
+            int guard = (int) INT.getVolatile(buffer, offset);
             return afterAccess((int) INT.getAndSet(buffer, offset, value));
         } catch (InternalError e) {
             throw accessFault(e, offset);
@@ -266,6 +274,8 @@ public final class Segment implements AutoCloseable {
     public int getAndBitwiseOrInt(int offset, int bits) {
         checkOpen();
         try {
+            // Guarded read first, as for compare-and-set: an interpreted atomic on a truncated page is fatal.
+            int guard = (int) INT.getVolatile(buffer, offset);
             return afterAccess((int) INT.getAndBitwiseOr(buffer, offset, bits));
         } catch (InternalError e) {
             throw accessFault(e, offset);
@@ -355,6 +365,8 @@ public final class Segment implements AutoCloseable {
     public long getAndAddLong(int offset, long delta) {
         checkOpen();
         try {
+            // Guarded read first, as for compare-and-set: an interpreted atomic on a truncated page is fatal.
+            long guard = (long) LONG.getVolatile(buffer, offset);
             return afterAccess((long) LONG.getAndAdd(buffer, offset, delta));
         } catch (InternalError e) {
             throw accessFault(e, offset);
@@ -365,6 +377,8 @@ public final class Segment implements AutoCloseable {
     public long getAndSetLong(int offset, long value) {
         checkOpen();
         try {
+            // Guarded read first, as for compare-and-set: an interpreted atomic on a truncated page is fatal.
+            long guard = (long) LONG.getVolatile(buffer, offset);
             return afterAccess((long) LONG.getAndSet(buffer, offset, value));
         } catch (InternalError e) {
             throw accessFault(e, offset);
@@ -444,12 +458,8 @@ public final class Segment implements AutoCloseable {
     }
 
     /** Remembers the mapped file's inode, so that {@link #checkIntact} can tell a shrink from a replacement. */
-    void recordInode() {
-        try {
-            inode = (Long) java.nio.file.Files.getAttribute(path, "unix:ino");
-        } catch (java.io.IOException | RuntimeException e) {
-            inode = -1; // no check for this mapping; accessors still convert faults
-        }
+    void recordInode(long ino) {
+        inode = ino;
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.procsync.ProcsyncException;
 import dev.procsync.SegmentExistsException;
 import dev.procsync.SegmentMismatchException;
 import dev.procsync.SegmentNotFoundException;
+import dev.procsync.UntrustedFileException;
 import dev.procsync.process.ProcessId;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
@@ -73,24 +74,23 @@ public final class SegmentFiles {
     /**
      * Opens the named segment, creating it if missing.
      *
-     * @param dir  the namespace directory (must exist)
+     * @param dir  the namespace directory; its rule gives the mode and group of a new file
      * @param name a valid name
      * @param spec the kind, parameters and body length
-     * @param mode file mode for a new file, e.g. {@code 0600}
      * @param init writes the initial body of a new segment before it is published
      * @return the open segment
      */
-    public static Segment createOrOpen(Path dir, String name, SegmentSpec spec, int mode, Consumer<Segment> init) {
+    public static Segment createOrOpen(NamespaceDirectory dir, String name, SegmentSpec spec, Consumer<Segment> init) {
         validateName("name", name);
         for (int attempt = 0; ; attempt++) {
             try {
                 return open(dir, name, spec);
             } catch (SegmentNotFoundException missing) {
                 try {
-                    return create(dir, name, spec, mode, init);
+                    return create(dir, name, spec, init);
                 } catch (SegmentExistsException raced) {
                     if (attempt > 100) {
-                        throw new ProcsyncException("cannot create or open " + dir.resolve(name)
+                        throw new ProcsyncException("cannot create or open " + dir.path().resolve(name)
                                 + ": it keeps appearing and disappearing", raced);
                     }
                 }
@@ -101,41 +101,48 @@ public final class SegmentFiles {
     /**
      * Creates a new segment; fails if the name exists.
      *
-     * @param dir  the namespace directory (must exist)
+     * @param dir  the namespace directory; its rule gives the file's mode and group
      * @param name a valid name
      * @param spec the kind, parameters and body length
-     * @param mode file mode, e.g. {@code 0600}
      * @param init writes the initial body before it is published
      * @return the open segment
      * @throws SegmentExistsException if the name exists
      */
-    public static Segment create(Path dir, String name, SegmentSpec spec, int mode, Consumer<Segment> init) {
+    public static Segment create(NamespaceDirectory dir, String name, SegmentSpec spec, Consumer<Segment> init) {
         validateName("name", name);
         Segment.reclaim();
-        Path target = dir.resolve(name);
+        return dir.withHandle(h -> create(h, dir, name, spec, init));
+    }
+
+    private static Segment create(NamespaceDirectory.Handle h, NamespaceDirectory dir, String name, SegmentSpec spec,
+            Consumer<Segment> init) {
+        Path target = dir.path().resolve(name);
         ProcessId me = ProcessId.current();
-        Path temp = dir.resolve("." + name + "." + me.pid() + "." + Long.toHexString(ThreadLocalRandom.current()
-                .nextLong() & Long.MAX_VALUE) + CREATING_SUFFIX);
+        String temp = "." + name + "." + me.pid() + "." + Long.toHexString(ThreadLocalRandom.current()
+                .nextLong() & Long.MAX_VALUE) + CREATING_SUFFIX;
         long length = spec.totalLength();
+        int mode = dir.trust().fileMode();
         int fd;
         try {
-            fd = Libc.open(temp.toString(), Libc.O_RDWR | Libc.O_CREAT | Libc.O_EXCL | Libc.O_CLOEXEC, mode);
+            fd = Libc.openat(h.fd, temp, Libc.O_RDWR | Libc.O_CREAT | Libc.O_EXCL | Libc.O_NOFOLLOW | Libc.O_CLOEXEC,
+                    mode);
         } catch (LastErrorException e) {
             throw new ProcsyncException("cannot create " + target + ": " + Libc.strerror(e.getErrorCode()), e);
         }
         Segment segment = null;
         boolean published = false;
         try {
-            Libc.fchmod(fd, mode);
+            dir.trust().adopt(fd, mode, target);
             int rc;
             do {
                 rc = Libc.posix_fallocate(fd, 0, length);
             } while (rc == Libc.EINTR);
             if (rc != 0) {
                 throw new ProcsyncException("cannot reserve " + length + " bytes for " + target + ": "
-                        + Libc.strerror(rc) + (rc == Libc.ENOSPC ? " (the file system under " + dir
+                        + Libc.strerror(rc) + (rc == Libc.ENOSPC ? " (the file system under " + dir.path()
                         + " is full; containers default /dev/shm to 64 MB)" : ""));
             }
+            long inode = FileStat.of(fd, target).ino;
             long address = Libc.mmap(0, length, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd, 0);
             segment = new Segment(target, spec.kind(), address, (int) length);
             segment.setLong(SegmentHeader.MAGIC_OFFSET, SegmentHeader.MAGIC);
@@ -153,7 +160,8 @@ public final class SegmentFiles {
             // Publish: everything above happens-before any opener's acquire read of ready.
             segment.setIntRelease(SegmentHeader.READY_OFFSET, SegmentHeader.READY);
             try {
-                Libc.link(temp.toString(), target.toString());
+                // Relative to the checked directory descriptor; linkat never follows the temporary name.
+                Libc.linkat(h.fd, temp, h.fd, name, 0);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == Libc.EEXIST) {
                     throw new SegmentExistsException(target + " already exists");
@@ -161,15 +169,15 @@ public final class SegmentFiles {
                 throw new ProcsyncException("cannot publish " + target + ": " + Libc.strerror(e.getErrorCode()), e);
             }
             published = true;
-            segment.recordInode();
+            segment.recordInode(inode);
             return segment;
         } catch (LastErrorException e) {
             throw new ProcsyncException("cannot create " + target + ": " + Libc.strerror(e.getErrorCode()), e);
         } finally {
-            closeQuietly(fd);
+            NamespaceDirectory.closeQuietly(fd);
             try {
-                java.nio.file.Files.deleteIfExists(temp);
-            } catch (java.io.IOException ignored) {
+                Libc.unlinkat(h.fd, temp, 0);
+            } catch (LastErrorException ignored) {
                 // The inspector's gc removes a temporary file we could not.
             }
             if (!published && segment != null) {
@@ -187,21 +195,29 @@ public final class SegmentFiles {
      * @return the open segment
      * @throws SegmentNotFoundException if the name does not exist
      * @throws SegmentMismatchException if it holds another kind or other parameters
-     * @throws InvalidSegmentException  if the file is not a usable segment
+     * @throws InvalidSegmentException  if the file is not a usable segment, or shorter than the spec needs
+     * @throws UntrustedFileException   if the file fails the directory's trust rule
      */
-    public static Segment open(Path dir, String name, SegmentSpec spec) {
+    public static Segment open(NamespaceDirectory dir, String name, SegmentSpec spec) {
         Segment segment = open(dir, name);
         try {
             if (segment.kind() != spec.kind()) {
-                throw new SegmentMismatchException("'" + name + "' in " + dir + " is a " + segment.kind()
+                throw new SegmentMismatchException("'" + name + "' in " + dir.path() + " is a " + segment.kind()
                         + ", not a " + spec.kind());
             }
             for (int i = 0; i < spec.paramCount(); i++) {
                 long stored = segment.getLongAcquire(SegmentHeader.paramOffset(i));
                 if (stored != spec.param(i)) {
-                    throw new SegmentMismatchException(spec.kind() + " '" + name + "' in " + dir + " was created with "
-                            + spec.paramName(i) + "=" + stored + ", not " + spec.paramName(i) + "=" + spec.param(i));
+                    throw new SegmentMismatchException(spec.kind() + " '" + name + "' in " + dir.path()
+                            + " was created with " + spec.paramName(i) + "=" + stored + ", not " + spec.paramName(i)
+                            + "=" + spec.param(i));
                 }
+            }
+            if (segment.length() < spec.totalLength()) {
+                // A self-consistent header can still be too short for what its parameters declare.
+                throw new InvalidSegmentException(segment.path() + ": " + segment.length()
+                        + " bytes is shorter than a " + spec.kind() + " with these parameters needs ("
+                        + spec.totalLength() + ")");
             }
             return segment;
         } catch (RuntimeException e) {
@@ -218,22 +234,32 @@ public final class SegmentFiles {
      * @return the open segment
      * @throws SegmentNotFoundException if the name does not exist
      * @throws InvalidSegmentException  if the file is not a usable segment
+     * @throws UntrustedFileException   if the file fails the directory's trust rule
      */
-    public static Segment open(Path dir, String name) {
+    public static Segment open(NamespaceDirectory dir, String name) {
         validateName("name", name);
         Segment.reclaim();
-        Path path = dir.resolve(name);
+        return dir.withHandle(h -> open(h, dir, name));
+    }
+
+    private static Segment open(NamespaceDirectory.Handle h, NamespaceDirectory dir, String name) {
+        Path path = dir.path().resolve(name);
         int fd;
         try {
-            fd = Libc.open(path.toString(), Libc.O_RDWR | Libc.O_CLOEXEC, 0);
+            fd = Libc.openat(h.fd, name, Libc.O_RDWR | Libc.O_NOFOLLOW | Libc.O_NONBLOCK | Libc.O_CLOEXEC, 0);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == Libc.ENOENT) {
                 throw new SegmentNotFoundException(path + " does not exist");
             }
+            if (e.getErrorCode() == Libc.ELOOP) {
+                throw new UntrustedFileException(path
+                        + ": refused: it is a symbolic link (procsync never follows links)");
+            }
             throw new ProcsyncException("cannot open " + path + ": " + Libc.strerror(e.getErrorCode()), e);
         }
         try {
-            long size = Libc.lseek(fd, 0, Libc.SEEK_END);
+            FileStat stat = dir.trust().checkFile(fd, path);
+            long size = stat.size;
             if (size < SegmentHeader.LENGTH) {
                 throw new InvalidSegmentException(path + ": " + size + " bytes is shorter than the "
                         + SegmentHeader.LENGTH + "-byte header (truncated, empty or foreign)");
@@ -245,14 +271,12 @@ public final class SegmentFiles {
             long address = Libc.mmap(0, size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd, 0);
             Segment segment = new Segment(path, SegmentKind.LOCK, address, (int) size);
             try {
-                long magic = segment.getLongAcquire(SegmentHeader.MAGIC_OFFSET);
-                if (magic != SegmentHeader.MAGIC) {
-                    throw new InvalidSegmentException(path + ": not a procsync segment (magic 0x"
-                            + Long.toHexString(magic) + ", expected 0x" + Long.toHexString(SegmentHeader.MAGIC) + ")");
+                if (segment.getLongAcquire(SegmentHeader.MAGIC_OFFSET) != SegmentHeader.MAGIC) {
+                    throw new InvalidSegmentException(path + ": " + SegmentHeader.NOT_A_SEGMENT);
                 }
                 awaitReady(segment, path);
                 segment.kind = SegmentHeader.validate(segment, path, size);
-                segment.recordInode();
+                segment.recordInode(stat.ino);
                 return segment;
             } catch (RuntimeException e) {
                 segment.close();
@@ -261,7 +285,7 @@ public final class SegmentFiles {
         } catch (LastErrorException e) {
             throw new ProcsyncException("cannot map " + path + ": " + Libc.strerror(e.getErrorCode()), e);
         } finally {
-            closeQuietly(fd);
+            NamespaceDirectory.closeQuietly(fd);
         }
     }
 
@@ -275,14 +299,6 @@ public final class SegmentFiles {
                         + READY_WAIT_NANOS / 1_000_000 + " ms (ready word " + ready + ")");
             }
             segment.await(SegmentHeader.READY_OFFSET, ready, Math.min(left, 10_000_000L));
-        }
-    }
-
-    private static void closeQuietly(int fd) {
-        try {
-            Libc.close(fd);
-        } catch (LastErrorException ignored) {
-            // close(2) after a successful open only fails on EINTR/EIO; the fd is released anyway.
         }
     }
 }

@@ -48,6 +48,11 @@ public final class SegmentHeader {
     /** Header length; bodies start here, on a 64-byte cache-line boundary. */
     public static final int LENGTH = 128;
 
+    /** Every segment file's length is a whole number of these. */
+    public static final int PAGE = 4096;
+    /** What a file without the magic is called; nothing read from such a file is ever quoted. */
+    static final String NOT_A_SEGMENT = "not a procsync segment (it does not start with the procsync magic)";
+
     private SegmentHeader() {
     }
 
@@ -70,8 +75,7 @@ public final class SegmentHeader {
     static SegmentKind validate(Segment segment, Path path, long fileLength) {
         long magic = segment.getLongAcquire(MAGIC_OFFSET);
         if (magic != MAGIC) {
-            throw new InvalidSegmentException(path + ": not a procsync segment (magic 0x"
-                    + Long.toHexString(magic) + ", expected 0x" + Long.toHexString(MAGIC) + ")");
+            throw new InvalidSegmentException(path + ": " + NOT_A_SEGMENT);
         }
         int version = segment.getIntAcquire(VERSION_OFFSET);
         if (version != LAYOUT_VERSION) {
@@ -82,6 +86,10 @@ public final class SegmentHeader {
         if (total != fileLength) {
             throw new InvalidSegmentException(path + ": header says " + total + " bytes but the file has "
                     + fileLength + " (truncated or damaged)");
+        }
+        if (total % PAGE != 0) {
+            throw new InvalidSegmentException(path + ": " + total + " bytes is not a whole number of " + PAGE
+                    + "-byte pages, as every segment is");
         }
         int bodyOffset = segment.getIntAcquire(BODY_OFFSET_OFFSET);
         if (bodyOffset != LENGTH) {

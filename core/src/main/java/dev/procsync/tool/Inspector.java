@@ -3,6 +3,7 @@ package dev.procsync.tool;
 import dev.procsync.Namespace;
 import dev.procsync.NamespaceOptions;
 import dev.procsync.Procsync;
+import dev.procsync.ProcsyncException;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.SegmentFiles;
 import dev.procsync.sync.Lock;
@@ -10,7 +11,9 @@ import dev.procsync.sync.RLock;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +37,11 @@ import java.util.stream.Stream;
  *                                                      recovers locks and rlocks whose holder is dead
  * </pre>
  * It reads segment files with {@code pread} and never maps them, so a damaged file cannot fault it.
+ * It never follows a symbolic link; what it may not read (another user's namespace, a link) is
+ * listed as skipped, with the reason, and the command carries on. {@code unlink} and {@code gc} go
+ * through a {@link Namespace}, so they act only on namespaces that pass the trust rule of
+ * {@link NamespaceOptions} for the user running them (and skip the others, saying why): as a user,
+ * {@code gc} cleans that user's namespaces.
  * {@code gc} never touches what a live process holds: it recovers a lock only through the lock's
  * own owner-death path (which refuses a live holder) and then releases it with
  * {@link Lock#releaseKeepingOwnerDied()} (or {@link RLock#releaseKeepingOwnerDied()}), so the next
@@ -132,7 +140,7 @@ public final class Inspector {
         to.println("       procsync [--root DIR] [--json] show NS [NAME]");
         to.println("       procsync [--root DIR] [--json] unlink NS NAME");
         to.println("       procsync [--root DIR] [--json] [--dry-run] gc [NS]");
-        to.println("root defaults to -Dprocsync.root, else $PROCSYNC_ROOT, else " + NamespaceOptions.DEFAULT_ROOT);
+        to.println("root defaults to -Dprocsync.root, else $PROCSYNC_ROOT, else " + NamespaceOptions.defaultRoot());
         return problem == null ? 0 : 2;
     }
 
@@ -146,7 +154,15 @@ public final class Inspector {
             ns.put("path", dir.toString());
             List<Object> segments = new ArrayList<>();
             List<Object> temps = new ArrayList<>();
-            for (Path file : files(dir)) {
+            List<Path> files;
+            try {
+                files = files(dir);
+            } catch (IOException e) {
+                ns.put("skipped", unreadable(dir, e));
+                namespaces.add(ns);
+                continue;
+            }
+            for (Path file : files) {
                 String name = file.getFileName().toString();
                 Matcher temp = TEMP.matcher(name);
                 if (temp.matches()) {
@@ -167,6 +183,10 @@ public final class Inspector {
         for (Object o : namespaces) {
             Map<?, ?> ns = (Map<?, ?>) o;
             out.println("namespace " + ns.get("namespace") + "  " + ns.get("path"));
+            if (ns.containsKey("skipped")) {
+                out.println("  skipped: " + ns.get("skipped"));
+                continue;
+            }
             out.printf("  %-24s %-18s %10s  %-18s %s%n", "NAME", "KIND", "BYTES", "CREATOR", "STATE");
             for (Object s : (List<?>) ns.get("segments")) {
                 Map<?, ?> seg = (Map<?, ?>) s;
@@ -206,7 +226,7 @@ public final class Inspector {
         List<Path> targets = new ArrayList<>();
         if (name != null) {
             Path file = dir.resolve(SegmentFiles.validateName("name", name));
-            if (!Files.exists(file)) {
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 throw new IllegalArgumentException("no segment '" + name + "' in namespace '" + namespace + "' ("
                         + dir + ")");
             }
@@ -259,9 +279,16 @@ public final class Inspector {
         Map<String, String> byInode = new TreeMap<>(); // "dir ino" -> file path
         try {
             for (Path dir : namespaceDirs()) {
-                for (Path file : files(dir)) {
+                List<Path> files;
+                try {
+                    files = files(dir);
+                } catch (IOException e) {
+                    continue; // not ours to read: list says so
+                }
+                for (Path file : files) {
                     try {
-                        byInode.put(dir + "/ " + Files.getAttribute(file, "unix:ino"), file.toString());
+                        byInode.put(dir + "/ " + Files.getAttribute(file, "unix:ino", LinkOption.NOFOLLOW_LINKS),
+                                file.toString());
                     } catch (IOException | RuntimeException e) {
                         // vanished meanwhile
                     }
@@ -304,7 +331,10 @@ public final class Inspector {
         Path dir = namespaceDir(namespace);
         Path file = dir.resolve(SegmentFiles.validateName("name", name));
         List<Integer> mappedBy = attachedProcesses().getOrDefault(file.toString(), List.of());
-        boolean existed = Files.deleteIfExists(file);
+        boolean existed;
+        try (Namespace ns = Procsync.open(namespace, options(dir))) {
+            existed = ns.unlink(name); // relative to the checked directory; a link is removed, not followed
+        }
         if (json) {
             out.println(Json.write(Map.of("unlinked", existed, "path", file.toString(), "stillMappedBy", mappedBy)));
         } else if (existed) {
@@ -323,22 +353,12 @@ public final class Inspector {
         List<Path> dirs = only == null ? namespaceDirs() : List.of(namespaceDir(only));
         for (Path dir : dirs) {
             String namespace = dir.getFileName().toString();
-            for (Path file : files(dir)) {
-                String fileName = file.getFileName().toString();
-                Matcher temp = TEMP.matcher(fileName);
-                if (temp.matches()) {
-                    Map<String, Object> t = tempFile(file, temp);
-                    if (!Boolean.TRUE.equals(t.get("creatorAlive"))) {
-                        boolean removed = !dryRun && Files.deleteIfExists(file);
-                        actions.add(action(namespace, fileName, dryRun ? "would remove" : removed ? "removed"
-                                : "already gone", "temporary file of dead creator pid " + t.get("pid")));
-                    }
-                } else if (SegmentFiles.NAME.matcher(fileName).matches()) {
-                    SegmentReport report = SegmentReport.read(file);
-                    if (KindStates.isLockWithDeadOwner(report)) {
-                        actions.add(recoverLock(dir, namespace, fileName, report));
-                    }
-                }
+            // Only through a namespace that passes the trust rule: another user's is skipped, never cleaned.
+            try (Namespace ns = Procsync.open(namespace, options(dir))) {
+                gc(ns, dir, actions);
+            } catch (IOException | ProcsyncException e) {
+                actions.add(action(namespace, "*", "skipped", e instanceof IOException
+                        ? unreadable(dir, (IOException) e) : e.getMessage()));
             }
         }
         if (json) {
@@ -355,7 +375,32 @@ public final class Inspector {
         return 0;
     }
 
-    private Map<String, Object> recoverLock(Path dir, String namespace, String name, SegmentReport report) {
+    private void gc(Namespace ns, Path dir, List<Object> actions) throws IOException {
+        String namespace = ns.name();
+        for (Path file : files(dir)) {
+            String fileName = file.getFileName().toString();
+            Matcher temp = TEMP.matcher(fileName);
+            if (temp.matches()) {
+                Map<String, Object> t = tempFile(file, temp);
+                if (!Boolean.TRUE.equals(t.get("creatorAlive"))) {
+                    boolean removed = !dryRun && ns.unlinkTemporary(fileName);
+                    actions.add(action(namespace, fileName, dryRun ? "would remove" : removed ? "removed"
+                            : "already gone", "temporary file of dead creator pid " + t.get("pid")));
+                }
+            } else if (SegmentFiles.NAME.matcher(fileName).matches()) {
+                SegmentReport report = SegmentReport.read(file);
+                if (KindStates.isLockWithDeadOwner(report)) {
+                    try {
+                        actions.add(recoverLock(ns, namespace, fileName, report));
+                    } catch (ProcsyncException e) {
+                        actions.add(action(namespace, fileName, "skipped", e.getMessage()));
+                    }
+                }
+            }
+        }
+    }
+
+    private Map<String, Object> recoverLock(Namespace ns, String namespace, String name, SegmentReport report) {
         boolean reentrant = "RLOCK".equals(report.kind.name());
         String why = (reentrant ? "rlock" : "lock") + " held by dead pid " + report.state.get("ownerPid");
         if (dryRun) {
@@ -363,7 +408,7 @@ public final class Inspector {
         }
         // Through the lock's own owner-death path: it re-checks liveness and never takes a live holder's lock.
         // gc repairs nothing, so it releases keeping the owner-died signal for the next holder to act on.
-        try (Namespace ns = Procsync.open(namespace, NamespaceOptions.defaults().withRoot(dir.getParent()))) {
+        try {
             boolean taken;
             boolean died;
             if (reentrant) {
@@ -415,19 +460,38 @@ public final class Inspector {
         return m;
     }
 
+    /** Options for a namespace the inspector acts on: the user's defaults, with the namespace's root. */
+    private static NamespaceOptions options(Path namespaceDir) {
+        return NamespaceOptions.defaults().withRoot(namespaceDir.getParent());
+    }
+
+    /** Why a directory could not be listed, without stopping the command. */
+    private static String unreadable(Path dir, IOException e) {
+        String owner = "";
+        try {
+            owner = ", owned by uid " + Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | RuntimeException ignored) {
+            // the reason alone then
+        }
+        return "cannot read " + dir + " (" + (e instanceof AccessDeniedException ? "permission denied" : e.toString())
+                + owner + ")";
+    }
+
+    /** Namespace directories under the root; links are never followed (and so never listed). */
     private List<Path> namespaceDirs() throws IOException {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
         try (Stream<Path> dirs = Files.list(root)) {
-            return dirs.filter(Files::isDirectory).filter(d -> SegmentFiles.NAME.matcher(d.getFileName().toString())
-                    .matches()).sorted().collect(Collectors.toList());
+            return dirs.filter(d -> Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS))
+                    .filter(d -> SegmentFiles.NAME.matcher(d.getFileName().toString()).matches()).sorted()
+                    .collect(Collectors.toList());
         }
     }
 
     private Path namespaceDir(String namespace) {
         Path dir = root.resolve(SegmentFiles.validateName("namespace", namespace));
-        if (!Files.isDirectory(dir)) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalArgumentException("no namespace '" + namespace + "' under " + root);
         }
         return dir;
@@ -435,7 +499,8 @@ public final class Inspector {
 
     private static List<Path> files(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
+            return files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).sorted()
+                    .collect(Collectors.toList());
         } catch (NoSuchFileException e) {
             return List.of();
         }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -40,14 +41,15 @@ final class SegmentReport {
     static SegmentReport read(Path path) {
         long size;
         ByteBuffer buffer = ByteBuffer.allocate(READ_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             size = channel.size();
             while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
                 // pread until the page or the file ends
             }
         } catch (IOException e) {
             SegmentReport r = new SegmentReport(path, -1);
-            r.problem = "cannot read: " + e;
+            r.problem = e instanceof java.nio.file.AccessDeniedException ? "skipped: permission denied"
+                    : "cannot read: " + e;
             return r;
         }
         buffer.flip();

@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -62,8 +63,16 @@ class BadFileTest {
         }
     }
 
+    /** Writes a file of this user with the namespace's mode (0600), so that only its contents are bad. */
     private void write(String name, byte[] bytes) throws Exception {
         Files.write(ns.directory().resolve(name), bytes);
+        Files.setPosixFilePermissions(ns.directory().resolve(name), PosixFilePermissions.fromString("rw-------"));
+    }
+
+    private static byte[] patchLong(byte[] file, int offset, long value) {
+        byte[] copy = file.clone();
+        ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN).putLong(offset, value);
+        return copy;
     }
 
     private static byte[] patchInt(byte[] file, int offset, int value) {
@@ -92,6 +101,18 @@ class BadFileTest {
         expected.put("unknown-kind", "unknown segment kind code 99");
         write("never-ready", patchInt(valid, SegmentHeader.READY_OFFSET, 0));
         expected.put("never-ready", "not published as ready");
+        write("part-page", Arrays.copyOf(patchLong(valid, SegmentHeader.TOTAL_LENGTH_OFFSET, 6000), 6000));
+        expected.put("part-page", "6000 bytes is not a whole number of 4096-byte pages");
+        byte[] passwd = new byte[4096];
+        byte[] line = "root:x:0:0:root:/root:/bin/bash\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(line, 0, passwd, 0, line.length);
+        write("passwd-like", passwd);
+        expected.put("passwd-like", "not a procsync segment");
+        write("too-open", valid);
+        Files.setPosixFilePermissions(ns.directory().resolve("too-open"), PosixFilePermissions.fromString("rw-rw-rw-"));
+        expected.put("too-open", "file mode 0666 is wider than the 0600");
+        Files.createSymbolicLink(ns.directory().resolve("a-link"), ns.directory().resolve("template"));
+        expected.put("a-link", "symbolic link");
         ns.createOrOpen("a-value", SegmentSpec.of(SegmentKind.VALUE, 8), s -> { }).close();
         expected.put("a-value", "is a VALUE, not a LOCK");
         Random random = new Random(20261122L);
@@ -111,6 +132,7 @@ class BadFileTest {
         try (RandomAccessFile huge = new RandomAccessFile(ns.directory().resolve("too-big").toFile(), "rw")) {
             huge.setLength(3L << 30); // sparse on tmpfs: costs nothing
         }
+        Files.setPosixFilePermissions(ns.directory().resolve("too-big"), PosixFilePermissions.fromString("rw-------"));
         expected.put("too-big", "is larger than any segment");
 
         Map<String, String> outcomes = runOpener(expected.keySet().toArray(String[]::new));
@@ -124,7 +146,10 @@ class BadFileTest {
             assertTrue(outcome.contains(e.getValue()), e.getKey() + ": message must say '" + e.getValue() + "': "
                     + outcome);
             assertTrue(outcome.startsWith("InvalidSegmentException") || outcome.startsWith("SegmentMismatchException")
-                    || outcome.startsWith("ProcsyncException"), e.getKey() + ": " + outcome);
+                    || outcome.startsWith("ProcsyncException") || outcome.startsWith("UntrustedFileException"),
+                    e.getKey() + ": " + outcome);
+            // Nothing read from a foreign file is quoted: not as text, not as the hex of a little-endian long.
+            assertTrue(!outcome.contains("root:x") && !outcome.contains("303a783a746f6f72"), outcome);
         }
         System.out.println("[reliability] bad files tried: " + expected.size());
     }

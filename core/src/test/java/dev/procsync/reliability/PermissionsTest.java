@@ -20,9 +20,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** File modes of segments, and a process of another user (nobody, via setpriv) trying to open them. */
+/**
+ * File modes and groups of segments, and a process of another user (nobody, via setpriv) that is
+ * kept out of a private namespace and let into one shared through a group. Attacks by another
+ * user are in {@link TrustAttackTest}.
+ */
 class PermissionsTest {
     private final TempRoot root = new TempRoot();
 
@@ -60,11 +65,14 @@ class PermissionsTest {
         }
     }
 
-    /** Child (run as nobody): opens the lock and prints OPENED or the exception. */
+    /** Child (run as nobody): opens the lock (sharing group {@code args[3]} if given) and prints OPENED or why not. */
     public static final class Intruder {
         public static void main(String[] args) {
-            try (Namespace ns = Procsync.open(args[1], NamespaceOptions.defaults().withRoot(Path.of(args[0])));
-                    Lock lock = ns.lock(args[2])) {
+            NamespaceOptions options = NamespaceOptions.defaults().withRoot(Path.of(args[0]));
+            if (args.length > 3) {
+                options = options.withGroup(Integer.parseInt(args[3])).withFileMode(0660);
+            }
+            try (Namespace ns = Procsync.open(args[1], options); Lock lock = ns.lock(args[2])) {
                 System.out.println("OPENED " + lock.tryAcquire());
             } catch (Throwable t) {
                 System.out.println("REFUSED " + t.getClass().getSimpleName() + ": " + t.getMessage());
@@ -73,42 +81,60 @@ class PermissionsTest {
     }
 
     @Test
-    void shouldRefuseAnotherUserOwnerOnlySegmentsButShareWhenTheModeSaysSo() throws Exception {
-        assertEquals("root", System.getProperty("user.name"),
-                "this test switches to user nobody with setpriv, which needs root (CI and dev machines run as root)");
+    void shouldKeepAnotherUserOutOfAPrivateNamespace() throws Exception {
+        assumeRoot();
         Path cp = Files.createTempDirectory(Path.of("/tmp"), "procsync-cp");
-        try {
-            String classPath = readableCopyOfClassPath(cp);
-            try (Namespace ns = root.open("private"); Lock lock = ns.lock("l")) {
-                openUp(ns.directory()); // only the file's own 0600 stands in the way
-                String out = runAsNobody(classPath, "private", "l");
-                assertTrue(out.contains("REFUSED") && out.contains("Permission denied")
-                        && out.contains(lock.segment().path().toString()), out);
-            }
-            try (Namespace ns = Procsync.open("shared", root.options().withFileMode(0666)); Lock lock = ns.lock("l")) {
-                openUp(ns.directory());
-                String out = runAsNobody(classPath, "shared", "l");
-                assertTrue(out.contains("OPENED true"), "a 0666 segment must be usable by another user: " + out);
-                // nobody's child took the lock and exited holding it: recovered like any dead owner's.
-                assertTrue(lock.tryAcquire(java.time.Duration.ofSeconds(10)) && lock.previousOwnerDied());
-                lock.release();
-            }
+        try (Namespace ns = root.open("private"); Lock lock = ns.lock("l")) {
+            String out = runAsNobody(readableCopyOfClassPath(cp), "private", "l");
+            // The 0700 root already stops nobody; were it readable, it is not nobody's (TrustAttackTest).
+            assertTrue(out.startsWith("REFUSED") && out.contains(root.path().toString())
+                    && out.contains("Permission denied"), out);
+            assertTrue(lock.tryAcquire(), "nobody must not have touched the lock");
+            lock.release();
         } finally {
-            try (Stream<Path> walk = Files.walk(cp)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            deleteTree(cp);
         }
     }
 
-    /** Opens the namespace directory and the test's own root, never anything above the root. */
-    private void openUp(Path namespaceDir) throws Exception {
-        assertTrue(namespaceDir.startsWith(root.path()) && !namespaceDir.equals(root.path()), namespaceDir.toString());
-        for (Path p = namespaceDir; p.startsWith(root.path()); p = p.getParent()) {
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxrwxrwx"));
+    @Test
+    void shouldShareWithAnotherUserThroughANamedGroup() throws Exception {
+        assumeRoot();
+        Path cp = Files.createTempDirectory(Path.of("/tmp"), "procsync-cp");
+        // The test's own root joins group 65534 (nobody's) with group rwx: the sharing layout of the README.
+        Files.setAttribute(root.path(), "unix:gid", NOGROUP);
+        Files.setPosixFilePermissions(root.path(), PosixFilePermissions.fromString("rwxrwx---"));
+        NamespaceOptions shared = root.options().withGroup(NOGROUP).withFileMode(0660);
+        try (Namespace ns = Procsync.open("shared", shared); Lock lock = ns.lock("l")) {
+            assertEquals(NOGROUP, Files.getAttribute(lock.segment().path(), "unix:gid"));
+            assertEquals(NOGROUP, Files.getAttribute(ns.directory(), "unix:gid"));
+            assertEquals("rw-rw----", mode(lock.segment().path()));
+            String out = runAsNobody(readableCopyOfClassPath(cp), "shared", "l", Integer.toString(NOGROUP));
+            assertTrue(out.contains("OPENED true"), "a member of the shared group must be able to use it: " + out);
+            // nobody's child took the lock and exited holding it: recovered like any dead owner's.
+            assertTrue(lock.tryAcquire(java.time.Duration.ofSeconds(10)) && lock.previousOwnerDied());
+            lock.release();
+        } finally {
+            deleteTree(cp);
         }
     }
 
-    private static String readableCopyOfClassPath(Path into) throws Exception {
+    private static final int NOGROUP = 65534;
+
+    /** Skips, saying why, where another user cannot be played: that needs root and setpriv. */
+    static void assumeRoot() {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(
+                Path.of("/usr/bin/setpriv")), "switching to user nobody needs root and setpriv (CI and dev machines"
+                + " run as root)");
+    }
+
+    static void deleteTree(Path dir) throws Exception {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /** The class path copied to a world-readable directory, for a child run as another user. */
+    static String readableCopyOfClassPath(Path into) throws Exception {
         List<String> entries = new ArrayList<>();
         int i = 0;
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
@@ -142,11 +168,13 @@ class PermissionsTest {
         return String.join(File.pathSeparator, entries);
     }
 
-    private String runAsNobody(String classPath, String namespace, String name) throws Exception {
+    private String runAsNobody(String classPath, String namespace, String... more) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", java,
-                "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", classPath, Intruder.class.getName(),
-                root.path().toString(), namespace, name).redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", classPath, Intruder.class.getName(),
+                root.path().toString(), namespace));
+        command.addAll(List.of(more));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child as nobody hung: " + out);

@@ -133,6 +133,7 @@ class SegmentFilesTest {
     private Path writeFile(String name, byte[] content) throws Exception {
         Path p = ns.directory().resolve(name);
         Files.write(p, content);
+        Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         return p;
     }
 
@@ -180,6 +181,19 @@ class SegmentFilesTest {
         writeFile("cut", validHeaderBytes(SegmentKind.LOCK.code(), SegmentHeader.LAYOUT_VERSION, 8192, 4096));
         assertTrue(assertThrows(InvalidSegmentException.class, () -> ns.open("cut")).getMessage()
                 .contains("truncated"));
+    }
+
+    @Test
+    void shouldRejectAFileShorterThanWhatItsHeaderSaysItsKindNeeds() throws Exception {
+        ns.barrier("b", 2).close();
+        Path file = ns.directory().resolve("b");
+        byte[] bytes = Files.readAllBytes(file);
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(SegmentHeader.paramOffset(0), 60_000);
+        Files.write(file, bytes); // self-consistent header: 4096 bytes, "60000 parties"
+        InvalidSegmentException e = assertThrows(InvalidSegmentException.class, () -> ns.barrier("b", 60_000));
+        assertTrue(e.getMessage().contains(file.toString())
+                && e.getMessage().contains("4096 bytes is shorter than a BARRIER with these parameters needs"),
+                e.getMessage());
     }
 
     @Test

@@ -7,13 +7,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
  * A private namespace root under /dev/shm for one test, removed on close, so that concurrent test
- * runs (and concurrent developers) never share a name.
+ * runs (and concurrent developers) never share a name. The root itself is created 0700 and owned by
+ * the test's user, as the trust rule asks of any root; only /dev/shm/procsync-test above it is shared.
  */
 public final class TempRoot implements AutoCloseable {
     private final Path root;
@@ -21,7 +23,9 @@ public final class TempRoot implements AutoCloseable {
     public TempRoot() {
         this.root = Path.of("/dev/shm/procsync-test", UUID.randomUUID().toString().substring(0, 12));
         try {
-            Files.createDirectories(root);
+            Files.createDirectories(root.getParent());
+            Files.createDirectory(root, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
