@@ -14,6 +14,7 @@ import dev.procsync.process.ChildProcess;
 import dev.procsync.segment.SegmentHeader;
 import dev.procsync.sync.Lock;
 import dev.procsync.testing.Children;
+import dev.procsync.testing.OtherUser;
 import dev.procsync.testing.TempRoot;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -28,7 +29,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +52,7 @@ import org.junit.jupiter.api.Test;
  * </pre>
  */
 class TrustAttackTest {
-    private static final int NOGROUP = 65534;
+    private static final int NOGROUP = OtherUser.NOBODY;
 
     private final TempRoot root = new TempRoot();
     private NamespaceOptions scratchOptions;
@@ -64,7 +64,7 @@ class TrustAttackTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        PermissionsTest.assumeRoot();
+        OtherUser.assumeAvailable();
         Path t = root.path();
         Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rwx--x--x"));
         outside = Files.createDirectory(t.resolve("outside"));
@@ -345,13 +345,9 @@ class TrustAttackTest {
     }
 
     /** Runs a shell script as nobody (uid and gid 65534, no other groups) and asserts it succeeded. */
-    private static void attack(String script) throws Exception {
-        Process p = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "sh", "-c",
-                script).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "attacker hung: " + script);
-        assertEquals(0, p.exitValue(), () -> "the attacker could not even try '" + script + "': " + out);
+    private static void attack(String script) {
+        OtherUser.Result r = OtherUser.shell(script);
+        assertEquals(0, r.code(), () -> "the attacker could not even try '" + script + "': " + r.out());
     }
 
     /** Every file under a directory (links not followed): its type, mode, owner, size and contents. */

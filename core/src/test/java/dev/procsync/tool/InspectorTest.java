@@ -11,6 +11,7 @@ import dev.procsync.segment.SegmentSpec;
 import dev.procsync.sync.Lock;
 import dev.procsync.sync.RLock;
 import dev.procsync.testing.Children;
+import dev.procsync.testing.OtherUser;
 import dev.procsync.testing.TempRoot;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -111,6 +112,33 @@ class InspectorTest {
             assertEquals(0, run("gc", "alpha").code());
             assertTrue(run("gc", "alpha").out().contains("gc: nothing to do"), "nothing left to recover");
         }
+    }
+
+    @Test
+    void shouldSkipWhatAnotherUserMayNotReadAndGcOnlyThatUsersOwnNamespaces() throws Exception {
+        OtherUser.assumeAvailable();
+        ns.lock("l").close();
+        Files.setAttribute(root.path(), "unix:mode", 01777); // a shared place, as /dev/shm is
+        Path own = root.path().resolve("nobody-root");
+        String temp = ".x.99999999.abc123.creating"; // pid 99999999 is above any pid_max: its creator is dead
+        OtherUser.Result setUp = OtherUser.shell("mkdir -m 0700 " + own + " && mkdir -m 0700 " + own + "/mine && touch "
+                + own + "/mine/" + temp + " && chmod 0600 " + own + "/mine/" + temp);
+        assertEquals(0, setUp.code(), setUp.out());
+        try (OtherUser nobody = new OtherUser()) {
+            OtherUser.Result list = nobody.java(Inspector.class, "--root", root.path().toString(), "list");
+            assertEquals(0, list.code(), list.out());
+            assertTrue(list.out().contains("namespace alpha") && list.out().contains("skipped: cannot read "
+                    + root.path().resolve("alpha") + " (permission denied, owned by uid 0)"), list.out());
+            OtherUser.Result gcOthers = nobody.java(Inspector.class, "--root", root.path().toString(), "gc");
+            assertEquals(0, gcOthers.code(), gcOthers.out());
+            assertTrue(gcOthers.out().contains("gc: alpha/*: skipped (" + root.path() + ": refused: owned by uid 0"),
+                    gcOthers.out());
+            OtherUser.Result gcOwn = nobody.java(Inspector.class, "--root", own.toString(), "gc");
+            assertEquals(0, gcOwn.code(), gcOwn.out());
+            assertTrue(gcOwn.out().contains("gc: mine/" + temp + ": removed"), gcOwn.out());
+        }
+        assertFalse(Files.exists(own.resolve("mine").resolve(temp)));
+        assertTrue(Files.exists(ns.directory().resolve("l")), "another user's gc must leave root's files alone");
     }
 
     @Test
