@@ -2,53 +2,81 @@ package dev.procsync.reactive;
 
 /**
  * How much a queue buffers before {@code put} waits: a backend-neutral bound that each backend maps
- * to its own storage. The shared-memory backend turns it into a ring of {@code maxBytes} bytes
- * holding at most {@code maxMessages} records (so a single message must fit the ring, less a
- * record header); the Redis backend bounds the list at {@code maxMessages} entries and rejects a
- * single encoded message longer than {@code maxBytes} (it does not sum the bytes of what is
- * buffered).
+ * to its own storage. Zero in either field means "the backend's default".
  *
- * @param maxMessages how many messages may be buffered, at least 1
- * @param maxBytes    how many encoded bytes may be buffered, at least 1 (backends may demand more,
- *                    e.g. the shared-memory ring needs at least 64)
+ * <p>The shared-memory backend turns it into a ring: {@code maxBytes} bytes holding at most
+ * {@code maxMessages} records, so a single message must fit the ring less a record header;
+ * {@code messages(n)} gives the same ring as core's {@code QueueCapacity.messages(n)} and
+ * {@link #defaults()} the same as {@code QueueCapacity.defaults()}, so blocking and reactive
+ * processes open the same queue. The Redis backend bounds the list at {@code maxMessages} entries
+ * and rejects a single encoded message longer than {@code maxBytes} (it does not sum the bytes of
+ * what is buffered).
+ *
+ * @param maxMessages how many messages may be buffered, or 0 for the backend's default
+ * @param maxBytes    how many encoded bytes may be buffered, or 0 for the backend's default for
+ *                    that many messages (backends may demand more, e.g. the shared-memory ring
+ *                    needs at least 64)
  */
 public record QueueBound(long maxMessages, long maxBytes) {
-    /** Bytes of the default bound: 1 MiB. */
-    public static final long DEFAULT_BYTES = 1L << 20;
-
-    /** Messages of the default bound: one per 16 bytes of {@link #DEFAULT_BYTES}. */
-    public static final long DEFAULT_MESSAGES = DEFAULT_BYTES / 16;
+    /** The Redis backend's default for both fields: 65,536 messages, each up to 1 MiB. */
+    public static final long REDIS_DEFAULT_MESSAGES = 1L << 16;
 
     /**
      * Checks the bound.
      *
-     * @throws IllegalArgumentException if either number is less than 1
+     * @throws IllegalArgumentException if a number is negative, or bytes are given without messages
      */
     public QueueBound {
-        if (maxMessages < 1) {
-            throw new IllegalArgumentException("queue bound in messages must be at least 1: " + maxMessages);
+        if (maxMessages < 0) {
+            throw new IllegalArgumentException("queue bound in messages must be at least 0: " + maxMessages);
         }
-        if (maxBytes < 1) {
-            throw new IllegalArgumentException("queue bound in bytes must be at least 1: " + maxBytes);
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("queue bound in bytes must be at least 0: " + maxBytes);
+        }
+        if (maxMessages == 0 && maxBytes != 0) {
+            throw new IllegalArgumentException("a queue bound in bytes needs a bound in messages: " + maxBytes);
         }
     }
 
     /**
-     * A bound of {@code maxMessages} messages and {@link #DEFAULT_BYTES}.
+     * A bound of {@code maxMessages} messages, the bytes left to the backend.
      *
      * @param maxMessages how many messages may be buffered, at least 1
      * @return the bound
      */
     public static QueueBound messages(long maxMessages) {
-        return new QueueBound(maxMessages, DEFAULT_BYTES);
+        if (maxMessages < 1) {
+            throw new IllegalArgumentException("queue bound in messages must be at least 1: " + maxMessages);
+        }
+        return new QueueBound(maxMessages, 0);
     }
 
     /**
-     * The default bound: {@link #DEFAULT_MESSAGES} messages, {@link #DEFAULT_BYTES} bytes.
+     * A bound of {@code maxMessages} messages and {@code maxBytes} bytes.
+     *
+     * @param maxMessages how many messages may be buffered, at least 1
+     * @param maxBytes    how many encoded bytes may be buffered, at least 1
+     * @return the bound
+     */
+    public static QueueBound of(long maxMessages, long maxBytes) {
+        if (maxMessages < 1 || maxBytes < 1) {
+            throw new IllegalArgumentException("queue bound must be at least 1 message and 1 byte: " + maxMessages
+                    + " messages, " + maxBytes + " bytes");
+        }
+        return new QueueBound(maxMessages, maxBytes);
+    }
+
+    /**
+     * The backend's default bound.
      *
      * @return the bound
      */
     public static QueueBound defaults() {
-        return new QueueBound(DEFAULT_MESSAGES, DEFAULT_BYTES);
+        return new QueueBound(0, 0);
+    }
+
+    /** Whether this is {@link #defaults()}. */
+    public boolean isDefault() {
+        return maxMessages == 0;
     }
 }

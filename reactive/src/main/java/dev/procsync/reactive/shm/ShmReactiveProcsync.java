@@ -165,17 +165,21 @@ public final class ShmReactiveProcsync implements ReactiveProcsync {
     }
 
     /**
-     * The ring a neutral bound maps to: {@code maxBytes} bytes holding at most
-     * {@code maxMessages} records; {@link QueueBound#defaults()} is {@link QueueCapacity#defaults()}.
+     * The ring a neutral bound maps to: {@link QueueCapacity#defaults()}, {@link QueueCapacity#messages(long)}
+     * when only messages are given, else {@code maxBytes} bytes holding at most {@code maxMessages}
+     * records. Blocking processes opening the queue with the same QueueCapacity factory agree.
      *
      * @param bound the neutral bound
      * @return the ring's capacity
      * @throws IllegalArgumentException if the ring cannot have that size (see {@link QueueCapacity})
      */
     public static QueueCapacity capacity(QueueBound bound) {
-        return QueueCapacity.of(bound.maxBytes(), bound.maxMessages());
+        if (bound.isDefault()) {
+            return QueueCapacity.defaults();
+        }
+        return bound.maxBytes() == 0 ? QueueCapacity.messages(bound.maxMessages())
+                : QueueCapacity.of(bound.maxBytes(), bound.maxMessages());
     }
-
     @Override
     public ReactiveValue<Integer> intValue(String name) {
         SharedInt v = namespace.sharedInt(name);
