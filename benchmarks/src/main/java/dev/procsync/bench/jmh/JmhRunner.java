@@ -21,7 +21,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>Naming convention: each benchmark class has a {@code public static final String WORKLOAD};
  * a method is named {@code impl} or {@code impl_variant}; the result's workload is
- * {@code WORKLOAD[-variant]} and its impl {@code procsync} or {@code jdk-<impl>}.
+ * {@code WORKLOAD[-variant]} and its impl {@code procsync} or {@code jdk-<impl>}. A method named
+ * {@code part_name} measures a part of procsync's own path: workload {@code WORKLOAD}, impl
+ * {@code procsync (part: name)}, in the same table as the whole.
  * {@code JmhRunner [--quick] [--out FILE] [regex]}.
  */
 public final class JmhRunner {
@@ -63,10 +65,13 @@ public final class JmhRunner {
                 int underscore = method.indexOf('_');
                 String impl = underscore < 0 ? method : method.substring(0, underscore);
                 // "uncontended" + variant names the workload by its variant alone (e.g. uncontended-rlock).
-                String workload = underscore < 0 ? base : base + "-" + method.substring(underscore + 1);
+                boolean part = "part".equals(impl);
+                String workload = underscore < 0 || part ? base : base + "-" + method.substring(underscore + 1);
                 // One line per measurement iteration so the report shows the spread.
                 run.getBenchmarkResults().forEach(br -> br.getIterationResults().forEach(ir -> {
-                    Result r = new Result("procsync".equals(impl) ? "procsync" : "jdk-" + impl, workload)
+                    String name = part ? "procsync (part: " + method.substring(underscore + 1) + ")"
+                            : "procsync".equals(impl) ? "procsync" : "jdk-" + impl;
+                    Result r = new Result(name, workload)
                             .put("ns_per_op", ir.getPrimaryResult().getScore());
                     w.println(r.toJson());
                     System.out.println(r.toJson());

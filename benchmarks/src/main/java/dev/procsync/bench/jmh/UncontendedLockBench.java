@@ -2,7 +2,15 @@ package dev.procsync.bench.jmh;
 
 import dev.procsync.bench.BenchNamespace;
 import dev.procsync.sync.Lock;
+import dev.procsync.segment.Segment;
+import dev.procsync.segment.SegmentHeader;
+import dev.procsync.segment.SegmentKind;
+import dev.procsync.segment.SegmentSpec;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.StandardOpenOption;
@@ -24,7 +32,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Uncontended acquire+release pair, one thread: procsync's cross-process Lock next to the
  * in-process reference (ReentrantLock) and the JDK's only cross-process lock, FileChannel.lock
- * (an fcntl record lock: two syscalls per pair).
+ * (an fcntl record lock: two syscalls per pair). The {@code part_*} methods take the Lock's path
+ * apart on a word of the same kind of mapping: the two atomic instructions alone, plus the
+ * owner-identity store, then through Segment's checked accessors, and ReentrantLock's own pair of
+ * instructions (a CAS and a volatile store) for reference.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,16 +45,26 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = "-Xmx256m")
 public class UncontendedLockBench {
     public static final String WORKLOAD = "lock-uncontended";
+    private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final int WORD = SegmentHeader.LENGTH;
 
     private BenchNamespace bench;
     private Lock lock;
     private final ReentrantLock reentrantLock = new ReentrantLock();
     private FileChannel channel;
+    private Segment raw;
+    private ByteBuffer word;
+    private final int pid = (int) ProcessHandle.current().pid();
+    private final long startTime = System.nanoTime();
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         bench = BenchNamespace.create("jmh-lock");
         lock = bench.namespace().lock("lock");
+        raw = bench.namespace().createOrOpen("raw", SegmentSpec.of(SegmentKind.VALUE, 64), s -> { });
+        word = raw.buffer();
         channel = FileChannel.open(bench.root().resolve("filelock"), StandardOpenOption.CREATE,
                 StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
@@ -51,6 +72,7 @@ public class UncontendedLockBench {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         channel.close();
+        raw.close();
         lock.close();
         bench.close();
     }
@@ -71,5 +93,36 @@ public class UncontendedLockBench {
     public void FileChannelLock() throws IOException {
         FileLock held = channel.lock();
         held.release();
+    }
+
+    /** The two atomics a futex lock with a sleepers bit needs: CAS 0 -> pid, getAndSet 0 (sees SLEEPERS). */
+    @Benchmark
+    public boolean part_casXchg() {
+        boolean taken = (boolean) INT.compareAndSet(word, WORD, 0, pid);
+        return taken & (int) INT.getAndSet(word, WORD, 0) != 0;
+    }
+
+    /** The same plus the owner's start time, stored right after the CAS (what OwnerWatch reads). */
+    @Benchmark
+    public boolean part_casOwnerXchg() {
+        boolean taken = (boolean) INT.compareAndSet(word, WORD, 0, pid);
+        LONG.setRelease(word, WORD + 8, startTime);
+        return taken & (int) INT.getAndSet(word, WORD, 0) != 0;
+    }
+
+    /** The same three accesses, and the Lock's owner-died read, through Segment's checked accessors. */
+    @Benchmark
+    public boolean part_segment() {
+        boolean taken = raw.compareAndSetInt(WORD, 0, pid);
+        raw.setLongRelease(WORD + 8, startTime);
+        return taken & raw.getInt(WORD + 4) == 0 & raw.getAndSetInt(WORD, 0) != 0;
+    }
+
+    /** ReentrantLock's instructions: a CAS, then a volatile store (which cannot see a sleeper). */
+    @Benchmark
+    public boolean part_casVolatileStore() {
+        boolean taken = (boolean) INT.compareAndSet(word, WORD, 0, pid);
+        INT.setVolatile(word, WORD, 0);
+        return taken;
     }
 }

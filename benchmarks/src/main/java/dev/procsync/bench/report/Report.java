@@ -27,6 +27,9 @@ public final class Report {
     /** The metric a workload is judged by, and whether lower is better. */
     static final Map<String, String> PRIMARY = new LinkedHashMap<>();
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The Agrona version the peers ran (from the jar's manifest), for the notes. */
+    private static final String AGRONA = String.valueOf(org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer.class
+            .getPackage().getImplementationVersion());
     /** procsync's own rows first (its default row, then its variants), then the peers by name. */
     private static final Comparator<String> IMPL_ORDER =
             Comparator.comparing((String impl) -> !impl.startsWith("procsync")).thenComparing(impl -> impl);
@@ -66,14 +69,33 @@ public final class Report {
             "- `reactive-10k-waiters.threads` counts every thread named `procsync*` in the harness JVM: the",
             "  poller and the harness's own output drainer of the holder child.",
             "- Missed targets are reported as missed; nothing is tuned to the table.",
-            "- The 64-byte Queue: a producer that has the queue to itself holds the claim lock biased and",
-            "  puts with plain ordered stores, no atomic instruction (revoked with membarrier when another",
-            "  producer comes; docs/layout/queue.md). Before, the lock's release CAS made every put wait",
-            "  for the cache lines the consumer had just read: 5-8 M msg/s here. The C floor's consumer",
-            "  polls every 64 pauses (polling on every pause it did 6 M msg/s on this VM; for procsync the",
-            "  same gap changed nothing measurable and cost ~0.6 µs of queue ping-pong latency, so it polls",
-            "  every pause). Producers warm up (two fifths of their share) before the window opens, as JMH",
-            "  would: JIT compilation otherwise fills much of a one-second run.",
+            "- Queue tables: the `procsync` row is what a user gets without tuning: `QueueCapacity.defaults()`",
+            "  (a 1 MiB ring), `put(byte[])`/`get()` with `Codecs.bytes()`, one process each side; the rows",
+            "  beside it are the same queue through `putBytes`/`getBytes` (the byte path, no codec, a reused",
+            "  direct buffer), and the tuned 4 MiB ring with `putBytes`/`getBytes` or `putAll`/`drainTo` of",
+            "  64. The producer reuses one array (put copies it; the codec keeps nothing), so the codec path",
+            "  costs what `get()` must allocate for the message it returns. Producers warm up (two fifths of",
+            "  their share) before the window opens, as JMH would, in every row and peer alike.",
+            "- Agrona rows: `ManyToOneRingBuffer` and `OneToOneRingBuffer` (Agrona " + AGRONA + ") over a",
+            "  mapped 1 MiB file, one producer JVM and one consumer JVM, measured by the same harness",
+            "  (gate, warm-up, order check, window) as the procsync rows. Both sides spin and never sleep,",
+            "  and nothing recovers a dead producer: the cost of the data path alone, and the Java peer a",
+            "  user would pick for fast IPC. Spinning peers suffer most when the VM's two vCPUs are shared",
+            "  with other load; compare them only within one run.",
+            "- A producer that has a queue to itself holds the claim lock biased and puts with plain",
+            "  ordered stores, no atomic instruction (revoked with membarrier when another producer comes;",
+            "  docs/layout/queue.md). Per message the producer's stores and the consumer's reads still move",
+            "  the record's line(s) and the `tail` line between the cores; Agrona's consumer reads the",
+            "  records' own length words and never a shared tail, and moves its head once per batch.",
+            "- `lock-uncontended` parts: the Lock's acquire+release is a CAS of the word to the pid and an",
+            "  atomic exchange back to 0 (the exchange returns the SLEEPERS bit: the three-state futex",
+            "  mutex, shared with the Python client), plus a release store of the owner's start time",
+            "  (what OwnerWatch reads to tell a dead holder from a reused pid). `part: casXchg` is those two",
+            "  atomics alone on the same kind of mapping, `casOwnerXchg` adds the owner store, `segment`",
+            "  goes through Segment's checked accessors, and `casVolatileStore` is ReentrantLock's own pair",
+            "  (its release is a volatile store, and it finds waiters in its queue after that fence).",
+            "- The C floor's consumer polls every 64 pauses (polling on every pause it measured the line",
+            "  ping-pong, 6 M msg/s on this VM, not a ring).",
             "", "");
 
     private Report() {
