@@ -1,5 +1,6 @@
 package dev.procsync.reactive.shm;
 
+import dev.procsync.ClosedException;
 import dev.procsync.reactive.ReactiveLock;
 import dev.procsync.reactive.conformance.ReactiveLockContract;
 import dev.procsync.reactive.testing.Ns;
@@ -10,6 +11,11 @@ class ShmLockTest extends ReactiveLockContract {
     @Override
     protected ReactiveLock open(String name) {
         return ns.rx.lock(name);
+    }
+
+    @Override
+    protected Class<? extends Throwable> closedException() {
+        return ClosedException.class;
     }
 
     @Override

@@ -15,7 +15,11 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
-/** The contract of {@link ReactiveBarrier}, for any backend: two handles on one fresh barrier of 3 parties. */
+/**
+ * The contract of {@link ReactiveBarrier}, for any backend: two handles on one fresh barrier of 3
+ * parties. Every behaviour holds on both backends; a party's death breaks the barrier on shared
+ * memory only (on Redis the others time out), which is not tested here.
+ */
 public abstract class ReactiveBarrierContract {
     protected static final Duration WAIT = Duration.ofSeconds(10);
     protected static final int PARTIES = 3;

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-/** The contract of {@link ReactiveValue} over longs, for any backend: two handles on one fresh value (0). */
+/**
+ * The contract of {@link ReactiveValue} over longs, for any backend: two handles on one fresh value
+ * (0). Every behaviour holds on both backends; {@code changes()} conflates on both.
+ */
 public abstract class ReactiveValueContract {
     protected static final Duration WAIT = Duration.ofSeconds(10);
 

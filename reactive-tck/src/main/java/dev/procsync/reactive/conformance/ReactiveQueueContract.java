@@ -24,6 +24,10 @@ import reactor.test.StepVerifier;
 /**
  * The contract of {@link ReactiveQueue}, for any backend: two handles on one fresh queue of
  * strings that holds at most {@link #CAPACITY} messages.
+ *
+ * <p>Per backend: FIFO from one producer, demand-driven receive and backpressured send hold on
+ * both. Delivery is exactly once on shared memory and at least once on Redis (an item in flight
+ * with a consumer whose lease expired is redelivered); tested by the backends' own kill tests.
  */
 public abstract class ReactiveQueueContract {
     protected static final Duration WAIT = Duration.ofSeconds(20);

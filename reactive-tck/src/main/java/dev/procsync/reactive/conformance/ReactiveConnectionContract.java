@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
-/** The contract of {@link ReactiveConnection}, for any backend: a fresh duplex pipe of strings. */
+/**
+ * The contract of {@link ReactiveConnection}, for any backend that has pipes: a fresh duplex pipe
+ * of strings. The shared-memory backend runs it; the Redis backend has no pipes (use a queue).
+ */
 public abstract class ReactiveConnectionContract {
     protected static final Duration WAIT = Duration.ofSeconds(10);
 

@@ -15,7 +15,10 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
-/** The contract of {@link ReactiveRLock}, for any backend: two handles (two owners) on one fresh lock. */
+/**
+ * The contract of {@link ReactiveRLock}, for any backend: two handles (two owners) on one fresh
+ * lock. Every behaviour holds on both backends; holder death is as in {@link ReactiveLockContract}.
+ */
 public abstract class ReactiveRLockContract {
     protected static final Duration WAIT = Duration.ofSeconds(10);
 

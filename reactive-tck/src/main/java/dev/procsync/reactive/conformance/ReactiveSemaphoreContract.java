@@ -20,6 +20,10 @@ import reactor.test.StepVerifier;
 /**
  * The contract of {@link ReactiveSemaphore}, for any backend: a subclass supplies two handles on
  * one fresh semaphore with {@link #PERMITS} permits.
+ *
+ * <p>Per backend: counting, cold and cancel-safe acquires hold on both. A dead holder's permits:
+ * lost on shared memory (as in Python), returned when their lease expires on Redis; tested by the
+ * backends' own cross-process tests.
  */
 public abstract class ReactiveSemaphoreContract {
     protected static final Duration WAIT = Duration.ofSeconds(10);

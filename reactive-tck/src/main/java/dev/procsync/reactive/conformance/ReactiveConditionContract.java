@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.test.StepVerifier;
 
-/** The contract of {@link ReactiveCondition}, for any backend: two handles on one fresh condition. */
+/**
+ * The contract of {@link ReactiveCondition}, for any backend: two handles on one fresh condition.
+ * Every behaviour holds on both backends.
+ */
 public abstract class ReactiveConditionContract {
     protected static final Duration WAIT = Duration.ofSeconds(10);
 

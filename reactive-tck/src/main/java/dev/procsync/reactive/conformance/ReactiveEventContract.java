@@ -13,7 +13,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-/** The contract of {@link ReactiveEvent}, for any backend: two handles on one fresh event. */
+/**
+ * The contract of {@link ReactiveEvent}, for any backend: two handles on one fresh event. Every
+ * behaviour holds on both backends; Redis wakes waiters by pub/sub and, should a message be lost
+ * to a reconnect, by re-reading the flag at its poll interval.
+ */
 public abstract class ReactiveEventContract {
     protected static final Duration WAIT = Duration.ofSeconds(10);
 
