@@ -46,8 +46,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * docs/RELIABILITY.md): an <em>interpreted</em> atomic (compare-and-set, get-and-add, get-and-set,
  * get-and-or) is not guarded by HotSpot and a fault there kills the JVM, so every atomic method
  * reads the word (guarded) first, which narrows that to a truncation landing between the read and
- * the atomic of a not-yet-compiled method (on JDK 17 the guarded read's error is itself delivered
- * late, so there an interpreted atomic after a truncation still faults);
+ * the atomic of a not-yet-compiled method (JDK 17 throws a guarded read's error only at the next
+ * call into the VM, so every accessor makes one there: see {@code deliverLateFault});
  * and JDK 17 delivers the error from JIT-compiled code asynchronously, at the thread's next
  * safepoint check, so it may surface as a bare {@code InternalError} outside these methods.
  */
@@ -142,7 +142,9 @@ public final class Segment implements AutoCloseable {
     public int getInt(int offset) {
         checkOpen();
         try {
-            return afterAccess((int) INT.get(buffer, offset));
+            int result = (int) INT.get(buffer, offset);
+            deliverLateFault();
+            return afterAccess(result);
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -152,7 +154,9 @@ public final class Segment implements AutoCloseable {
     public int getIntAcquire(int offset) {
         checkOpen();
         try {
-            return afterAccess((int) INT.getAcquire(buffer, offset));
+            int result = (int) INT.getAcquire(buffer, offset);
+            deliverLateFault();
+            return afterAccess(result);
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -162,7 +166,9 @@ public final class Segment implements AutoCloseable {
     public int getIntOpaque(int offset) {
         checkOpen();
         try {
-            return afterAccess((int) INT.getOpaque(buffer, offset));
+            int result = (int) INT.getOpaque(buffer, offset);
+            deliverLateFault();
+            return afterAccess(result);
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -173,6 +179,7 @@ public final class Segment implements AutoCloseable {
         checkOpen();
         try {
             INT.set(buffer, offset, value);
+            deliverLateFault();
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -183,6 +190,7 @@ public final class Segment implements AutoCloseable {
         checkOpen();
         try {
             INT.setRelease(buffer, offset, value);
+            deliverLateFault();
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -193,6 +201,7 @@ public final class Segment implements AutoCloseable {
         checkOpen();
         try {
             INT.setOpaque(buffer, offset, value);
+            deliverLateFault();
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -203,6 +212,7 @@ public final class Segment implements AutoCloseable {
         checkOpen();
         try {
             INT.setVolatile(buffer, offset, value);
+            deliverLateFault();
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -221,7 +231,9 @@ public final class Segment implements AutoCloseable {
         try {
             // Guarded read first: an interpreted CAS on a truncated page is a fatal SIGBUS, a read is not.
             int guard = (int) INT.getVolatile(buffer, offset);
-            return afterAccess((boolean) INT.compareAndSet(buffer, offset, expected, value));
+            deliverLateFault();
+            boolean result = (boolean) INT.compareAndSet(buffer, offset, expected, value);
+            return afterAccess(result);
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -240,7 +252,9 @@ public final class Segment implements AutoCloseable {
         try {
             // Guarded read first: an interpreted CAS on a truncated page is a fatal SIGBUS, a read is not.
             int guard = (int) INT.getVolatile(buffer, offset);
-            return afterAccess((int) INT.compareAndExchange(buffer, offset, expected, value));
+            deliverLateFault();
+            int result = (int) INT.compareAndExchange(buffer, offset, expected, value);
+            return afterAccess(result);
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -252,7 +266,9 @@ public final class Segment implements AutoCloseable {
         try {
             // Guarded read first, as for compare-and-set: an interpreted atomic on a truncated page is fatal.
             int guard = (int) INT.getVolatile(buffer, offset);
-            return afterAccess((int) INT.getAndAdd(buffer, offset, delta));
+            deliverLateFault();
+            int result = (int) INT.getAndAdd(buffer, offset, delta);
+            return afterAccess(result);
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -264,7 +280,9 @@ public final class Segment implements AutoCloseable {
         try {
             // Guarded read first, as for compare-and-set: an interpreted atomic on a truncated page is fatal.
             int guard = (int) INT.getVolatile(buffer, offset);
-            return afterAccess((int) INT.getAndSet(buffer, offset, value));
+            deliverLateFault();
+            int result = (int) INT.getAndSet(buffer, offset, value);
+            return afterAccess(result);
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -276,7 +294,9 @@ public final class Segment implements AutoCloseable {
         try {
             // Guarded read first, as for compare-and-set: an interpreted atomic on a truncated page is fatal.
             int guard = (int) INT.getVolatile(buffer, offset);
-            return afterAccess((int) INT.getAndBitwiseOr(buffer, offset, bits));
+            deliverLateFault();
+            int result = (int) INT.getAndBitwiseOr(buffer, offset, bits);
+            return afterAccess(result);
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -286,7 +306,9 @@ public final class Segment implements AutoCloseable {
     public long getLong(int offset) {
         checkOpen();
         try {
-            return afterAccess((long) LONG.get(buffer, offset));
+            long result = (long) LONG.get(buffer, offset);
+            deliverLateFault();
+            return afterAccess(result);
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -296,7 +318,9 @@ public final class Segment implements AutoCloseable {
     public long getLongAcquire(int offset) {
         checkOpen();
         try {
-            return afterAccess((long) LONG.getAcquire(buffer, offset));
+            long result = (long) LONG.getAcquire(buffer, offset);
+            deliverLateFault();
+            return afterAccess(result);
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -306,7 +330,9 @@ public final class Segment implements AutoCloseable {
     public long getLongOpaque(int offset) {
         checkOpen();
         try {
-            return afterAccess((long) LONG.getOpaque(buffer, offset));
+            long result = (long) LONG.getOpaque(buffer, offset);
+            deliverLateFault();
+            return afterAccess(result);
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -317,6 +343,7 @@ public final class Segment implements AutoCloseable {
         checkOpen();
         try {
             LONG.set(buffer, offset, value);
+            deliverLateFault();
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -327,6 +354,7 @@ public final class Segment implements AutoCloseable {
         checkOpen();
         try {
             LONG.setRelease(buffer, offset, value);
+            deliverLateFault();
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -337,6 +365,7 @@ public final class Segment implements AutoCloseable {
         checkOpen();
         try {
             LONG.setVolatile(buffer, offset, value);
+            deliverLateFault();
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -355,7 +384,9 @@ public final class Segment implements AutoCloseable {
         try {
             // Guarded read first: an interpreted CAS on a truncated page is a fatal SIGBUS, a read is not.
             long guard = (long) LONG.getVolatile(buffer, offset);
-            return afterAccess((boolean) LONG.compareAndSet(buffer, offset, expected, value));
+            deliverLateFault();
+            boolean result = (boolean) LONG.compareAndSet(buffer, offset, expected, value);
+            return afterAccess(result);
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -367,7 +398,9 @@ public final class Segment implements AutoCloseable {
         try {
             // Guarded read first, as for compare-and-set: an interpreted atomic on a truncated page is fatal.
             long guard = (long) LONG.getVolatile(buffer, offset);
-            return afterAccess((long) LONG.getAndAdd(buffer, offset, delta));
+            deliverLateFault();
+            long result = (long) LONG.getAndAdd(buffer, offset, delta);
+            return afterAccess(result);
         } catch (InternalError e) {
             throw accessFault(e, offset);
         }
@@ -379,9 +412,29 @@ public final class Segment implements AutoCloseable {
         try {
             // Guarded read first, as for compare-and-set: an interpreted atomic on a truncated page is fatal.
             long guard = (long) LONG.getVolatile(buffer, offset);
-            return afterAccess((long) LONG.getAndSet(buffer, offset, value));
+            deliverLateFault();
+            long result = (long) LONG.getAndSet(buffer, offset, value);
+            return afterAccess(result);
         } catch (InternalError e) {
             throw accessFault(e, offset);
+        }
+    }
+
+    /** JDK 17 raises a guarded access's fault only at the thread's next VM transition, not in the access. */
+    private static final boolean FAULTS_DELIVERED_LATE = Runtime.version().feature() < 21;
+
+    /*
+     * On JDK 17 an interpreted guarded read that faulted returns as if nothing happened and the
+     * fault becomes an error pending on the thread, thrown at its next call into the VM; the atomic
+     * that follows would fault again outside any guard and kill the JVM. Allocating an array is
+     * such a call in the interpreter (the newarray bytecode always enters the runtime), so the
+     * pending error surfaces here, inside the accessor's catch. Compiled code drops the unused
+     * allocation; JDK 21 and later throw from the read itself and skip this.
+     */
+    @SuppressWarnings("unused")
+    private static void deliverLateFault() {
+        if (FAULTS_DELIVERED_LATE) {
+            int[] call = new int[0];
         }
     }
 
