@@ -4,6 +4,7 @@ import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.codec.Codec;
 import dev.procsync.codec.Codecs;
+import dev.procsync.internal.InternalApi;
 import dev.procsync.segment.Segment;
 import dev.procsync.segment.SegmentKind;
 import java.nio.ByteBuffer;
@@ -157,6 +158,21 @@ public class Queue<T> implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * Puts a message if it fits now and no other producer holds the claim lock: never sleeps, not
+     * even the slice {@link #offer(Object)} may wait for the claim lock. For a caller that must not
+     * sleep (the waiting engine's thread) and retries instead.
+     *
+     * @param message the message
+     * @return 1 if it was put, 0 if the queue is full, -1 if another producer holds the claim lock
+     * @throws IllegalArgumentException if it cannot be encoded or is too large
+     * @throws QueueShutdownException   if the queue is shut down
+     */
+    @InternalApi
+    public int offerNow(T message) {
+        return ring.writer.putNow(encode(message));
     }
 
     /**
@@ -444,6 +460,7 @@ public class Queue<T> implements AutoCloseable {
      * @return the value to sleep on
      * @throws dev.procsync.ClosedException if this handle is closed
      */
+    @InternalApi
     public int armNotEmpty() {
         return ring.prepareWait(Ring.NOT_EMPTY);
     }
@@ -453,6 +470,7 @@ public class Queue<T> implements AutoCloseable {
      *
      * @return the native address
      */
+    @InternalApi
     public long notEmptyAddress() {
         return ring.segment.address(Ring.NOT_EMPTY);
     }
@@ -464,6 +482,7 @@ public class Queue<T> implements AutoCloseable {
      * @return the value to sleep on
      * @throws dev.procsync.ClosedException if this handle is closed
      */
+    @InternalApi
     public int armNotFull() {
         return ring.prepareWait(Ring.NOT_FULL);
     }
@@ -473,11 +492,13 @@ public class Queue<T> implements AutoCloseable {
      *
      * @return the native address
      */
+    @InternalApi
     public long notFullAddress() {
         return ring.segment.address(Ring.NOT_FULL);
     }
 
     /** The segment (for the reactive bridge and the inspector). */
+    @InternalApi
     public Segment segment() {
         return ring.segment;
     }

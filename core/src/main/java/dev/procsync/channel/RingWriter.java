@@ -179,6 +179,27 @@ final class RingWriter {
         }
     }
 
+    /**
+     * One message, waiting for nothing, not even for the claim lock (it only spins for it, within
+     * the spin policy's budget): for a caller that must never sleep, such as the waiting engine's
+     * thread, which retries later instead.
+     *
+     * @return 1 if put, 0 if it does not fit now, -1 if the claim lock is held by another producer
+     */
+    int putNow(ByteBuffer msg) {
+        ring.checkSize(msg.remaining());
+        boolean owner = enter();
+        try {
+            // A deadline already passed: the claim lock's slow path spins, then gives up before its first sleep.
+            return tryClaimAndWrite(msg, owner, System.nanoTime());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // seen before the first sleep: nothing was put
+            return -1;
+        } finally {
+            exit(owner);
+        }
+    }
+
     /** A put that must not wait still waits up to one slice for the claim lock, as j.u.c offer() does. */
     private long lockDeadline(long deadline) {
         return deadline == Deadline.NO_WAIT ? System.nanoTime() + ring.slice : deadline;

@@ -27,6 +27,7 @@ public final class WaitMono<T> extends Mono<T> {
     private final long timeoutNanos;
     private final @Nullable Duration timeout;
     private final boolean emitValue;
+    private final boolean tryOnce;
 
     /**
      * Creates the publisher.
@@ -38,11 +39,34 @@ public final class WaitMono<T> extends Mono<T> {
      */
     public WaitMono(Supplier<? extends WaitOperation<T>> operation, Supplier<Scheduler> scheduler,
             @Nullable Duration timeout, boolean emitValue) {
+        this(operation, scheduler, timeout, emitValue, false);
+    }
+
+    private WaitMono(Supplier<? extends WaitOperation<T>> operation, Supplier<Scheduler> scheduler,
+            @Nullable Duration timeout, boolean emitValue, boolean tryOnce) {
+        this.tryOnce = tryOnce;
         this.operation = operation;
         this.scheduler = scheduler;
         this.timeout = timeout;
         this.timeoutNanos = timeout == null ? -1 : saturatedNanos(timeout);
         this.emitValue = emitValue;
+    }
+
+    /**
+     * A publisher that tries the operation once, on the requesting thread, and emits what it took
+     * or completes empty: a {@code tryAcquire} or {@code poll}. It registers nothing with the
+     * poller, yet runs through the same state machine, so a cancel that races the try either
+     * finds nothing taken or gives back what was (a permit released, a message kept for the
+     * handle's next take).
+     *
+     * @param operation a fresh operation per subscription
+     * @param scheduler where completions would run (a try completes on the requesting thread)
+     * @param <T>       the emitted value
+     * @return the publisher
+     */
+    public static <T> WaitMono<T> tryOnce(Supplier<? extends WaitOperation<T>> operation,
+            Supplier<Scheduler> scheduler) {
+        return new WaitMono<>(operation, scheduler, Duration.ZERO, true, true);
     }
 
     private static long saturatedNanos(Duration d) {
@@ -98,7 +122,7 @@ public final class WaitMono<T> extends Mono<T> {
             }
             T taken;
             try {
-                taken = op.tryTake(false);
+                taken = parent.tryOnce ? op.tryOnce() : op.tryTake(false);
             } catch (RuntimeException e) {
                 failInline(e);
                 return;
@@ -179,6 +203,10 @@ public final class WaitMono<T> extends Mono<T> {
 
         @Override
         protected void deliverTimeout() {
+            if (parent.tryOnce) {
+                actual.onComplete(); // a try that found nothing is empty, not an error
+                return;
+            }
             actual.onError(new TimeoutException("timed out after " + parent.timeout + " waiting for " + op.describe()));
         }
 

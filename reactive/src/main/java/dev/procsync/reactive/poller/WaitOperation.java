@@ -35,6 +35,17 @@ public interface WaitOperation<T> {
     @Nullable T tryTake(boolean sweep);
 
     /**
+     * Tries once for a subscriber that will not wait ({@link WaitMono#tryOnce}): like
+     * {@link #tryTake} but registers nothing. Default: {@code tryTake(false)}, for operations whose
+     * try registers nothing anyway.
+     *
+     * @return what was taken, or {@code null} if not possible now
+     */
+    default @Nullable T tryOnce() {
+        return tryTake(false);
+    }
+
+    /**
      * Registers as a sleeper on the word (once, or again if the primitive needs it) and returns the
      * value to sleep on. Called on the poller thread after a failed {@link #tryTake}.
      *

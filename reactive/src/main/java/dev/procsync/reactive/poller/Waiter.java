@@ -250,6 +250,17 @@ public abstract class Waiter {
         }
     }
 
+    /**
+     * Whether nothing more will happen to this wait: it was delivered, cancelled, timed out or
+     * failed (neither WAITING nor GRANTED). For tests and diagnostics.
+     *
+     * @return whether the state is terminal
+     */
+    public final boolean isSettled() {
+        int s = state;
+        return s != WAITING && s != GRANTED;
+    }
+
     /** The current state, for tests and diagnostics. */
     protected final int state() {
         return state;

@@ -43,7 +43,7 @@ final class ShmLock implements ReactiveLock {
 
     @Override
     public Mono<Permit> tryAcquire() {
-        return Mono.fromSupplier(() -> lock.tryAcquire() ? newPermit() : null);
+        return WaitMono.tryOnce(Operation::new, scheduler);
     }
 
     @Override

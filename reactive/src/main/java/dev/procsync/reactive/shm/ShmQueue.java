@@ -19,9 +19,9 @@ import reactor.core.scheduler.Scheduler;
  * producers and consumers in any processes share it.
  *
  * <p>Pending takes sleep in the poller on the queue's "not empty" event count, pending puts on its
- * "not full" one ({@link dev.procsync.channel.Queue#armNotEmpty()}): no thread and no timed poll per
- * waiter. Puts and offers run on the poller thread, since the core offer may wait up to one sleep
- * slice for the producers' claim lock.
+ * "not full" one: no thread and no timed poll per waiter. Puts and offers run on the poller thread
+ * through {@link Queue#offerNow}, which never sleeps: a claim lock held by another producer is
+ * retried on the next round, not waited for, so the poller never stalls its other waiters.
  *
  * <p>No message is lost between dequeue and {@code onNext}: a message taken for a subscriber that
  * cancelled (or timed out) before it was delivered is kept by this handle and handed to its next
@@ -56,7 +56,7 @@ class ShmQueue<T> implements ReactiveQueue<T> {
 
     @Override
     public Mono<T> poll() {
-        return Mono.fromCallable(this::pollNow);
+        return WaitMono.tryOnce(Take::new, scheduler);
     }
 
     private @Nullable T pollNow() {
@@ -116,13 +116,14 @@ class ShmQueue<T> implements ReactiveQueue<T> {
     }
 
     /**
-     * One pending put (or a single offer); puts of one handle are served in order. The core offer
-     * may wait up to one sleep slice for the producers' claim lock, so it runs on the poller thread
-     * only, never on the subscriber's (possibly non-blocking) thread.
+     * One pending put (or a single offer); puts of one handle are served in order. The core try
+     * may spin briefly for the producers' claim lock, so it runs on the poller thread only, never on
+     * the subscriber's (possibly non-blocking) thread; it never sleeps.
      */
     private final class Put implements WaitOperation<Boolean> {
         private final T item;
         private final boolean once;
+        private boolean claimBusy; // poller thread only
 
         Put(T item, boolean once) {
             this.item = item;
@@ -134,12 +135,26 @@ class ShmQueue<T> implements ReactiveQueue<T> {
             if (!Poller.shared().isPollerThread()) {
                 return null;
             }
-            boolean put = queue.offer(item);
-            return put ? Boolean.TRUE : once ? Boolean.FALSE : null;
+            // Never sleeps on the poller: a claim lock held by another producer is retried, not waited for.
+            int put = queue.offerNow(item);
+            if (put > 0) {
+                return Boolean.TRUE;
+            }
+            if (put < 0) {
+                claimBusy = true;
+                return null;
+            }
+            claimBusy = false;
+            return once ? Boolean.FALSE : null;
         }
 
         @Override
         public long arm() {
+            if (claimBusy) {
+                // Another producer is inside its claim for a few stores: retry (after a short poll if
+                // it stays busy); sleeping on "not full" could miss the end of a claim that wakes no one.
+                return RETRY;
+            }
             // Arm, then check (the core protocol): a take between the poller's failed try and this
             // registration found no sleeper to wake, so it must be seen here.
             int value = queue.armNotFull();

@@ -48,7 +48,7 @@ final class ShmRLock implements ReactiveRLock {
 
     @Override
     public Mono<Permit> tryAcquire() {
-        return Mono.fromSupplier(this::take);
+        return WaitMono.tryOnce(Operation::new, scheduler);
     }
 
     @Override
@@ -63,10 +63,6 @@ final class ShmRLock implements ReactiveRLock {
 
     synchronized int holds() {
         return lock.holdCountOf(key);
-    }
-
-    private synchronized @Nullable Permit take() {
-        return lock.tryAcquireAs(key) ? newPermit() : null;
     }
 
     private Permit newPermit() {
@@ -107,6 +103,13 @@ final class ShmRLock implements ReactiveRLock {
         public @Nullable Permit tryTake(boolean sweep) {
             synchronized (ShmRLock.this) { // the key's hold count is written by one thread at a time
                 return super.tryTake(sweep);
+            }
+        }
+
+        @Override
+        public @Nullable Permit tryOnce() {
+            synchronized (ShmRLock.this) {
+                return super.tryOnce();
             }
         }
 

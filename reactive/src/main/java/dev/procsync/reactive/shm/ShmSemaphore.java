@@ -49,7 +49,7 @@ class ShmSemaphore implements ReactiveSemaphore {
 
     @Override
     public Mono<Permit> tryAcquire() {
-        return Mono.fromSupplier(() -> semaphore.tryAcquire() ? newPermit() : null);
+        return WaitMono.tryOnce(Operation::new, scheduler);
     }
 
     @Override

@@ -48,6 +48,11 @@ abstract class WatchOperation<T> implements WaitOperation<T> {
     }
 
     @Override
+    public @Nullable T tryOnce() {
+        return tryNow() ? taken() : null;
+    }
+
+    @Override
     public final long arm() {
         Watch w = watch;
         return w == null ? RETRY : w.expected() & 0xFFFF_FFFFL;
