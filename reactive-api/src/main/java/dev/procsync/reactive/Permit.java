@@ -17,6 +17,12 @@ import reactor.core.publisher.Mono;
  *
  * <p>Memory consistency effects: actions before a release (by any participant) happen-before actions
  * after the next successful acquire of the same object.
+ *
+ * <p>When a peer dies: a lock (or reentrant lock) whose holder died holding it is taken over by
+ * the next acquirer, whose permit reports {@link #previousOwnerDied()}: what the lock protects may
+ * be half-updated, and this holder should repair it before relying on it. Releasing the permit
+ * clears the signal; {@link #releaseKeepingOwnerDied()} passes it on to the next holder instead
+ * (for a holder that could not repair). Semaphore permits never report it.
  */
 public interface Permit extends AutoCloseable {
     /**
@@ -34,4 +40,27 @@ public interface Permit extends AutoCloseable {
 
     /** Whether this permit has been released (through either method). */
     boolean isReleased();
+
+    /**
+     * Whether this hold of a lock was taken over from a holder that died holding it (or follows a
+     * {@link #releaseKeepingOwnerDied()} of such a hold): the protected state may need repair. Fixed
+     * when the permit is granted; always {@code false} for semaphore permits.
+     *
+     * @return whether the previous holder died
+     */
+    default boolean previousOwnerDied() {
+        return false;
+    }
+
+    /**
+     * Releases like {@link #release()} but leaves the owner-died signal set, so that the next
+     * holder's permit reports {@link #previousOwnerDied()} too: for a holder that took the lock
+     * over and did not (or could not) repair. On a permit that does not report it, the same as
+     * {@link #release()}. Idempotent together with the other release methods.
+     *
+     * @return a cold {@code Mono} that releases when subscribed
+     */
+    default Mono<Void> releaseKeepingOwnerDied() {
+        return release();
+    }
 }

@@ -1,6 +1,7 @@
 package dev.procsync.reactive;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -69,5 +70,35 @@ public interface ReactiveAcquirable {
     default <T> Flux<T> withPermitMany(Function<? super Permit, ? extends Publisher<? extends T>> body) {
         return Flux.usingWhen(acquire(), body, Permit::release, (permit, error) -> permit.release(),
                 Permit::release);
+    }
+
+    /**
+     * Like {@link #withPermit(Function)}, for a lock whose holder may die halfway through an
+     * update: when the permit reports {@link Permit#previousOwnerDied()}, {@code repair} runs first
+     * and the body only after it completed. If the repair fails or is cancelled, the permit is
+     * released with {@link Permit#releaseKeepingOwnerDied()}, so the next holder is told too; once
+     * repaired (or when nobody died), the permit is released normally, which clears the signal.
+     *
+     * @param repair what to run on a permit taken over from a dead holder
+     * @param body   what to run while holding the permit
+     * @param <T>    element type
+     * @return a cold {@code Flux} of the body's elements
+     */
+    default <T> Flux<T> withPermit(Function<? super Permit, ? extends Publisher<?>> repair,
+            Function<? super Permit, ? extends Publisher<? extends T>> body) {
+        return Flux.defer(() -> {
+            AtomicBoolean repaired = new AtomicBoolean();
+            Function<Permit, Mono<Void>> release =
+                    permit -> repaired.get() ? permit.release() : permit.releaseKeepingOwnerDied();
+            return Flux.usingWhen(acquire(), permit -> {
+                if (!permit.previousOwnerDied()) {
+                    repaired.set(true);
+                    return Flux.<T>from(body.apply(permit));
+                }
+                return Flux.from(repair.apply(permit))
+                        .then(Mono.fromRunnable(() -> repaired.set(true)))
+                        .thenMany(Flux.defer(() -> Flux.<T>from(body.apply(permit))));
+            }, release, (permit, error) -> release.apply(permit), release);
+        });
     }
 }

@@ -52,6 +52,30 @@ suspend fun <T> ReactiveAcquirable.withPermitAndAwait(block: suspend (Permit) ->
     }
 }
 
+/**
+ * Like [withPermitAndAwait], for a lock whose holder may die halfway through an update: when the
+ * permit reports [Permit.previousOwnerDied], [repair] runs before [block]. If the repair throws
+ * or is cancelled, the permit is released keeping the owner-died signal, so the next holder is
+ * told too; once repaired (or when nobody died) it is released normally, clearing the signal.
+ */
+suspend fun <T> ReactiveAcquirable.withPermitAndAwait(repair: suspend (Permit) -> Unit, block: suspend (Permit) -> T): T {
+    val permit = acquireAndAwait()
+    var repaired = !permit.previousOwnerDied()
+    try {
+        if (!repaired) {
+            repair(permit)
+            repaired = true
+        }
+        return block(permit)
+    } finally {
+        if (repaired) {
+            permit.close()
+        } else {
+            permit.releaseKeepingOwnerDied().subscribe() // runs at once, never blocks
+        }
+    }
+}
+
 /** Releases this permit; idempotent. */
 suspend fun Permit.releaseAndAwait() {
     release().awaitSingleOrNull()

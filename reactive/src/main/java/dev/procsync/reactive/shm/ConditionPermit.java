@@ -28,8 +28,11 @@ final class ConditionPermit implements Permit {
     private final Runnable releaseLock;
     private final ShmCondition owner;
 
-    ConditionPermit(Runnable releaseLock, ShmCondition owner) {
+    private final boolean ownerDied;
+
+    ConditionPermit(Runnable releaseLock, boolean ownerDied, ShmCondition owner) {
         this.releaseLock = releaseLock;
+        this.ownerDied = ownerDied;
         this.owner = owner;
     }
 
@@ -58,6 +61,11 @@ final class ConditionPermit implements Permit {
                 return;
             }
         }
+    }
+
+    @Override
+    public boolean previousOwnerDied() {
+        return ownerDied;
     }
 
     @Override

@@ -62,7 +62,7 @@ final class ShmCondition implements ReactiveCondition {
 
     /** Turns a lock permit into one a wait can lend (the lock's own permit object is dropped). */
     private Permit adopt(Permit lockPermit) {
-        return new ConditionPermit(lock::releaseOne, this);
+        return new ConditionPermit(lock::releaseOne, lockPermit.previousOwnerDied(), this);
     }
 
     @Override

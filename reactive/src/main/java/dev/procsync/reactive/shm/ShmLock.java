@@ -52,7 +52,8 @@ final class ShmLock implements ReactiveLock {
     }
 
     private Permit newPermit() {
-        return new ShmPermit(lock::release, lock::releaseKeepingOwnerDied, describe());
+        // Read right after the take, by the taker: the signal of this hold (a release resets it).
+        return new ShmPermit(lock::release, lock::releaseKeepingOwnerDied, lock.previousOwnerDied(), describe());
     }
 
     String describe() {

@@ -10,9 +10,10 @@ final class ShmPermit implements Permit {
     private final Runnable releaseAction;
     private final Runnable giveBackAction;
     private final String description;
+    private final boolean ownerDied;
 
     ShmPermit(Runnable releaseAction, String description) {
-        this(releaseAction, releaseAction, description);
+        this(releaseAction, releaseAction, false, description);
     }
 
     /**
@@ -20,7 +21,8 @@ final class ShmPermit implements Permit {
      * dead holder and given back unused (its subscriber was cancelled) must pass the owner-died
      * signal on to the next holder instead of clearing it, since nobody repaired anything.
      */
-    ShmPermit(Runnable releaseAction, Runnable giveBackAction, String description) {
+    ShmPermit(Runnable releaseAction, Runnable giveBackAction, boolean ownerDied, String description) {
+        this.ownerDied = ownerDied;
         this.releaseAction = releaseAction;
         this.giveBackAction = giveBackAction;
         this.description = description;
@@ -47,12 +49,23 @@ final class ShmPermit implements Permit {
     }
 
     @Override
+    public boolean previousOwnerDied() {
+        return ownerDied;
+    }
+
+    @Override
+    public Mono<Void> releaseKeepingOwnerDied() {
+        return Mono.fromRunnable(this::giveBack); // the give-back action keeps the signal
+    }
+
+    @Override
     public boolean isReleased() {
         return released.get();
     }
 
     @Override
     public String toString() {
-        return "Permit[" + description + (released.get() ? ", released" : "") + "]";
+        return "Permit[" + description + (ownerDied ? ", previous owner died" : "")
+                + (released.get() ? ", released" : "") + "]";
     }
 }

@@ -66,7 +66,8 @@ final class ShmRLock implements ReactiveRLock {
     }
 
     private Permit newPermit() {
-        return new ShmPermit(this::releaseOne, this::giveBackOne, describe());
+        // Read right after the take, by the taker: the signal of this hold (a full release resets it).
+        return new ShmPermit(this::releaseOne, this::giveBackOne, lock.previousOwnerDied(), describe());
     }
 
     synchronized void releaseOne() {
