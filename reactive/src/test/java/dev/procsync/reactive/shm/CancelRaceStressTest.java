@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.procsync.channel.Codecs;
 import dev.procsync.channel.Queue;
 import dev.procsync.channel.QueueCapacity;
+import dev.procsync.codec.Codecs;
 import dev.procsync.reactive.Permit;
+import dev.procsync.reactive.QueueBound;
 import dev.procsync.reactive.ReactiveAcquirable;
 import dev.procsync.reactive.ReactiveLock;
 import dev.procsync.reactive.ReactiveQueue;
@@ -197,7 +198,7 @@ class CancelRaceStressTest {
         Set<Integer> seen = new HashSet<>();
         List<Probe<Integer>> probes = new ArrayList<>();
         try (Queue<Integer> producer = ns.ns.queue("q", Codecs.int32(), QueueCapacity.messages(1024))) {
-            ReactiveQueue<Integer> consumer = ns.rx.queue("q", Codecs.int32(), QueueCapacity.messages(1024));
+            ReactiveQueue<Integer> consumer = ns.rx.queue("q", Codecs.int32(), QueueBound.messages(1024));
             for (int i = 0; i < races(); i++) {
                 boolean before = poll || random.nextBoolean();
                 if (before) {
@@ -255,7 +256,7 @@ class CancelRaceStressTest {
         Set<Integer> seen = new HashSet<>();
         List<Probe<Object>> probes = new ArrayList<>();
         try (Queue<Integer> consumer = ns.ns.queue("p", Codecs.int32(), QueueCapacity.messages(2));
-                ReactiveQueue<Integer> producer = ns.rx.queue("p", Codecs.int32(), QueueCapacity.messages(2))) {
+                ReactiveQueue<Integer> producer = ns.rx.queue("p", Codecs.int32(), QueueBound.messages(2))) {
             for (int i = 0; i < races(); i++) {
                 Probe<Object> probe = new Probe<>(v -> { });
                 probe.id = i;

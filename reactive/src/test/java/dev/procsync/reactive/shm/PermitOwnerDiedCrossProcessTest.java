@@ -37,7 +37,7 @@ class PermitOwnerDiedCrossProcessTest {
     public static final class ReactiveDier {
         public static void main(String[] args) throws Exception {
             Namespace ns = TempRoot.openFromArgs(args);
-            ReactiveProcsync rx = ReactiveProcsync.of(ns);
+            ReactiveProcsync rx = ShmReactiveProcsync.of(ns);
             ReactiveAcquirable db = "rlock".equals(args[2]) ? rx.rlock("db") : rx.lock("db");
             Permit permit = db.acquire().block();
             System.out.println("HELD " + permit);
