@@ -172,7 +172,7 @@ public class Queue<T> implements AutoCloseable {
      */
     @InternalApi
     public int offerNow(T message) {
-        return ring.writer.putNow(encode(message));
+        return ring.writer.putNow(encodeArray(message));
     }
 
     /**

@@ -186,12 +186,12 @@ final class RingWriter {
      *
      * @return 1 if put, 0 if it does not fit now, -1 if the claim lock is held by another producer
      */
-    int putNow(ByteBuffer msg) {
-        ring.checkSize(msg.remaining());
+    int putNow(byte[] msg) {
+        ring.checkSize(msg.length);
         boolean owner = enter();
         try {
             // A deadline already passed: the claim lock's slow path spins, then gives up before its first sleep.
-            return tryClaimAndWrite(msg, owner, System.nanoTime());
+            return tryClaimAndWrite(msg, null, msg.length, owner, System.nanoTime());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // seen before the first sleep: nothing was put
             return -1;
