@@ -5,6 +5,7 @@ import dev.procsync.ProcsyncException;
 import dev.procsync.codec.Codec;
 import dev.procsync.futex.SpinPolicy;
 import dev.procsync.futex.Spinner;
+import dev.procsync.internal.InternalApi;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
 import dev.procsync.segment.SequenceWatch;
@@ -246,6 +247,7 @@ public final class Connection<T> implements AutoCloseable {
      * @throws IllegalStateException if this end is read-only
      * @throws ClosedException       if this connection is closed
      */
+    @InternalApi
     public SequenceWatch armSend(long frameBytes) {
         PipeRing ring = writable();
         checkOpen();
@@ -365,6 +367,7 @@ public final class Connection<T> implements AutoCloseable {
      * @throws IllegalStateException if this end is write-only
      * @throws ClosedException       if this connection is closed
      */
+    @InternalApi
     public SequenceWatch armReceive() {
         PipeRing ring = readable();
         checkOpen();

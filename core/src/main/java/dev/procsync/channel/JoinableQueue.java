@@ -2,6 +2,7 @@ package dev.procsync.channel;
 
 import dev.procsync.Namespace;
 import dev.procsync.codec.Codec;
+import dev.procsync.internal.InternalApi;
 import dev.procsync.segment.SegmentKind;
 import java.time.Duration;
 
@@ -88,6 +89,7 @@ public final class JoinableQueue<T> extends Queue<T> {
      * @return the value to sleep on
      * @throws dev.procsync.ClosedException if this handle is closed
      */
+    @InternalApi
     public int armJoined() {
         return ring.prepareWait(Ring.JOINED);
     }
@@ -97,6 +99,7 @@ public final class JoinableQueue<T> extends Queue<T> {
      *
      * @return the native address
      */
+    @InternalApi
     public long joinedAddress() {
         return ring.segment.address(Ring.JOINED);
     }

@@ -1,6 +1,7 @@
 package dev.procsync.data;
 
 import dev.procsync.Namespace;
+import dev.procsync.internal.InternalApi;
 import dev.procsync.segment.SequenceWatch;
 import dev.procsync.sync.Mutex;
 import java.util.function.IntBinaryOperator;
@@ -146,6 +147,7 @@ public final class SharedInt extends SharedValue {
      * @return the registered watch; close it exactly once
      * @throws dev.procsync.ClosedException if this handle is closed
      */
+    @InternalApi
     public SequenceWatch armChanges() {
         return watch();
     }

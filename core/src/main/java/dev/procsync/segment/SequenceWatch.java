@@ -1,6 +1,7 @@
 package dev.procsync.segment;
 
 import dev.procsync.ClosedException;
+import dev.procsync.internal.InternalApi;
 
 /**
  * One registered sleeper on an <em>eventcount</em> in a segment: a count of registered waiters and
@@ -30,6 +31,7 @@ import dev.procsync.ClosedException;
  * (Dekker): either the publisher sees the count, or the watcher sees the publication. Every
  * method is thread-safe.
  */
+@InternalApi
 public final class SequenceWatch implements AutoCloseable {
     private final Segment segment;
     private final int waiting;

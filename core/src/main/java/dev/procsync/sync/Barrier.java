@@ -3,6 +3,7 @@ package dev.procsync.sync;
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.futex.Spinner;
+import dev.procsync.internal.InternalApi;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
 import dev.procsync.segment.SegmentHeader;
@@ -449,6 +450,7 @@ public final class Barrier implements AutoCloseable {
      * @throws BrokenBarrierException if the barrier is broken
      * @throws ClosedException        if this handle is closed
      */
+    @InternalApi
     public @Nullable Arrival tryArrive() throws BrokenBarrierException {
         while (true) {
             int w = segment.getIntAcquire(STATE_OFFSET);
@@ -476,11 +478,13 @@ public final class Barrier implements AutoCloseable {
     }
 
     /** The native address of the barrier's state word, woken on every phase change. */
+    @InternalApi
     public long watchAddress() {
         return segment.address(STATE_OFFSET);
     }
 
     /** The state word now: the value to sleep on before the next {@link #tryArrive()} or {@link Arrival#poll()}. */
+    @InternalApi
     public int watchValue() {
         return segment.getIntAcquire(STATE_OFFSET);
     }

@@ -2,6 +2,7 @@ package dev.procsync.sync;
 
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
+import dev.procsync.internal.InternalApi;
 import dev.procsync.segment.Segment;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
@@ -266,6 +267,7 @@ public final class BoundedSemaphore implements CountingSemaphore {
      * @throws ClosedException if this handle is closed
      */
     @Override
+    @InternalApi
     public Watch armAcquire() {
         return raw.arm();
     }
@@ -281,6 +283,7 @@ public final class BoundedSemaphore implements CountingSemaphore {
      * @throws ClosedException          if this handle is closed
      */
     @Override
+    @InternalApi
     public Watch armAcquire(int n) {
         raw.checkAcquireCount(n);
         return n == 1 ? raw.arm() : raw.arm(n);

@@ -3,6 +3,7 @@ package dev.procsync.sync;
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.futex.Spinner;
+import dev.procsync.internal.InternalApi;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
 import dev.procsync.segment.SegmentKind;
@@ -354,6 +355,7 @@ public final class Condition implements AutoCloseable {
      * @throws IllegalStateException        if every waiter slot is taken by a live waiter
      * @throws ClosedException              if this handle is closed
      */
+    @InternalApi
     public SlotWait beginWait() {
         checkHeld("await");
         int word = ME.pid() | WAITING;
@@ -371,6 +373,7 @@ public final class Condition implements AutoCloseable {
      * @throws IllegalMonitorStateException if the key does not hold the lock
      * @throws ClosedException              if this handle is closed
      */
+    @InternalApi
     public SlotWait beginWaitAs(long ownerKey) {
         checkHeldAs(ownerKey, "await");
         int word = ME.pid() | WAITING;
@@ -484,6 +487,7 @@ public final class Condition implements AutoCloseable {
      * @throws IllegalMonitorStateException if the key does not hold the lock
      * @throws ClosedException              if this handle is closed
      */
+    @InternalApi
     public int signalAs(long ownerKey, int n) {
         if (n < 0) {
             throw new IllegalArgumentException("negative signal count for " + what() + ": " + n);

@@ -3,6 +3,7 @@ package dev.procsync.sync;
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.futex.Spinner;
+import dev.procsync.internal.InternalApi;
 import dev.procsync.segment.Segment;
 import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
@@ -268,6 +269,7 @@ public final class Event implements AutoCloseable {
      * @return the armed watch
      * @throws ClosedException if this handle is closed
      */
+    @InternalApi
     public Watch armAwait() {
         return arm();
     }

@@ -3,6 +3,7 @@ package dev.procsync.sync;
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.futex.Spinner;
+import dev.procsync.internal.InternalApi;
 import dev.procsync.process.OwnerWatch;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
@@ -281,6 +282,7 @@ public final class Lock implements Mutex {
      * @return an armed watch
      * @throws ClosedException if this handle is closed
      */
+    @InternalApi
     public Watch armAcquire() {
         return LockWordWatch.arm(segment, STATE_OFFSET, OWNER_START_OFFSET, this::taken);
     }

@@ -3,6 +3,7 @@ package dev.procsync.sync;
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.futex.Spinner;
+import dev.procsync.internal.InternalApi;
 import dev.procsync.process.OwnerWatch;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
@@ -391,6 +392,7 @@ public final class RLock implements Mutex {
      *
      * @return the key
      */
+    @InternalApi
     public static long newOwnerKey() {
         int token = 0x8000_0000 | (OWNER_TOKENS.incrementAndGet() & 0x7fff_ffff);
         return ((long) ME.pid() << 32) | (token & 0xffff_ffffL);
@@ -404,6 +406,7 @@ public final class RLock implements Mutex {
      * @return whether the key now holds the lock
      * @throws ClosedException if this handle is closed
      */
+    @InternalApi
     public boolean tryAcquireAs(long ownerKey) {
         if (segment.getLongOpaque(OWNER_KEY_OFFSET) == ownerKey) {
             int count = segment.getInt(COUNT_OFFSET);
@@ -427,6 +430,7 @@ public final class RLock implements Mutex {
      * @throws IllegalMonitorStateException if the key does not hold the lock
      * @throws ClosedException              if this handle is closed
      */
+    @InternalApi
     public void releaseAs(long ownerKey) {
         releaseOne(ownerKey, false);
     }
@@ -464,6 +468,7 @@ public final class RLock implements Mutex {
      * @return an armed watch
      * @throws ClosedException if this handle is closed
      */
+    @InternalApi
     public Watch armAcquireAs(long ownerKey) {
         return LockWordWatch.arm(segment, STATE_OFFSET, OWNER_START_OFFSET, dead -> taken(ownerKey, dead));
     }

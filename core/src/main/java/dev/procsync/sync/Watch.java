@@ -1,6 +1,7 @@
 package dev.procsync.sync;
 
 import dev.procsync.ClosedException;
+import dev.procsync.internal.InternalApi;
 import dev.procsync.segment.Segment;
 
 /**
@@ -44,6 +45,7 @@ import dev.procsync.segment.Segment;
  * A poller that cannot sleep on all its words at once (no {@code futex_waitv}, or more than its
  * 128 words) must cover the rest by the bounded timeouts of step 2.
  */
+@InternalApi
 public final class Watch implements AutoCloseable {
     /** The word protocol behind a watch; implemented by each primitive's raw protocol. */
     interface Protocol {

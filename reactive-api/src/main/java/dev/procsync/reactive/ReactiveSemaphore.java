@@ -1,5 +1,6 @@
 package dev.procsync.reactive;
 
+import java.time.Duration;
 import reactor.core.publisher.Mono;
 
 /**
@@ -17,6 +18,40 @@ import reactor.core.publisher.Mono;
  * acquire that takes it.
  */
 public interface ReactiveSemaphore extends ReactiveAcquirable, AutoCloseable {
+    /**
+     * Acquires {@code permits} permits at once, all or none, waiting as long as it takes: a waiter
+     * never holds part of its permits, so two waiters for many permits cannot deadlock each other.
+     * The {@link Permit} holds all of them, and releasing it returns all of them. Cancelling
+     * before the permit is emitted takes nothing, or gives all of them back.
+     *
+     * @param permits how many, at least 1 (and at most the backend's maximum)
+     * @return a cold {@code Mono} of the permit
+     * @throws IllegalArgumentException if {@code permits < 1}
+     */
+    Mono<Permit> acquire(int permits);
+
+    /**
+     * As {@link #acquire(int)}, waiting at most {@code timeout}: errors with
+     * {@link java.util.concurrent.TimeoutException} if the permits were not all free in time (none
+     * is taken then). A zero or negative timeout only tries, and times out at once if that fails.
+     *
+     * @param permits how many, at least 1
+     * @param timeout longest wait
+     * @return a cold {@code Mono} of the permit
+     * @throws IllegalArgumentException if {@code permits < 1}
+     */
+    Mono<Permit> acquire(int permits, Duration timeout);
+
+    /**
+     * Acquires {@code permits} permits at once if that many are free right now; completes empty
+     * otherwise (none is taken).
+     *
+     * @param permits how many, at least 1
+     * @return a cold {@code Mono} of the permit, empty if not that many are free
+     * @throws IllegalArgumentException if {@code permits < 1}
+     */
+    Mono<Permit> tryAcquire(int permits);
+
     /**
      * Adds {@code permits} permits without a {@link Permit} (Python's {@code release()}).
      *

@@ -140,4 +140,36 @@ public abstract class ReactiveSemaphoreContract {
         assertThrows(NullPointerException.class, () -> semaphore.acquire(null));
         assertThrows(IllegalArgumentException.class, () -> semaphore.release(0));
     }
+
+    @Test
+    void shouldAcquireSeveralPermitsAllOrNone() {
+        Permit two = semaphore.acquire(2).block(WAIT);
+        assertEquals(PERMITS - 2, available());
+        StepVerifier.create(other.tryAcquire(2)).expectComplete().verify(WAIT); // only one free: none taken
+        assertEquals(PERMITS - 2, available());
+        StepVerifier.create(other.acquire(2))
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(50))
+                .then(two::close) // both come back at once
+                .assertNext(Permit::close)
+                .expectComplete()
+                .verify(WAIT);
+        assertEquals(PERMITS, available());
+    }
+
+    @Test
+    void shouldTimeOutOrCancelAnAcquireOfSeveralPermitsTakingNone() {
+        Permit two = semaphore.acquire(2).block(WAIT);
+        StepVerifier.create(other.acquire(2, Duration.ofMillis(50)))
+                .expectError(TimeoutException.class)
+                .verify(WAIT);
+        Disposable pending = other.acquire(3).subscribe(Permit::close);
+        pending.dispose();
+        two.close();
+        assertEquals(PERMITS, available());
+        Permit all = other.acquire(PERMITS, WAIT).block(WAIT);
+        assertEquals(0, available());
+        all.close();
+        assertThrows(IllegalArgumentException.class, () -> semaphore.acquire(0));
+    }
 }

@@ -39,17 +39,42 @@ class ShmSemaphore implements ReactiveSemaphore {
 
     @Override
     public Mono<Permit> acquire() {
-        return new WaitMono<>(Operation::new, scheduler, null, true);
+        return acquire(1);
     }
 
     @Override
     public Mono<Permit> acquire(Duration timeout) {
-        return new WaitMono<>(Operation::new, scheduler, Timeouts.check(timeout), true);
+        return acquire(1, timeout);
     }
 
     @Override
     public Mono<Permit> tryAcquire() {
-        return WaitMono.tryOnce(Operation::new, scheduler);
+        return tryAcquire(1);
+    }
+
+    @Override
+    public Mono<Permit> acquire(int permits) {
+        int n = checkPermits(permits);
+        return new WaitMono<>(() -> new Operation(n), scheduler, null, true);
+    }
+
+    @Override
+    public Mono<Permit> acquire(int permits, Duration timeout) {
+        int n = checkPermits(permits);
+        return new WaitMono<>(() -> new Operation(n), scheduler, Timeouts.check(timeout), true);
+    }
+
+    @Override
+    public Mono<Permit> tryAcquire(int permits) {
+        int n = checkPermits(permits);
+        return WaitMono.tryOnce(() -> new Operation(n), scheduler);
+    }
+
+    private int checkPermits(int permits) {
+        if (permits < 1) {
+            throw new IllegalArgumentException("acquire of " + describe() + " needs at least 1 permit: " + permits);
+        }
+        return permits;
     }
 
     @Override
@@ -65,8 +90,8 @@ class ShmSemaphore implements ReactiveSemaphore {
         return Mono.fromSupplier(semaphore::availablePermits);
     }
 
-    private Permit newPermit() {
-        return new ShmPermit(() -> semaphore.release(1), describe());
+    private Permit newPermit(int n) {
+        return new ShmPermit(() -> semaphore.release(n), describe() + (n == 1 ? "" : ", " + n + " permits"));
     }
 
     String describe() {
@@ -84,21 +109,31 @@ class ShmSemaphore implements ReactiveSemaphore {
         return "Reactive" + semaphore;
     }
 
-    /** One subscription's acquire: a sleeper registered through the semaphore's watch hook. */
+    /**
+     * One subscription's acquire of {@code n} permits, all or none: a sleeper registered through the
+     * semaphore's watch hook. Acquires of one handle are served in order, so a waiter for many
+     * permits is not overtaken by later waiters for fewer through the same handle.
+     */
     private final class Operation extends WatchOperation<Permit> {
+        private final int n;
+
+        Operation(int n) {
+            this.n = n;
+        }
+
         @Override
         protected boolean tryNow() {
-            return semaphore.tryAcquire();
+            return n == 1 ? semaphore.tryAcquire() : semaphore.tryAcquire(n);
         }
 
         @Override
         protected Watch register() {
-            return semaphore.armAcquire();
+            return n == 1 ? semaphore.armAcquire() : semaphore.armAcquire(n);
         }
 
         @Override
         protected Permit taken() {
-            return newPermit();
+            return newPermit(n);
         }
 
         @Override
