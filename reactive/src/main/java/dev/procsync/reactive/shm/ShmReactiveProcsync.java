@@ -53,6 +53,21 @@ public final class ShmReactiveProcsync implements ReactiveProcsync {
     }
 
     /**
+     * A completion Scheduler for {@link #of(Namespace, Scheduler)} that runs each completion
+     * ({@code onNext}, {@code onComplete}, {@code onError} of a wait) on the poller thread itself,
+     * right after the grant, instead of handing it to another thread: the lowest latency, for
+     * short, non-blocking subscribers. <b>Your code then runs on the poller: do not block in it</b>
+     * (no {@code block()}, no blocking I/O, no core blocking calls), or every pending wait of the
+     * process stalls until it returns. Deadlines of timed waits still run on
+     * {@link Schedulers#parallel()}, and so does their timeout error.
+     *
+     * @return the Scheduler
+     */
+    public static Scheduler completeOnPoller() {
+        return PollerCompletion.INSTANCE;
+    }
+
+    /**
      * The reactive face of a core namespace, completing on {@code scheduler}.
      *
      * @param namespace an open namespace
