@@ -1,16 +1,16 @@
 package dev.procsync.channel;
 
-import static dev.procsync.channel.Ring.BIAS;
-import static dev.procsync.channel.Ring.BIASED;
-import static dev.procsync.channel.Ring.COUNT_MASK;
-import static dev.procsync.channel.Ring.INSIDE;
-import static dev.procsync.channel.Ring.LAST_CLAIMER;
-import static dev.procsync.channel.Ring.LOCK;
-import static dev.procsync.channel.Ring.LOCK_START;
-import static dev.procsync.channel.Ring.PID_MASK;
-import static dev.procsync.channel.Ring.PUT_TOTAL;
-import static dev.procsync.channel.Ring.SLEEPERS;
-import static dev.procsync.channel.Ring.TAIL;
+import static dev.procsync.layout.QueueLayout.BIAS;
+import static dev.procsync.layout.QueueLayout.BIASED;
+import static dev.procsync.layout.QueueLayout.COUNT_MASK;
+import static dev.procsync.layout.QueueLayout.INSIDE;
+import static dev.procsync.layout.QueueLayout.LAST_CLAIMER;
+import static dev.procsync.layout.QueueLayout.LOCK;
+import static dev.procsync.layout.QueueLayout.LOCK_START;
+import static dev.procsync.layout.QueueLayout.PID_MASK;
+import static dev.procsync.layout.QueueLayout.PUT_TOTAL;
+import static dev.procsync.layout.QueueLayout.SLEEPERS;
+import static dev.procsync.layout.QueueLayout.TAIL;
 import static dev.procsync.channel.Ring.count;
 
 import dev.procsync.futex.Membarrier;

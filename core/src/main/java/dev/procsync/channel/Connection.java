@@ -1,5 +1,6 @@
 package dev.procsync.channel;
 
+import dev.procsync.layout.PipeLayout;
 import dev.procsync.ClosedException;
 import dev.procsync.ProcsyncException;
 import dev.procsync.codec.Codec;
@@ -74,8 +75,9 @@ public final class Connection<T> implements AutoCloseable {
         this.mySlot = Pipe.slot(end);
         this.peerSlot = Pipe.slot(end.peer());
         ByteBuffer view = segment.buffer();
-        PipeRing ring0 = new PipeRing(segment, view, Pipe.RING0_CTL, Pipe.DATA_OFFSET, capacity);
-        PipeRing ring1 = duplex ? new PipeRing(segment, view, Pipe.RING1_CTL, Pipe.DATA_OFFSET + capacity, capacity)
+        PipeRing ring0 = new PipeRing(segment, view, PipeLayout.RING0_CTL, PipeLayout.DATA_OFFSET, capacity);
+        PipeRing ring1 = duplex ? new PipeRing(segment, view, PipeLayout.RING1_CTL,
+                PipeLayout.DATA_OFFSET + capacity, capacity)
                 : null;
         this.in = end == Pipe.End.A ? ring0 : ring1;
         this.out = end == Pipe.End.A ? ring1 : ring0;
@@ -89,7 +91,7 @@ public final class Connection<T> implements AutoCloseable {
         if (!segment.compareAndSetInt(mySlot, 0, ME.pid())) {
             int owner = segment.getIntAcquire(mySlot);
             String state;
-            if (owner == Pipe.CLOSED) {
+            if (owner == PipeLayout.CLOSED) {
                 state = "was closed (an end opens once; unlink the pipe to reuse its name)";
             } else if (isAlive(owner, mySlot)) {
                 state = "is already open in process " + owner;
@@ -98,7 +100,7 @@ public final class Connection<T> implements AutoCloseable {
             }
             throw new IllegalStateException("end " + end + " of pipe '" + pipe + "' " + state);
         }
-        segment.setLongRelease(mySlot + Pipe.SLOT_START, ME.startTime());
+        segment.setLongRelease(mySlot + PipeLayout.SLOT_START, ME.startTime());
     }
 
     /** Which end this is. @return the end */
@@ -464,7 +466,7 @@ public final class Connection<T> implements AutoCloseable {
 
     /** Whether the peer end is closed (its owner word; no /proc read). */
     boolean peerClosed() {
-        return segment.getIntAcquire(peerSlot) == Pipe.CLOSED;
+        return segment.getIntAcquire(peerSlot) == PipeLayout.CLOSED;
     }
 
     /** Whether the peer end is closed, or its owner process is dead. Reads /proc: not for hot paths. */
@@ -475,20 +477,20 @@ public final class Connection<T> implements AutoCloseable {
     /** Whether the peer end is closed or, if {@code checkLiveness}, its owner process is dead. */
     boolean peerGone(boolean checkLiveness) {
         int owner = segment.getIntAcquire(peerSlot);
-        return owner == Pipe.CLOSED || checkLiveness && owner > 0 && !isAlive(owner, peerSlot);
+        return owner == PipeLayout.CLOSED || checkLiveness && owner > 0 && !isAlive(owner, peerSlot);
     }
 
     private boolean isAlive(int pid, int slot) {
         if (pid == ME.pid()) {
             return true;
         }
-        long start = segment.getLongAcquire(slot + Pipe.SLOT_START);
+        long start = segment.getLongAcquire(slot + PipeLayout.SLOT_START);
         // 0: the opener is between its claiming CAS and its start-time store.
         return start == 0 || ProcessId.startTimeOf(pid) == start;
     }
 
     String peerState() {
-        return segment.getIntAcquire(peerSlot) == Pipe.CLOSED ? "was closed" : "died";
+        return segment.getIntAcquire(peerSlot) == PipeLayout.CLOSED ? "was closed" : "died";
     }
 
     BrokenPipeException broken(String state) {
@@ -539,7 +541,7 @@ public final class Connection<T> implements AutoCloseable {
             return;
         }
         try {
-            segment.setIntRelease(mySlot, Pipe.CLOSED);
+            segment.setIntRelease(mySlot, PipeLayout.CLOSED);
             for (PipeRing ring : new PipeRing[] {in, out}) {
                 if (ring != null) {
                     ring.wakeAll();

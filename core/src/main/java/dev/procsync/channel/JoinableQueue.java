@@ -1,5 +1,6 @@
 package dev.procsync.channel;
 
+import dev.procsync.layout.QueueLayout;
 import dev.procsync.Namespace;
 import dev.procsync.codec.Codec;
 import dev.procsync.internal.InternalApi;
@@ -54,16 +55,16 @@ public final class JoinableQueue<T> extends Queue<T> {
     public void taskDone() {
         var segment = ring.segment;
         while (true) {
-            long done = segment.getLongAcquire(Ring.DONE_TOTAL);
+            long done = segment.getLongAcquire(QueueLayout.DONE_TOTAL);
             long put = ring.putTotal();
             if (done >= put) {
                 throw new IllegalStateException("taskDone() called too many times on " + ring.what + " ("
                         + put + " tasks put, " + done + " done)");
             }
             // CAS, not getAndAdd: the count must never pass putTotal, even under concurrent calls.
-            if (segment.compareAndSetLong(Ring.DONE_TOTAL, done, done + 1)) {
+            if (segment.compareAndSetLong(QueueLayout.DONE_TOTAL, done, done + 1)) {
                 if (done + 1 == ring.putTotal()) {
-                    ring.signal(Ring.JOINED);
+                    ring.signal(QueueLayout.JOINED);
                 }
                 return;
             }
@@ -72,7 +73,7 @@ public final class JoinableQueue<T> extends Queue<T> {
 
     /** Tasks put and not yet marked done (a snapshot). @return the count */
     public long unfinishedTasks() {
-        long done = ring.segment.getLongAcquire(Ring.DONE_TOTAL);
+        long done = ring.segment.getLongAcquire(QueueLayout.DONE_TOTAL);
         return Math.max(0, ring.putTotal() - done);
     }
 
@@ -91,7 +92,7 @@ public final class JoinableQueue<T> extends Queue<T> {
      */
     @InternalApi
     public int armJoined() {
-        return ring.prepareWait(Ring.JOINED);
+        return ring.prepareWait(QueueLayout.JOINED);
     }
 
     /**
@@ -101,7 +102,7 @@ public final class JoinableQueue<T> extends Queue<T> {
      */
     @InternalApi
     public long joinedAddress() {
-        return ring.segment.address(Ring.JOINED);
+        return ring.segment.address(QueueLayout.JOINED);
     }
 
     /**
@@ -137,11 +138,11 @@ public final class JoinableQueue<T> extends Queue<T> {
             if (left <= 0) {
                 return false;
             }
-            int s = ring.prepareWait(Ring.JOINED);
+            int s = ring.prepareWait(QueueLayout.JOINED);
             if (unfinishedTasks() == 0) {
                 return true;
             }
-            segment.await(Ring.JOINED, s, Math.min(left, ring.slice));
+            segment.await(QueueLayout.JOINED, s, Math.min(left, ring.slice));
             segment.checkOpen();
         }
     }

@@ -1,11 +1,17 @@
 package dev.procsync.channel;
 
+import static dev.procsync.layout.PipeLayout.CODEC_ID_LENGTH;
+import static dev.procsync.layout.PipeLayout.CODEC_OFFSET;
+import static dev.procsync.layout.PipeLayout.DATA_OFFSET;
+import static dev.procsync.layout.PipeLayout.SLOT_A;
+import static dev.procsync.layout.PipeLayout.SLOT_B;
+
+import dev.procsync.layout.HeaderLayout;
 import dev.procsync.Namespace;
 import dev.procsync.SegmentMismatchException;
 import dev.procsync.codec.Codec;
 import dev.procsync.codec.Codecs;
 import dev.procsync.segment.Segment;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import java.nio.charset.StandardCharsets;
@@ -54,15 +60,6 @@ public final class Pipe<T> implements AutoCloseable {
     /** Largest message in bytes: the largest Java array. The frame length field is 64 bits wide. */
     public static final int MAX_MESSAGE = Integer.MAX_VALUE - 8;
 
-    static final int CODEC_OFFSET = SegmentHeader.LENGTH;
-    static final int CODEC_ID_LENGTH = 32;
-    static final int SLOT_A = 192;
-    static final int SLOT_B = 256;
-    static final int SLOT_START = 8;
-    static final int RING0_CTL = 320;
-    static final int RING1_CTL = RING0_CTL + PipeRing.CTL_LENGTH;
-    static final int DATA_OFFSET = RING1_CTL + PipeRing.CTL_LENGTH;
-    static final int CLOSED = -1;
     private static final List<String> PARAMS = List.of("capacity", "duplex");
 
     /** One end of a pipe. */
@@ -157,7 +154,7 @@ public final class Pipe<T> implements AutoCloseable {
             throw new IllegalArgumentException("pipe '" + name + "': capacity must be a power of two in "
                     + MIN_CAPACITY + ".." + MAX_CAPACITY + ", got " + capacity);
         }
-        long body = DATA_OFFSET - SegmentHeader.LENGTH + (long) capacity * (duplex ? 2 : 1);
+        long body = DATA_OFFSET - HeaderLayout.LENGTH + (long) capacity * (duplex ? 2 : 1);
         SegmentSpec spec = SegmentSpec.of(SegmentKind.PIPE, body, PARAMS, capacity, duplex ? 1 : 0);
         Segment segment = ns.createOrOpen(name, spec, s -> s.buffer().put(CODEC_OFFSET, codecId));
         try {

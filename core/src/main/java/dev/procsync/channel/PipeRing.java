@@ -1,5 +1,13 @@
 package dev.procsync.channel;
 
+import static dev.procsync.layout.PipeLayout.DATA_SEQ;
+import static dev.procsync.layout.PipeLayout.HEAD;
+import static dev.procsync.layout.PipeLayout.READERS_WAITING;
+import static dev.procsync.layout.PipeLayout.SPACE_SEQ;
+import static dev.procsync.layout.PipeLayout.TAIL;
+import static dev.procsync.layout.PipeLayout.WRITERS_WAITING;
+import static dev.procsync.layout.PipeLayout.WRITER_WANTS;
+
 import dev.procsync.futex.Spinner;
 import dev.procsync.segment.Segment;
 import dev.procsync.segment.SequenceWatch;
@@ -44,14 +52,6 @@ final class PipeRing {
      * waiter's count, or the waiter sees the new head/tail. A bumped seqWord makes a FUTEX_WAIT
      * that has not started yet return at once.
      */
-    static final int HEAD = 0;
-    static final int DATA_SEQ = 8;
-    static final int TAIL = 64;
-    static final int SPACE_SEQ = 72;
-    static final int READERS_WAITING = 128;
-    static final int WRITERS_WAITING = 132;
-    static final int WRITER_WANTS = 136;
-    static final int CTL_LENGTH = 192;
 
     /** How a wait ended. */
     enum Wait { READY, TIMED_OUT, PEER_GONE }

@@ -1,5 +1,6 @@
 package dev.procsync.channel;
 
+import dev.procsync.layout.QueueLayout;
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.codec.Codec;
@@ -462,7 +463,7 @@ public class Queue<T> implements AutoCloseable {
      */
     @InternalApi
     public int armNotEmpty() {
-        return ring.prepareWait(Ring.NOT_EMPTY);
+        return ring.prepareWait(QueueLayout.NOT_EMPTY);
     }
 
     /**
@@ -472,7 +473,7 @@ public class Queue<T> implements AutoCloseable {
      */
     @InternalApi
     public long notEmptyAddress() {
-        return ring.segment.address(Ring.NOT_EMPTY);
+        return ring.segment.address(QueueLayout.NOT_EMPTY);
     }
 
     /**
@@ -484,7 +485,7 @@ public class Queue<T> implements AutoCloseable {
      */
     @InternalApi
     public int armNotFull() {
-        return ring.prepareWait(Ring.NOT_FULL);
+        return ring.prepareWait(QueueLayout.NOT_FULL);
     }
 
     /**
@@ -494,7 +495,7 @@ public class Queue<T> implements AutoCloseable {
      */
     @InternalApi
     public long notFullAddress() {
-        return ring.segment.address(Ring.NOT_FULL);
+        return ring.segment.address(QueueLayout.NOT_FULL);
     }
 
     /** The segment (for the reactive bridge and the inspector). */

@@ -1,5 +1,6 @@
 package dev.procsync.channel;
 
+import dev.procsync.layout.QueueLayout;
 /**
  * The bound of a {@link Queue}: how many bytes of records its ring may hold and how many messages.
  * Both bounds apply; a put waits until the message fits under both.
@@ -114,7 +115,7 @@ public record QueueCapacity(long bytes, long messages) {
     }
 
     private static long record(long messageSize) {
-        return (Ring.RECORD_HEADER + messageSize + 15) & ~15L;
+        return (QueueLayout.RECORD_HEADER + messageSize + 15) & ~15L;
     }
 
     private static long powerOfTwo(long bytes) {
@@ -144,7 +145,7 @@ public record QueueCapacity(long bytes, long messages) {
      * @return the size
      */
     public long maxMessageSize() {
-        return (bytes & ~15L) - Ring.RECORD_HEADER;
+        return (bytes & ~15L) - QueueLayout.RECORD_HEADER;
     }
 
     /**

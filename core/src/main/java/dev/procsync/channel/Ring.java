@@ -1,12 +1,31 @@
 package dev.procsync.channel;
 
+import static dev.procsync.layout.QueueLayout.BIAS;
+import static dev.procsync.layout.QueueLayout.CODEC_ID;
+import static dev.procsync.layout.QueueLayout.CODEC_ID_MAX;
+import static dev.procsync.layout.QueueLayout.CODEC_LENGTH;
+import static dev.procsync.layout.QueueLayout.COUNT_BITS;
+import static dev.procsync.layout.QueueLayout.COUNT_MASK;
+import static dev.procsync.layout.QueueLayout.HEAD;
+import static dev.procsync.layout.QueueLayout.JOINED;
+import static dev.procsync.layout.QueueLayout.LOCK;
+import static dev.procsync.layout.QueueLayout.NOT_EMPTY;
+import static dev.procsync.layout.QueueLayout.NOT_FULL;
+import static dev.procsync.layout.QueueLayout.POS_MASK;
+import static dev.procsync.layout.QueueLayout.PUT_TOTAL;
+import static dev.procsync.layout.QueueLayout.RECORD_HEADER;
+import static dev.procsync.layout.QueueLayout.RING;
+import static dev.procsync.layout.QueueLayout.SHUTDOWN;
+import static dev.procsync.layout.QueueLayout.SKIPPED;
+import static dev.procsync.layout.QueueLayout.TAIL;
+
+import dev.procsync.layout.HeaderLayout;
 import dev.procsync.ClosedException;
 import dev.procsync.SegmentMismatchException;
 import dev.procsync.codec.Codec;
 import dev.procsync.futex.Membarrier;
 import dev.procsync.futex.Spinner;
 import dev.procsync.segment.Segment;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import java.lang.invoke.VarHandle;
@@ -132,38 +151,9 @@ final class Ring {
      * thread of the handle is inside a put (the inFlight count), so no claim lock is left held and
      * no record left IN_PROGRESS by a live process because its pages were swapped away mid-put.
      */
-    static final int LOCK = SegmentHeader.LENGTH;
-    static final int LOCK_START = 136;
-    static final int LAST_CLAIMER = 144;
-    static final int PUT_TOTAL = 152;
-    static final int BIAS = 160;
-    static final int INSIDE = 168;
-    static final int PRODUCERS = 172;
-    static final int HEAD = 192;
-    static final int NOT_EMPTY = 256;
-    static final int NOT_FULL = 320;
-    static final int SHUTDOWN = 384;
-    static final int DONE_TOTAL = 392;
-    static final int JOINED = 400;
-    static final int SKIPPED = 408;
-    static final int CODEC_LENGTH = 448;
-    static final int CODEC_ID = 452;
-    static final int CODEC_ID_MAX = 60;
-    static final int TAIL = 512;
-    static final int RING = 576;
-    static final int RECORD_HEADER = 16;
     /** Messages up to this size are copied under the claim lock and published committed. */
     static final int SMALL = 256;
 
-    static final int SLEEPERS = 1 << 30;
-    static final int BIASED = 1 << 29;
-    static final int PID_MASK = (1 << 22) - 1;
-    static final long IN_PROGRESS = Long.MIN_VALUE;
-    static final long ABANDONED = 1L << 62;
-    static final long LENGTH_MASK = ABANDONED - 1;
-    static final long POS_MASK = (1L << 44) - 1;
-    static final int COUNT_BITS = 24;
-    static final long COUNT_MASK = (1L << COUNT_BITS) - 1;
 
     final String what;
     final Segment segment;
@@ -201,7 +191,7 @@ final class Ring {
     }
 
     static SegmentSpec spec(SegmentKind kind, QueueCapacity capacity) {
-        return SegmentSpec.of(kind, RING - SegmentHeader.LENGTH + ringSize(capacity.bytes()),
+        return SegmentSpec.of(kind, RING - HeaderLayout.LENGTH + ringSize(capacity.bytes()),
                 List.of("capacityBytes", "capacityMessages"), capacity.bytes(), capacity.messages());
     }
 

@@ -1,10 +1,10 @@
 package dev.procsync.data;
 
+import dev.procsync.layout.HeaderLayout;
 import dev.procsync.InvalidSegmentException;
 import dev.procsync.Namespace;
 import dev.procsync.SegmentMismatchException;
 import dev.procsync.segment.Segment;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import java.lang.invoke.MethodHandles;
@@ -25,8 +25,8 @@ final class DataSegments {
     /** Long view of a segment's little-endian buffer. */
     static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    static final int TYPE_PARAM = SegmentHeader.paramOffset(0);
-    static final int COUNT_PARAM = SegmentHeader.paramOffset(1);
+    static final int TYPE_PARAM = HeaderLayout.paramOffset(0);
+    static final int COUNT_PARAM = HeaderLayout.paramOffset(1);
 
     private DataSegments() {
     }
@@ -57,7 +57,7 @@ final class DataSegments {
                     + describe(kind, ElementType.describe(storedType), storedCount) + ", not "
                     + describe(kind, type.toString(), count));
         }
-        if (segment.length() < SegmentHeader.LENGTH + bodyLength) {
+        if (segment.length() < HeaderLayout.LENGTH + bodyLength) {
             segment.close();
             throw new InvalidSegmentException(what + " '" + name + "': file of " + segment.length()
                     + " bytes is too short for " + bodyLength + " body bytes");

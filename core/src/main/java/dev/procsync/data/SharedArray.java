@@ -1,9 +1,11 @@
 package dev.procsync.data;
 
+import static dev.procsync.layout.ArrayLayout.DATA_OFFSET;
+
+import dev.procsync.layout.HeaderLayout;
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.segment.Segment;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.sync.Mutex;
 import java.nio.ByteBuffer;
@@ -43,7 +45,6 @@ public abstract sealed class SharedArray implements AutoCloseable
      *  offset  size             field
      *  128     length * size    elements, little-endian, element i at 128 + i * size (naturally aligned)
      */
-    static final int DATA_OFFSET = SegmentHeader.LENGTH;
 
     private final String name;
     private final ElementType type;
@@ -72,7 +73,7 @@ public abstract sealed class SharedArray implements AutoCloseable
      * @return the bound
      */
     public static int maxLength(ElementType type) {
-        return (int) ((Segment.MAX_LENGTH - SegmentHeader.LENGTH) / type.size());
+        return (int) ((Segment.MAX_LENGTH - HeaderLayout.LENGTH) / type.size());
     }
 
     private static int checkLength(String name, ElementType type, int length) {

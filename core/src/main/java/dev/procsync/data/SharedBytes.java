@@ -1,5 +1,11 @@
 package dev.procsync.data;
 
+import static dev.procsync.layout.ValueLayout.VALUE_OFFSET;
+import static dev.procsync.layout.ValueLayout.DATA_OFFSET;
+import static dev.procsync.layout.ValueLayout.LENGTH_OFFSET;
+import static dev.procsync.layout.ValueLayout.SEQ_OFFSET;
+import static dev.procsync.layout.ValueLayout.WRITER_START_OFFSET;
+
 import dev.procsync.Namespace;
 import dev.procsync.codec.Codecs;
 import dev.procsync.process.ProcessId;
@@ -48,10 +54,6 @@ public final class SharedBytes extends SharedValue {
      * Reader: s1 = acquire(seq); if pid bits set, back off; copy length and bytes; acquireFence;
      * s2 = seq; the copy is good iff s1 == s2 (the fence keeps the copy before the re-read).
      */
-    static final int SEQ_OFFSET = VALUE_OFFSET;
-    static final int WRITER_START_OFFSET = VALUE_OFFSET + 8;
-    static final int LENGTH_OFFSET = VALUE_OFFSET + 16;
-    static final int DATA_OFFSET = VALUE_OFFSET + 64;
     /** Largest capacity. */
     public static final int MAX_CAPACITY = (int) (Segment.MAX_LENGTH - DATA_OFFSET);
 

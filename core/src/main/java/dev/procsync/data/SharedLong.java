@@ -1,5 +1,8 @@
 package dev.procsync.data;
 
+import static dev.procsync.layout.ValueLayout.VALUE_OFFSET;
+import static dev.procsync.layout.ValueLayout.SCALAR_BODY;
+
 import dev.procsync.Namespace;
 import dev.procsync.internal.InternalApi;
 import dev.procsync.segment.SequenceWatch;

@@ -1,12 +1,14 @@
 package dev.procsync.data;
 
+import static dev.procsync.layout.SharedMemoryLayout.DATA_OFFSET;
+
+import dev.procsync.layout.HeaderLayout;
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.SegmentExistsException;
 import dev.procsync.SegmentMismatchException;
 import dev.procsync.SegmentNotFoundException;
 import dev.procsync.segment.Segment;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import java.io.IOException;
@@ -49,9 +51,8 @@ public final class SharedMemory implements AutoCloseable {
      * Layout: kind SHARED_MEMORY; param 0 = size in bytes as requested; the block is the `size`
      * bytes from offset 128 (the file is rounded up to whole pages; the rest is never exposed).
      */
-    static final int DATA_OFFSET = SegmentHeader.LENGTH;
     /** Largest block. */
-    public static final long MAX_SIZE = Segment.MAX_LENGTH - SegmentHeader.LENGTH;
+    public static final long MAX_SIZE = Segment.MAX_LENGTH - HeaderLayout.LENGTH;
     private static final List<String> PARAMS = List.of("size");
 
     private final Namespace ns;
@@ -64,7 +65,7 @@ public final class SharedMemory implements AutoCloseable {
         this.ns = ns;
         this.name = name;
         this.segment = segment;
-        this.size = (int) segment.getLongAcquire(SegmentHeader.paramOffset(0));
+        this.size = (int) segment.getLongAcquire(HeaderLayout.paramOffset(0));
         this.fileKey = fileKey(segment.path());
     }
 

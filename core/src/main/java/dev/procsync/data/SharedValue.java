@@ -1,9 +1,11 @@
 package dev.procsync.data;
 
+import static dev.procsync.layout.ValueLayout.CHANGE_SEQ_OFFSET;
+import static dev.procsync.layout.ValueLayout.WATCHERS_OFFSET;
+
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.segment.Segment;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SequenceWatch;
 import dev.procsync.sync.Mutex;
@@ -67,10 +69,6 @@ public abstract sealed class SharedValue implements AutoCloseable
      *
      * SharedBytes has its own seqlock layout, drawn in its class.
      */
-    static final int VALUE_OFFSET = SegmentHeader.LENGTH;
-    static final int WATCHERS_OFFSET = VALUE_OFFSET + 8;
-    static final int CHANGE_SEQ_OFFSET = VALUE_OFFSET + 12;
-    static final int SCALAR_BODY = 16;
 
     private final String name;
     private final ElementType type;

@@ -1,5 +1,6 @@
 package dev.procsync.segment;
 
+import dev.procsync.layout.HeaderLayout;
 import com.sun.jna.LastErrorException;
 import dev.procsync.InvalidSegmentException;
 import dev.procsync.ProcsyncException;
@@ -145,20 +146,20 @@ public final class SegmentFiles {
             long inode = FileStat.of(fd, target).ino;
             long address = Libc.mmap(0, length, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd, 0);
             segment = new Segment(target, spec.kind(), address, (int) length);
-            segment.setLong(SegmentHeader.MAGIC_OFFSET, SegmentHeader.MAGIC);
-            segment.setInt(SegmentHeader.VERSION_OFFSET, SegmentHeader.LAYOUT_VERSION);
-            segment.setInt(SegmentHeader.KIND_OFFSET, spec.kind().code());
-            segment.setLong(SegmentHeader.TOTAL_LENGTH_OFFSET, length);
+            segment.setLong(HeaderLayout.MAGIC_OFFSET, HeaderLayout.MAGIC);
+            segment.setInt(HeaderLayout.VERSION_OFFSET, spec.kind().layoutVersion());
+            segment.setInt(HeaderLayout.KIND_OFFSET, spec.kind().code());
+            segment.setLong(HeaderLayout.TOTAL_LENGTH_OFFSET, length);
             for (int i = 0; i < spec.paramCount(); i++) {
-                segment.setLong(SegmentHeader.paramOffset(i), spec.param(i));
+                segment.setLong(HeaderLayout.paramOffset(i), spec.param(i));
             }
-            segment.setInt(SegmentHeader.CREATOR_PID_OFFSET, me.pid());
-            segment.setLong(SegmentHeader.CREATOR_START_OFFSET, me.startTime());
-            segment.setLong(SegmentHeader.CREATED_AT_OFFSET, System.currentTimeMillis());
-            segment.setInt(SegmentHeader.BODY_OFFSET_OFFSET, SegmentHeader.LENGTH);
+            segment.setInt(HeaderLayout.CREATOR_PID_OFFSET, me.pid());
+            segment.setLong(HeaderLayout.CREATOR_START_OFFSET, me.startTime());
+            segment.setLong(HeaderLayout.CREATED_AT_OFFSET, System.currentTimeMillis());
+            segment.setInt(HeaderLayout.BODY_OFFSET_OFFSET, HeaderLayout.LENGTH);
             init.accept(segment);
             // Publish: everything above happens-before any opener's acquire read of ready.
-            segment.setIntRelease(SegmentHeader.READY_OFFSET, SegmentHeader.READY);
+            segment.setIntRelease(HeaderLayout.READY_OFFSET, HeaderLayout.READY);
             try {
                 // Relative to the checked directory descriptor; linkat never follows the temporary name.
                 Libc.linkat(h.fd, temp, h.fd, name, 0);
@@ -206,7 +207,7 @@ public final class SegmentFiles {
                         + ", not a " + spec.kind());
             }
             for (int i = 0; i < spec.paramCount(); i++) {
-                long stored = segment.getLongAcquire(SegmentHeader.paramOffset(i));
+                long stored = segment.getLongAcquire(HeaderLayout.paramOffset(i));
                 if (stored != spec.param(i)) {
                     throw new SegmentMismatchException(spec.kind() + " '" + name + "' in " + dir.path()
                             + " was created with " + spec.paramName(i) + "=" + stored + ", not " + spec.paramName(i)
@@ -260,9 +261,9 @@ public final class SegmentFiles {
         try {
             FileStat stat = dir.trust().checkFile(fd, path);
             long size = stat.size;
-            if (size < SegmentHeader.LENGTH) {
+            if (size < HeaderLayout.LENGTH) {
                 throw new InvalidSegmentException(path + ": " + size + " bytes is shorter than the "
-                        + SegmentHeader.LENGTH + "-byte header (truncated, empty or foreign)");
+                        + HeaderLayout.LENGTH + "-byte header (truncated, empty or foreign)");
             }
             if (size > Segment.MAX_LENGTH) {
                 throw new InvalidSegmentException(path + ": " + size + " bytes is larger than any segment ("
@@ -271,7 +272,7 @@ public final class SegmentFiles {
             long address = Libc.mmap(0, size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd, 0);
             Segment segment = new Segment(path, SegmentKind.LOCK, address, (int) size);
             try {
-                if (segment.getLongAcquire(SegmentHeader.MAGIC_OFFSET) != SegmentHeader.MAGIC) {
+                if (segment.getLongAcquire(HeaderLayout.MAGIC_OFFSET) != HeaderLayout.MAGIC) {
                     throw new InvalidSegmentException(path + ": " + SegmentHeader.NOT_A_SEGMENT);
                 }
                 awaitReady(segment, path);
@@ -292,13 +293,13 @@ public final class SegmentFiles {
     private static void awaitReady(Segment segment, Path path) {
         long deadline = System.nanoTime() + READY_WAIT_NANOS;
         int ready;
-        while ((ready = segment.getIntAcquire(SegmentHeader.READY_OFFSET)) != SegmentHeader.READY) {
+        while ((ready = segment.getIntAcquire(HeaderLayout.READY_OFFSET)) != HeaderLayout.READY) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 throw new InvalidSegmentException(path + ": not published as ready within "
                         + READY_WAIT_NANOS / 1_000_000 + " ms (ready word " + ready + ")");
             }
-            segment.await(SegmentHeader.READY_OFFSET, ready, Math.min(left, 10_000_000L));
+            segment.await(HeaderLayout.READY_OFFSET, ready, Math.min(left, 10_000_000L));
         }
     }
 }

@@ -1,38 +1,52 @@
 package dev.procsync.segment;
 
+import dev.procsync.layout.ArrayLayout;
+import dev.procsync.layout.BarrierLayout;
+import dev.procsync.layout.ConditionLayout;
+import dev.procsync.layout.EventLayout;
+import dev.procsync.layout.Layouts;
+import dev.procsync.layout.LockLayout;
+import dev.procsync.layout.PipeLayout;
+import dev.procsync.layout.QueueLayout;
+import dev.procsync.layout.RLockLayout;
+import dev.procsync.layout.SemaphoreLayout;
+import dev.procsync.layout.SharedMemoryLayout;
+import dev.procsync.layout.ValueLayout;
+
 /**
  * What a segment holds, stored as a 32-bit code in its header so that opening a name as another
- * kind is detected. Codes are part of the on-disk layout (docs/LAYOUT.md): never renumber.
+ * kind is detected. Codes are part of the on-disk layout, defined by each kind's descriptor in
+ * {@code dev.procsync.layout}: never renumber.
  */
 public enum SegmentKind {
     /** A non-reentrant lock. */
-    LOCK(1),
+    LOCK(LockLayout.KIND),
     /** A reentrant lock owned by a process and thread. */
-    RLOCK(2),
+    RLOCK(RLockLayout.KIND),
     /** A counting semaphore. */
-    SEMAPHORE(3),
+    SEMAPHORE(SemaphoreLayout.KIND),
     /** A counting semaphore that rejects release past its initial value. */
-    BOUNDED_SEMAPHORE(4),
+    BOUNDED_SEMAPHORE(SemaphoreLayout.BOUNDED_KIND),
     /** A level-triggered flag. */
-    EVENT(5),
+    EVENT(EventLayout.KIND),
     /** A condition variable bound to a lock. */
-    CONDITION(6),
+    CONDITION(ConditionLayout.KIND),
     /** A cyclic barrier. */
-    BARRIER(7),
+    BARRIER(BarrierLayout.KIND),
     /** A typed shared value. */
-    VALUE(8),
+    VALUE(ValueLayout.KIND),
     /** A typed shared array. */
-    ARRAY(9),
+    ARRAY(ArrayLayout.KIND),
     /** A raw shared block. */
-    SHARED_MEMORY(10),
+    SHARED_MEMORY(SharedMemoryLayout.KIND),
     /** A bounded multi-producer multi-consumer queue. */
-    QUEUE(11),
+    QUEUE(QueueLayout.KIND),
     /** A queue with task accounting. */
-    JOINABLE_QUEUE(12),
+    JOINABLE_QUEUE(QueueLayout.JOINABLE_KIND),
     /** The minimal queue. */
-    SIMPLE_QUEUE(13),
+    SIMPLE_QUEUE(QueueLayout.SIMPLE_KIND),
     /** A pair of connections. */
-    PIPE(14);
+    PIPE(PipeLayout.KIND);
 
     private final int code;
 
@@ -43,6 +57,14 @@ public enum SegmentKind {
     /** The code stored in the header. */
     public int code() {
         return code;
+    }
+
+    /**
+     * The layout version of this kind that this build writes and reads (from the kind's descriptor
+     * in {@code dev.procsync.layout}); a file with another version is refused.
+     */
+    public int layoutVersion() {
+        return Layouts.versionOf(code);
     }
 
     /**

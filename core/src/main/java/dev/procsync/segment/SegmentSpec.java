@@ -1,5 +1,6 @@
 package dev.procsync.segment;
 
+import dev.procsync.layout.HeaderLayout;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -42,16 +43,16 @@ public final class SegmentSpec {
      * @return the spec
      */
     public static SegmentSpec of(SegmentKind kind, long bodyLength, List<String> names, long... values) {
-        if (names.size() != values.length || values.length > SegmentHeader.PARAM_COUNT) {
+        if (names.size() != values.length || values.length > HeaderLayout.PARAM_COUNT) {
             throw new IllegalArgumentException("need as many names as values, at most "
-                    + SegmentHeader.PARAM_COUNT + ": " + names + " " + Arrays.toString(values));
+                    + HeaderLayout.PARAM_COUNT + ": " + names + " " + Arrays.toString(values));
         }
         return new SegmentSpec(Objects.requireNonNull(kind), values.clone(), List.copyOf(names), checkBody(bodyLength));
     }
 
     private static long checkBody(long bodyLength) {
-        if (bodyLength < 0 || bodyLength > Segment.MAX_LENGTH - SegmentHeader.LENGTH) {
-            throw new IllegalArgumentException("segment body must be 0.." + (Segment.MAX_LENGTH - SegmentHeader.LENGTH)
+        if (bodyLength < 0 || bodyLength > Segment.MAX_LENGTH - HeaderLayout.LENGTH) {
+            throw new IllegalArgumentException("segment body must be 0.." + (Segment.MAX_LENGTH - HeaderLayout.LENGTH)
                     + " bytes: " + bodyLength);
         }
         return bodyLength;
@@ -94,7 +95,7 @@ public final class SegmentSpec {
 
     /** Total file length: header plus body, rounded up to whole 4 KiB pages. */
     public long totalLength() {
-        long raw = SegmentHeader.LENGTH + bodyLength;
+        long raw = HeaderLayout.LENGTH + bodyLength;
         return (raw + 4095) & ~4095L;
     }
 }

@@ -1,12 +1,24 @@
 package dev.procsync.sync;
 
+import static dev.procsync.layout.BarrierLayout.BROKEN;
+import static dev.procsync.layout.BarrierLayout.GEN_MASK;
+import static dev.procsync.layout.BarrierLayout.GEN_SHIFT;
+import static dev.procsync.layout.BarrierLayout.PHASE_SHIFT;
+import static dev.procsync.layout.BarrierLayout.COUNT_MASK;
+import static dev.procsync.layout.BarrierLayout.DRAINING;
+import static dev.procsync.layout.BarrierLayout.FILLING;
+import static dev.procsync.layout.BarrierLayout.RESETTING;
+import static dev.procsync.layout.BarrierLayout.SLOTS_OFFSET;
+import static dev.procsync.layout.BarrierLayout.SLOT_LENGTH;
+import static dev.procsync.layout.BarrierLayout.STATE_OFFSET;
+
+import dev.procsync.layout.BarrierLayout;
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.futex.Spinner;
 import dev.procsync.internal.InternalApi;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import java.time.Duration;
@@ -82,19 +94,8 @@ public final class Barrier implements AutoCloseable {
      * closing a handle never double-count.
      */
     /** Most parties a barrier can have (the count has 16 bits). */
-    public static final int MAX_PARTIES = 0xffff;
+    public static final int MAX_PARTIES = BarrierLayout.MAX_PARTIES;
 
-    static final int STATE_OFFSET = SegmentHeader.LENGTH;
-    static final int SLOTS_OFFSET = SegmentHeader.LENGTH + 64;
-    static final int SLOT_LENGTH = 16;
-    static final int FILLING = 0;
-    static final int DRAINING = 1;
-    static final int RESETTING = 2;
-    static final int BROKEN = 3;
-    private static final int COUNT_MASK = 0xffff;
-    private static final int PHASE_SHIFT = 16;
-    private static final int GEN_SHIFT = 18;
-    private static final int GEN_MASK = 0xfff;
 
     private static final ProcessId ME = ProcessId.current();
 

@@ -1,5 +1,6 @@
 package dev.procsync.sync;
 
+import dev.procsync.layout.SemaphoreLayout;
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.internal.InternalApi;
@@ -78,7 +79,7 @@ public final class BoundedSemaphore implements CountingSemaphore {
     public static BoundedSemaphore open(Namespace namespace, String name, int permits) {
         String what = "bounded semaphore '" + name + "'";
         Semaphore.checkPermits(permits, what);
-        SegmentSpec spec = SegmentSpec.of(SegmentKind.BOUNDED_SEMAPHORE, RawSemaphore.BODY_LENGTH,
+        SegmentSpec spec = SegmentSpec.of(SegmentKind.BOUNDED_SEMAPHORE, SemaphoreLayout.BODY_LENGTH,
                 List.of("permits"), permits);
         Segment segment = namespace.createOrOpen(name, spec, s -> RawSemaphore.init(s, permits));
         return new BoundedSemaphore(name, permits,

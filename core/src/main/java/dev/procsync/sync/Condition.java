@@ -1,5 +1,8 @@
 package dev.procsync.sync;
 
+import static dev.procsync.layout.ConditionLayout.WAITING;
+
+import dev.procsync.layout.ConditionLayout;
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.futex.Spinner;
@@ -59,13 +62,8 @@ public final class Condition implements AutoCloseable {
      * holds the lock side and the waits; every claim and notify runs under the lock, cancels without.
      */
     /** How many threads can wait at once. */
-    public static final int SLOTS = ConditionSlots.SLOTS;
+    public static final int SLOTS = ConditionLayout.SLOTS;
 
-    static final int WAITERS_OFFSET = ConditionSlots.WAITERS_OFFSET;
-    static final int SLOTS_OFFSET = ConditionSlots.SLOTS_OFFSET;
-    static final int SLOT_LENGTH = ConditionSlots.SLOT_LENGTH;
-    static final int WAITING = ConditionSlots.WAITING;
-    static final int NOTIFIED = ConditionSlots.NOTIFIED;
 
     private static final ProcessId ME = ProcessId.current();
 
@@ -119,7 +117,7 @@ public final class Condition implements AutoCloseable {
     }
 
     private static Segment segment(Namespace namespace, String name, SegmentKind lockKind, String lockName) {
-        SegmentSpec spec = SegmentSpec.of(SegmentKind.CONDITION, ConditionSlots.BODY_LENGTH,
+        SegmentSpec spec = SegmentSpec.of(SegmentKind.CONDITION, ConditionLayout.BODY_LENGTH,
                 List.of("slots", "lock kind", "lock name hash"), SLOTS, lockKind.code(), lockName.hashCode());
         return namespace.createOrOpen(name, spec, s -> { });
     }

@@ -1,8 +1,15 @@
 package dev.procsync.sync;
 
+import static dev.procsync.layout.ConditionLayout.NOTIFIED;
+import static dev.procsync.layout.ConditionLayout.SLOTS;
+import static dev.procsync.layout.ConditionLayout.SLOTS_OFFSET;
+import static dev.procsync.layout.ConditionLayout.SLOT_LENGTH;
+import static dev.procsync.layout.ConditionLayout.TICKET_OFFSET;
+import static dev.procsync.layout.ConditionLayout.WAITERS_OFFSET;
+import static dev.procsync.layout.ConditionLayout.WAITING;
+
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
-import dev.procsync.segment.SegmentHeader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -37,14 +44,6 @@ final class ConditionSlots {
      * cancelled waiter can never be counted as notified, and a notified one never times out.
      * Every claim and notify runs under the lock; cancels run without it, hence the CASes.
      */
-    static final int SLOTS = 128;
-    static final int WAITERS_OFFSET = SegmentHeader.LENGTH;
-    static final int TICKET_OFFSET = WAITERS_OFFSET + 4;
-    static final int SLOTS_OFFSET = SegmentHeader.LENGTH + 64;
-    static final int SLOT_LENGTH = 16;
-    static final int WAITING = 1 << 28;
-    static final int NOTIFIED = 2 << 28;
-    static final int BODY_LENGTH = 64 + SLOTS * SLOT_LENGTH;
 
     private static final ProcessId ME = ProcessId.current();
 

@@ -1,11 +1,16 @@
 package dev.procsync.sync;
 
+import static dev.procsync.layout.EventLayout.BODY_LENGTH;
+import static dev.procsync.layout.EventLayout.FLAG;
+import static dev.procsync.layout.EventLayout.FLAG_WORD_OFFSET;
+import static dev.procsync.layout.EventLayout.ONE_WAITER;
+import static dev.procsync.layout.EventLayout.STATE_OFFSET;
+
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.futex.Spinner;
 import dev.procsync.internal.InternalApi;
 import dev.procsync.segment.Segment;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import java.time.Duration;
@@ -73,12 +78,6 @@ public final class Event implements AutoCloseable {
      * atomic add that registers it: no store-load fence, no lost wake-up. Dead or closed-under
      * waiters cannot unregister, so the count may drift high: harmless (a spurious wake-all).
      */
-    static final int STATE_OFFSET = SegmentHeader.LENGTH;
-    static final int FLAG_WORD_OFFSET = STATE_OFFSET;
-    static final int WAITERS_OFFSET = STATE_OFFSET + 4;
-    static final int BODY_LENGTH = 8;
-    static final int FLAG = 1;
-    static final long ONE_WAITER = 1L << 32;
     private static final long LOW = 0xFFFF_FFFFL;
 
     private final String name;

@@ -1,5 +1,11 @@
 package dev.procsync.sync;
 
+import dev.procsync.layout.LockLayout;
+import static dev.procsync.layout.LockLayout.BODY_LENGTH;
+import static dev.procsync.layout.LockLayout.OWNER_DIED_OFFSET;
+import static dev.procsync.layout.LockLayout.OWNER_START_OFFSET;
+import static dev.procsync.layout.LockLayout.STATE_OFFSET;
+
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.futex.Spinner;
@@ -7,7 +13,6 @@ import dev.procsync.internal.InternalApi;
 import dev.procsync.process.OwnerWatch;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import java.time.Duration;
@@ -75,10 +80,6 @@ public final class Lock implements Mutex {
      * sleeper, so it keeps the bit and its own release wakes one more (possibly nobody): the
      * classic three-state futex mutex with the pid in place of "1".
      */
-    static final int STATE_OFFSET = SegmentHeader.LENGTH;
-    static final int OWNER_DIED_OFFSET = STATE_OFFSET + 4;
-    static final int OWNER_START_OFFSET = STATE_OFFSET + 8;
-    static final int BODY_LENGTH = 16;
 
     private static final ProcessId ME = ProcessId.current();
 
@@ -188,17 +189,17 @@ public final class Lock implements Mutex {
         while (true) {
             int state = segment.getIntAcquire(STATE_OFFSET);
             if (state == 0) {
-                if (segment.compareAndSetInt(STATE_OFFSET, 0, ME.pid() | LockWord.SLEEPERS)) {
+                if (segment.compareAndSetInt(STATE_OFFSET, 0, ME.pid() | LockLayout.SLEEPERS)) {
                     taken(false);
                     return true;
                 }
                 continue;
             }
             if (!LockWord.hasSleepers(state)) {
-                if (!segment.compareAndSetInt(STATE_OFFSET, state, state | LockWord.SLEEPERS)) {
+                if (!segment.compareAndSetInt(STATE_OFFSET, state, state | LockLayout.SLEEPERS)) {
                     continue;
                 }
-                state |= LockWord.SLEEPERS;
+                state |= LockLayout.SLEEPERS;
             }
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted waiting for lock '" + name + "'");
@@ -212,7 +213,7 @@ public final class Lock implements Mutex {
             int now = segment.getIntAcquire(STATE_OFFSET);
             if (now == state && watch.isOwnerDead(state, LockWord.pid(state),
                     segment.getLongAcquire(OWNER_START_OFFSET))
-                    && segment.compareAndSetInt(STATE_OFFSET, state, ME.pid() | LockWord.SLEEPERS)) {
+                    && segment.compareAndSetInt(STATE_OFFSET, state, ME.pid() | LockLayout.SLEEPERS)) {
                 taken(true);
                 return true;
             }

@@ -1,5 +1,8 @@
 package dev.procsync.sync;
 
+import static dev.procsync.layout.LockLayout.PID_MASK;
+import static dev.procsync.layout.LockLayout.SLEEPERS;
+
 /**
  * Bits of the 32-bit owner word shared by {@link Lock} and {@code RLock}.
  *
@@ -9,8 +12,6 @@ package dev.procsync.sync;
  * </pre>
  */
 final class LockWord {
-    static final int PID_MASK = (1 << 22) - 1;
-    static final int SLEEPERS = 1 << 30;
 
     private LockWord() {
     }

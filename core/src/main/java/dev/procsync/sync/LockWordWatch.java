@@ -1,5 +1,6 @@
 package dev.procsync.sync;
 
+import dev.procsync.layout.LockLayout;
 import dev.procsync.process.OwnerWatch;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
@@ -36,14 +37,14 @@ final class LockWordWatch {
             public boolean tryComplete(int expected) {
                 int state = segment.getIntAcquire(stateOffset);
                 if (state == 0) {
-                    if (segment.compareAndSetInt(stateOffset, 0, MY_PID | LockWord.SLEEPERS)) {
+                    if (segment.compareAndSetInt(stateOffset, 0, MY_PID | LockLayout.SLEEPERS)) {
                         taken.taken(false);
                         return true;
                     }
                     return false;
                 }
                 if (owner.isOwnerDead(state, LockWord.pid(state), segment.getLongAcquire(ownerStartOffset))
-                        && segment.compareAndSetInt(stateOffset, state, MY_PID | LockWord.SLEEPERS)) {
+                        && segment.compareAndSetInt(stateOffset, state, MY_PID | LockLayout.SLEEPERS)) {
                     taken.taken(true);
                     return true;
                 }
@@ -70,8 +71,8 @@ final class LockWordWatch {
             if (state == 0 || LockWord.hasSleepers(state)) {
                 return state;
             }
-            if (segment.compareAndSetInt(stateOffset, state, state | LockWord.SLEEPERS)) {
-                return state | LockWord.SLEEPERS;
+            if (segment.compareAndSetInt(stateOffset, state, state | LockLayout.SLEEPERS)) {
+                return state | LockLayout.SLEEPERS;
             }
         }
     }

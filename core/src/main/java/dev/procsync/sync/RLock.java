@@ -1,5 +1,13 @@
 package dev.procsync.sync;
 
+import dev.procsync.layout.LockLayout;
+import static dev.procsync.layout.RLockLayout.BODY_LENGTH;
+import static dev.procsync.layout.RLockLayout.COUNT_OFFSET;
+import static dev.procsync.layout.RLockLayout.OWNER_DIED_OFFSET;
+import static dev.procsync.layout.RLockLayout.OWNER_KEY_OFFSET;
+import static dev.procsync.layout.RLockLayout.OWNER_START_OFFSET;
+import static dev.procsync.layout.RLockLayout.STATE_OFFSET;
+
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.futex.Spinner;
@@ -7,7 +15,6 @@ import dev.procsync.internal.InternalApi;
 import dev.procsync.process.OwnerWatch;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import java.time.Duration;
@@ -71,12 +78,6 @@ public final class RLock implements Mutex {
      * own key sees its own latest write; a stale key left by a dead holder carries another pid and
      * can never match. Re-entry and inner releases therefore touch only count: no atomic at all.
      */
-    static final int STATE_OFFSET = SegmentHeader.LENGTH;
-    static final int OWNER_DIED_OFFSET = STATE_OFFSET + 4;
-    static final int OWNER_START_OFFSET = STATE_OFFSET + 8;
-    static final int OWNER_KEY_OFFSET = STATE_OFFSET + 16;
-    static final int COUNT_OFFSET = STATE_OFFSET + 24;
-    static final int BODY_LENGTH = 32;
 
     private static final ProcessId ME = ProcessId.current();
 
@@ -192,7 +193,7 @@ public final class RLock implements Mutex {
             int state = segment.getIntAcquire(STATE_OFFSET);
             if (state == 0) {
                 // Keep SLEEPERS: we cannot know whether we were the last sleeper (see Lock).
-                if (segment.compareAndSetInt(STATE_OFFSET, 0, ME.pid() | LockWord.SLEEPERS)) {
+                if (segment.compareAndSetInt(STATE_OFFSET, 0, ME.pid() | LockLayout.SLEEPERS)) {
                     taken(key, false);
                     return true;
                 }
@@ -200,10 +201,10 @@ public final class RLock implements Mutex {
             }
             if (!LockWord.hasSleepers(state)) {
                 // Announce a sleeper before sleeping so the releaser knows to wake; retry on any change.
-                if (!segment.compareAndSetInt(STATE_OFFSET, state, state | LockWord.SLEEPERS)) {
+                if (!segment.compareAndSetInt(STATE_OFFSET, state, state | LockLayout.SLEEPERS)) {
                     continue;
                 }
-                state |= LockWord.SLEEPERS;
+                state |= LockLayout.SLEEPERS;
             }
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted waiting for rlock '" + name + "'");
@@ -218,7 +219,7 @@ public final class RLock implements Mutex {
             // Take over only from the exact word we judged dead: a CAS from it cannot steal a new hold.
             if (now == state && watch.isOwnerDead(state, LockWord.pid(state),
                     segment.getLongAcquire(OWNER_START_OFFSET))
-                    && segment.compareAndSetInt(STATE_OFFSET, state, ME.pid() | LockWord.SLEEPERS)) {
+                    && segment.compareAndSetInt(STATE_OFFSET, state, ME.pid() | LockLayout.SLEEPERS)) {
                 taken(key, true);
                 return true;
             }

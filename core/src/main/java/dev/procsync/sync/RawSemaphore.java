@@ -1,9 +1,13 @@
 package dev.procsync.sync;
 
+import static dev.procsync.layout.SemaphoreLayout.ONE_MULTI_SLEEPER;
+import static dev.procsync.layout.SemaphoreLayout.ONE_SLEEPER;
+import static dev.procsync.layout.SemaphoreLayout.PERMITS_OFFSET;
+import static dev.procsync.layout.SemaphoreLayout.STATE_OFFSET;
+
 import dev.procsync.ClosedException;
 import dev.procsync.futex.Spinner;
 import dev.procsync.segment.Segment;
-import dev.procsync.segment.SegmentHeader;
 
 /**
  * The word protocol shared by {@link Semaphore} and {@link BoundedSemaphore}: a permit count that
@@ -72,12 +76,6 @@ final class RawSemaphore {
      * so s may stay too high forever. Too high only makes releasers wake more threads than sleep
      * (a spurious FUTEX_WAKE); s is never too low, because only a registered waiter decrements it.
      */
-    static final int STATE_OFFSET = SegmentHeader.LENGTH;
-    static final int PERMITS_OFFSET = STATE_OFFSET;
-    static final int SLEEPERS_OFFSET = STATE_OFFSET + 4;
-    static final int BODY_LENGTH = 8;
-    static final long ONE_SLEEPER = 1L << 32;
-    static final long ONE_MULTI_SLEEPER = 1L << 48;
 
     private final Segment segment;
     private final String what;

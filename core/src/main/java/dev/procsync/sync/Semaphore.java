@@ -1,5 +1,6 @@
 package dev.procsync.sync;
 
+import dev.procsync.layout.SemaphoreLayout;
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.internal.InternalApi;
@@ -85,7 +86,8 @@ public final class Semaphore implements CountingSemaphore {
     public static Semaphore open(Namespace namespace, String name, int permits) {
         String what = "semaphore '" + name + "'";
         checkPermits(permits, what);
-        SegmentSpec spec = SegmentSpec.of(SegmentKind.SEMAPHORE, RawSemaphore.BODY_LENGTH, List.of("permits"), permits);
+        SegmentSpec spec = SegmentSpec.of(SegmentKind.SEMAPHORE, SemaphoreLayout.BODY_LENGTH,
+                List.of("permits"), permits);
         Segment segment = namespace.createOrOpen(name, spec, s -> RawSemaphore.init(s, permits));
         return new Semaphore(name, permits,
                 new RawSemaphore(segment, what, MAX_PERMITS, namespace.options().spinPolicy().newSpinner()));

@@ -1,6 +1,6 @@
 package dev.procsync.tool;
 
-import dev.procsync.segment.SegmentHeader;
+import dev.procsync.layout.HeaderLayout;
 
 /**
  * Kind-specific state for the inspector, read from the layouts documented at the top of each
@@ -8,7 +8,7 @@ import dev.procsync.segment.SegmentHeader;
  * header only.
  */
 final class KindStates {
-    private static final int BODY = SegmentHeader.LENGTH;
+    private static final int BODY = HeaderLayout.LENGTH;
     private static final int PID_MASK = (1 << 22) - 1;
     private static final int SLEEPERS = 1 << 30;
 
@@ -114,7 +114,7 @@ final class KindStates {
         r.state.put("putTotal", r.longAt(152));
         int claimWord = r.intAt(128);
         int claim = claimWord & PID_MASK;
-        boolean biased = (claimWord & (1 << 29)) != 0; // Ring.BIASED: kept between puts by one handle
+        boolean biased = (claimWord & (1 << 29)) != 0; // QueueLayout.BIASED: kept between puts by one handle
         r.state.put("claimLock", claim == 0 ? "free" : (biased ? "biased to " : "held by ") + claim + " ("
                 + SegmentReport.liveness(claim, r.longAt(136)) + ")"
                 + (biased && r.intAt(168) != 0 ? ", claiming" : ""));

@@ -1,7 +1,7 @@
 package dev.procsync.tool;
 
+import dev.procsync.layout.HeaderLayout;
 import dev.procsync.process.ProcessId;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -60,38 +60,38 @@ final class SegmentReport {
     }
 
     private void parse() {
-        if (bytes.limit() < SegmentHeader.LENGTH) {
-            problem = size + " bytes is shorter than the " + SegmentHeader.LENGTH + "-byte header";
+        if (bytes.limit() < HeaderLayout.LENGTH) {
+            problem = size + " bytes is shorter than the " + HeaderLayout.LENGTH + "-byte header";
             return;
         }
-        if (bytes.getLong(SegmentHeader.MAGIC_OFFSET) != SegmentHeader.MAGIC) {
+        if (bytes.getLong(HeaderLayout.MAGIC_OFFSET) != HeaderLayout.MAGIC) {
             problem = "not a procsync segment (wrong magic)";
             return;
         }
-        int version = bytes.getInt(SegmentHeader.VERSION_OFFSET);
-        int code = bytes.getInt(SegmentHeader.KIND_OFFSET);
+        int version = bytes.getInt(HeaderLayout.VERSION_OFFSET);
+        int code = bytes.getInt(HeaderLayout.KIND_OFFSET);
         kind = SegmentKind.fromCode(code);
-        long total = bytes.getLong(SegmentHeader.TOTAL_LENGTH_OFFSET);
-        int creator = bytes.getInt(SegmentHeader.CREATOR_PID_OFFSET);
-        long creatorStart = bytes.getLong(SegmentHeader.CREATOR_START_OFFSET);
+        long total = bytes.getLong(HeaderLayout.TOTAL_LENGTH_OFFSET);
+        int creator = bytes.getInt(HeaderLayout.CREATOR_PID_OFFSET);
+        long creatorStart = bytes.getLong(HeaderLayout.CREATOR_START_OFFSET);
         fields.put("version", version);
         fields.put("kind", kind == null ? "UNKNOWN(" + code + ")" : kind.name());
         List<Long> params = new ArrayList<>();
-        for (int i = 0; i < SegmentHeader.PARAM_COUNT; i++) {
-            params.add(bytes.getLong(SegmentHeader.paramOffset(i)));
+        for (int i = 0; i < HeaderLayout.PARAM_COUNT; i++) {
+            params.add(bytes.getLong(HeaderLayout.paramOffset(i)));
         }
         fields.put("params", params);
         fields.put("creatorPid", creator);
         fields.put("creatorAlive", creator > 0 && ProcessId.startTimeOf(creator) == creatorStart);
-        fields.put("createdAt", Instant.ofEpochMilli(bytes.getLong(SegmentHeader.CREATED_AT_OFFSET)).toString());
-        fields.put("ready", bytes.getInt(SegmentHeader.READY_OFFSET) == SegmentHeader.READY);
-        if (version != SegmentHeader.LAYOUT_VERSION) {
-            problem = "layout version " + version + ", this build reads " + SegmentHeader.LAYOUT_VERSION;
-        } else if (kind == null) {
+        fields.put("createdAt", Instant.ofEpochMilli(bytes.getLong(HeaderLayout.CREATED_AT_OFFSET)).toString());
+        fields.put("ready", bytes.getInt(HeaderLayout.READY_OFFSET) == HeaderLayout.READY);
+        if (kind == null) {
             problem = "unknown kind code " + code;
+        } else if (version != kind.layoutVersion()) {
+            problem = kind + " layout version " + version + ", this build reads " + kind.layoutVersion();
         } else if (total != size) {
             problem = "header says " + total + " bytes but the file has " + size + " (truncated or damaged)";
-        } else if (bytes.getInt(SegmentHeader.READY_OFFSET) != SegmentHeader.READY) {
+        } else if (bytes.getInt(HeaderLayout.READY_OFFSET) != HeaderLayout.READY) {
             problem = "not published as ready";
         } else {
             KindStates.describe(this);
@@ -107,7 +107,7 @@ final class SegmentReport {
     }
 
     long param(int index) {
-        return bytes.getLong(SegmentHeader.paramOffset(index));
+        return bytes.getLong(HeaderLayout.paramOffset(index));
     }
 
     /** Liveness of a recorded owner: "alive", "dead", or "dead (pid reused)". */

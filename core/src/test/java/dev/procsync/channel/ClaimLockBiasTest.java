@@ -1,5 +1,6 @@
 package dev.procsync.channel;
 
+import dev.procsync.layout.QueueLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -73,11 +74,11 @@ class ClaimLockBiasTest {
         try (Queue<String> q = ns.queue("q", Codecs.utf8())) {
             Segment s = q.segment();
             putNumbers(q, 0, 10);
-            assertEquals(0, s.getIntAcquire(Ring.LOCK), "ten puts are not yet a run that earns the bias");
+            assertEquals(0, s.getIntAcquire(QueueLayout.LOCK), "ten puts are not yet a run that earns the bias");
             putNumbers(q, 10, 300);
-            assertEquals(ME | Ring.BIASED, s.getIntAcquire(Ring.LOCK));
-            assertNotEquals(0L, s.getLongAcquire(Ring.BIAS));
-            assertEquals(0, s.getIntAcquire(Ring.INSIDE), "between puts the holder is not inside a claim");
+            assertEquals(ME | QueueLayout.BIASED, s.getIntAcquire(QueueLayout.LOCK));
+            assertNotEquals(0L, s.getLongAcquire(QueueLayout.BIAS));
+            assertEquals(0, s.getIntAcquire(QueueLayout.INSIDE), "between puts the holder is not inside a claim");
             assertEquals(300, q.size());
             assertEquals(numbers(0, 300), drain(q));
         }
@@ -89,10 +90,10 @@ class ClaimLockBiasTest {
             Segment s = other.segment();
             try (Queue<String> q = ns.queue("q", Codecs.utf8())) {
                 putNumbers(q, 0, 300);
-                assertEquals(ME | Ring.BIASED, s.getIntAcquire(Ring.LOCK));
+                assertEquals(ME | QueueLayout.BIASED, s.getIntAcquire(QueueLayout.LOCK));
             }
-            assertEquals(0, s.getIntAcquire(Ring.LOCK));
-            assertEquals(0L, s.getLongAcquire(Ring.BIAS));
+            assertEquals(0, s.getIntAcquire(QueueLayout.LOCK));
+            assertEquals(0L, s.getLongAcquire(QueueLayout.BIAS));
             assertTrue(other.offer("after"), "the lock must be free once the biased handle closed");
             assertEquals(300 + 1, other.size());
         }
@@ -103,10 +104,10 @@ class ClaimLockBiasTest {
         try (Queue<String> a = ns.queue("q", Codecs.utf8()); Queue<String> b = ns.queue("q", Codecs.utf8())) {
             Segment s = a.segment();
             putNumbers(a, 0, 300);
-            long biasOfA = s.getLongAcquire(Ring.BIAS);
+            long biasOfA = s.getLongAcquire(QueueLayout.BIAS);
             assertNotEquals(0L, biasOfA);
             b.put("from b"); // another handle: revokes, claims under the lock
-            assertNotEquals(biasOfA, s.getLongAcquire(Ring.BIAS), "a's bias must be gone");
+            assertNotEquals(biasOfA, s.getLongAcquire(QueueLayout.BIAS), "a's bias must be gone");
             putNumbers(a, 300, 310); // a finds its bias revoked and takes the lock as anyone would
             List<String> expected = numbers(0, 300);
             expected.add("from b");
@@ -122,18 +123,18 @@ class ClaimLockBiasTest {
             ProcessId holder = ProcessId.of((int) live.pid());
             assertTrue(holder != null, "sleep died at once");
             Segment s = q.segment();
-            int biased = holder.pid() | Ring.BIASED;
-            assertTrue(s.compareAndSetInt(Ring.LOCK, 0, biased));
-            s.setLongRelease(Ring.LOCK_START, holder.startTime());
-            s.setLongRelease(Ring.BIAS, 1L << 63 | (long) holder.pid() << 32 | 7);
-            s.setIntRelease(Ring.INSIDE, 1); // a holder stopped in the middle of a claim
+            int biased = holder.pid() | QueueLayout.BIASED;
+            assertTrue(s.compareAndSetInt(QueueLayout.LOCK, 0, biased));
+            s.setLongRelease(QueueLayout.LOCK_START, holder.startTime());
+            s.setLongRelease(QueueLayout.BIAS, 1L << 63 | (long) holder.pid() << 32 | 7);
+            s.setIntRelease(QueueLayout.INSIDE, 1); // a holder stopped in the middle of a claim
 
             assertFalse(q.offer("x", Duration.ofMillis(100)), "a live holder inside its claim was overrun");
-            assertEquals(biased, s.getIntAcquire(Ring.LOCK), "the revoker must hand the word back");
-            assertEquals(0L, s.getLongAcquire(Ring.BIAS), "the bias stays revoked");
+            assertEquals(biased, s.getIntAcquire(QueueLayout.LOCK), "the revoker must hand the word back");
+            assertEquals(0L, s.getLongAcquire(QueueLayout.BIAS), "the bias stays revoked");
             assertEquals(0, q.size());
 
-            s.setIntRelease(Ring.INSIDE, 0); // the holder finishes its claim
+            s.setIntRelease(QueueLayout.INSIDE, 0); // the holder finishes its claim
             assertTrue(q.offer("y", Duration.ofSeconds(10)));
             assertEquals(List.of("y"), drain(q));
         } finally {
@@ -149,16 +150,16 @@ class ClaimLockBiasTest {
         int dead = (int) gone.pid();
         try (Queue<String> q = ns.queue("q", Codecs.utf8())) {
             Segment s = q.segment();
-            assertTrue(s.compareAndSetInt(Ring.LOCK, 0, dead | Ring.BIASED));
-            s.setLongRelease(Ring.LOCK_START, 12345);
-            s.setLongRelease(Ring.BIAS, 1L << 63 | (long) dead << 32 | 7);
-            s.setIntRelease(Ring.INSIDE, 1);
-            s.setLongRelease(Ring.PUT_TOTAL, 1); // it counted a put and died before publishing tail
+            assertTrue(s.compareAndSetInt(QueueLayout.LOCK, 0, dead | QueueLayout.BIASED));
+            s.setLongRelease(QueueLayout.LOCK_START, 12345);
+            s.setLongRelease(QueueLayout.BIAS, 1L << 63 | (long) dead << 32 | 7);
+            s.setIntRelease(QueueLayout.INSIDE, 1);
+            s.setLongRelease(QueueLayout.PUT_TOTAL, 1); // it counted a put and died before publishing tail
 
             assertTrue(q.offer("x", Duration.ofSeconds(10)), "a dead holder must not wedge the producers");
-            assertEquals(0, s.getIntAcquire(Ring.INSIDE));
+            assertEquals(0, s.getIntAcquire(QueueLayout.INSIDE));
             assertEquals(1, q.size());
-            assertEquals(1L, s.getLongAcquire(Ring.PUT_TOTAL), "putTotal reconciled with tail, then counted x");
+            assertEquals(1L, s.getLongAcquire(QueueLayout.PUT_TOTAL), "putTotal reconciled with tail, then counted x");
             assertEquals(List.of("x"), drain(q));
         }
     }

@@ -1,5 +1,6 @@
 package dev.procsync.channel;
 
+import dev.procsync.layout.QueueLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,8 +37,8 @@ class ClaimLockTakeoverTest {
             ProcessId holder = ProcessId.of((int) live.pid());
             assertTrue(holder != null, "sleep died at once");
             Segment segment = q.segment();
-            assertTrue(segment.compareAndSetInt(Ring.LOCK, 0, holder.pid()));
-            segment.setLongRelease(Ring.LOCK_START, holder.startTime() + 1);
+            assertTrue(segment.compareAndSetInt(QueueLayout.LOCK, 0, holder.pid()));
+            segment.setLongRelease(QueueLayout.LOCK_START, holder.startTime() + 1);
             CompletableFuture<Boolean> producer = CompletableFuture.supplyAsync(() -> {
                 try {
                     return q.offer("x", Duration.ofMillis(200)); // a fifth of the owner-death grace
@@ -46,12 +47,12 @@ class ClaimLockTakeoverTest {
                 }
             });
             while (!producer.isDone()) {
-                segment.wake(Ring.LOCK, 1);
+                segment.wake(QueueLayout.LOCK, 1);
                 Thread.onSpinWait();
             }
             assertFalse(producer.get(), "the producer took the claim lock from a live claimer");
             assertEquals(0, q.size());
-            assertEquals(holder.pid(), segment.getIntAcquire(Ring.LOCK) & Ring.PID_MASK);
+            assertEquals(holder.pid(), segment.getIntAcquire(QueueLayout.LOCK) & QueueLayout.PID_MASK);
         } finally {
             live.destroyForcibly();
             live.waitFor();

@@ -1,8 +1,8 @@
 package dev.procsync.channel;
 
+import dev.procsync.layout.HeaderLayout;
 import dev.procsync.Namespace;
 import dev.procsync.segment.Segment;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import java.nio.ByteBuffer;
@@ -17,7 +17,7 @@ import java.nio.ByteOrder;
 final class Ledger implements AutoCloseable {
     static final int PRODUCERS = 64;
     static final int SEQ_LIMIT = 1 << 20;
-    private static final int DUPLICATES = SegmentHeader.LENGTH;
+    private static final int DUPLICATES = HeaderLayout.LENGTH;
     private static final int FIFO_VIOLATIONS = DUPLICATES + 8;
     private static final int DELIVERED = DUPLICATES + 64;
     private static final int COMMITTED = DUPLICATES + 128;
@@ -29,7 +29,7 @@ final class Ledger implements AutoCloseable {
 
     Ledger(Namespace ns) {
         segment = ns.createOrOpen("ledger", SegmentSpec.of(SegmentKind.ARRAY,
-                BITMAPS - SegmentHeader.LENGTH + (long) PRODUCERS * BITMAP_BYTES), s -> { });
+                BITMAPS - HeaderLayout.LENGTH + (long) PRODUCERS * BITMAP_BYTES), s -> { });
         java.util.Arrays.fill(lastSeq, -1);
     }
 

@@ -1,5 +1,6 @@
 package dev.procsync.channel;
 
+import dev.procsync.layout.PipeLayout;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -202,7 +203,7 @@ class PipeTest {
         Future<byte[]> waiting;
         try (Pipe<byte[]> pipe = Pipe.open(ns, "closing", true)) {
             waiting = pool.submit(() -> pipe.a().recvBytes());
-            int readersWaiting = Pipe.RING0_CTL + PipeRing.READERS_WAITING;
+            int readersWaiting = PipeLayout.RING0_CTL + PipeLayout.READERS_WAITING;
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (pipe.b().segment().getIntAcquire(readersWaiting) == 0 && System.nanoTime() < deadline) {
                 Thread.onSpinWait();

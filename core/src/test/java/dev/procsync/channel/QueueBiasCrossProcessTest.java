@@ -1,5 +1,6 @@
 package dev.procsync.channel;
 
+import dev.procsync.layout.QueueLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,7 +50,7 @@ class QueueBiasCrossProcessTest {
                 for (int i = 0; i < 300; i++) {
                     q.put("c" + i);
                 }
-                System.out.println("BIASED " + q.segment().getIntAcquire(Ring.LOCK));
+                System.out.println("BIASED " + q.segment().getIntAcquire(QueueLayout.LOCK));
                 if (args.length > 2 && "stay".equals(args[2])) {
                     more.await(Duration.ofMinutes(5)); // never set: killed before
                 }
@@ -97,7 +98,7 @@ class QueueBiasCrossProcessTest {
      */
     static void awaitSleepingConsumer(Queue<String> q) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while ((q.segment().getIntAcquire(Ring.NOT_EMPTY) & 1) == 0) {
+        while ((q.segment().getIntAcquire(QueueLayout.NOT_EMPTY) & 1) == 0) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the consumer never went to sleep on notEmpty");
             }
@@ -115,9 +116,9 @@ class QueueBiasCrossProcessTest {
         try (Children children = new Children(); Queue<String> q = ns.queue("q", Codecs.utf8());
                 Event more = ns.event("more")) {
             ChildProcess child = children.start(BiasedProducer.class, root.childArgs(NS));
-            assertEquals((int) child.pid() | Ring.BIASED, biasedWord(child), "the child should hold the bias");
+            assertEquals((int) child.pid() | QueueLayout.BIASED, biasedWord(child), "the child should hold the bias");
             q.put("parent"); // revokes across processes: membarrier, the child is not inside a claim
-            assertEquals(0L, q.segment().getLongAcquire(Ring.BIAS));
+            assertEquals(0L, q.segment().getLongAcquire(QueueLayout.BIAS));
             more.set();
             child.awaitLine("DONE"::equals, Children.JOIN);
             children.joinAllSuccessfully();
@@ -139,12 +140,12 @@ class QueueBiasCrossProcessTest {
     void shouldTakeTheLockOverFromABiasedProducerKilledBetweenPuts() throws Exception {
         try (Children children = new Children(); Queue<String> q = ns.queue("q", Codecs.utf8())) {
             ChildProcess child = children.start(BiasedProducer.class, root.childArgs(NS, "stay"));
-            assertEquals((int) child.pid() | Ring.BIASED, biasedWord(child));
+            assertEquals((int) child.pid() | QueueLayout.BIASED, biasedWord(child));
             child.kill();
             assertTrue(child.join(Children.JOIN));
             assertTrue(q.offer("after", Duration.ofSeconds(10)), "a dead biased holder must not wedge producers");
             assertEquals(301, q.size());
-            assertEquals(0, q.segment().getIntAcquire(Ring.INSIDE));
+            assertEquals(0, q.segment().getIntAcquire(QueueLayout.INSIDE));
         }
     }
 
@@ -163,12 +164,12 @@ class QueueBiasCrossProcessTest {
                     assertEquals(Long.toString(next++), m, "round " + round);
                     assertTrue(System.nanoTime() < deadline, "the child stopped producing");
                 }
-                boolean biased = (q.segment().getIntAcquire(Ring.LOCK) & Ring.BIASED) != 0;
+                boolean biased = (q.segment().getIntAcquire(QueueLayout.LOCK) & QueueLayout.BIASED) != 0;
                 child.kill(); // most likely inside a claim: that is where a tight put loop spends its time
                 assertTrue(child.join(Children.JOIN));
                 assertTrue(biased, "round " + round + ": the child should have held the bias");
                 assertTrue(q.offer("after", Duration.ofSeconds(10)), "round " + round + ": producers wedged");
-                assertEquals(0, q.segment().getIntAcquire(Ring.INSIDE));
+                assertEquals(0, q.segment().getIntAcquire(QueueLayout.INSIDE));
                 List<String> rest = new ArrayList<>();
                 q.drainTo(rest, Integer.MAX_VALUE);
                 assertEquals("after", rest.get(rest.size() - 1), "round " + round);
@@ -187,7 +188,7 @@ class QueueBiasCrossProcessTest {
             for (int i = 0; i < 300; i++) {
                 assertEquals("warm" + i, q.poll(Duration.ofSeconds(60)));
             }
-            assertTrue(q.segment().getLongAcquire(Ring.BIAS) != 0, "the child should hold the bias");
+            assertTrue(q.segment().getLongAcquire(QueueLayout.BIAS) != 0, "the child should hold the bias");
             go.set();
             for (int i = 0; i < 50; i++) {
                 // A lost wake-up would not hang (sleeps are sliced) but every message must still come.

@@ -1,5 +1,6 @@
 package dev.procsync.channel;
 
+import dev.procsync.layout.QueueLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -279,16 +280,16 @@ class QueueCrossProcessTest {
             var s = q.segment();
             var me = dev.procsync.process.ProcessId.current();
             if ("record".equals(args[2])) {
-                long tail = s.getLongAcquire(Ring.TAIL);
-                int at = Ring.RING + (int) (Ring.pos(tail) & (q.ring.ringSize - 1));
+                long tail = s.getLongAcquire(QueueLayout.TAIL);
+                int at = QueueLayout.RING + (int) (Ring.pos(tail) & (q.ring.ringSize - 1));
                 s.setLong(at + 8, me.pid() | me.startTime() << 22);
-                s.setLong(at, Ring.IN_PROGRESS | 1000);
-                s.setLong(Ring.PUT_TOTAL, s.getLong(Ring.PUT_TOTAL) + 1);
-                s.setLongRelease(Ring.TAIL, Ring.word(Ring.pos(tail) + Ring.recordLength(1000),
+                s.setLong(at, QueueLayout.IN_PROGRESS | 1000);
+                s.setLong(QueueLayout.PUT_TOTAL, s.getLong(QueueLayout.PUT_TOTAL) + 1);
+                s.setLongRelease(QueueLayout.TAIL, Ring.word(Ring.pos(tail) + Ring.recordLength(1000),
                         Ring.count(tail) + 1));
             } else {
-                s.setLong(Ring.LOCK_START, me.startTime());
-                s.setIntRelease(Ring.LOCK, me.pid());
+                s.setLong(QueueLayout.LOCK_START, me.startTime());
+                s.setIntRelease(QueueLayout.LOCK, me.pid());
             }
             System.out.println("CLAIMED");
             new CountDownLatch(1).await();

@@ -1,5 +1,6 @@
 package dev.procsync.channel;
 
+import dev.procsync.layout.QueueLayout;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -341,19 +342,19 @@ class QueueTest {
             q.put("before");
             // What a producer killed between claim and commit leaves: a published IN_PROGRESS record.
             Segment s = q.segment();
-            long tail = s.getLongAcquire(Ring.TAIL);
-            int at = Ring.RING + (int) (Ring.pos(tail) & (q.ring.ringSize - 1));
+            long tail = s.getLongAcquire(QueueLayout.TAIL);
+            int at = QueueLayout.RING + (int) (Ring.pos(tail) & (q.ring.ringSize - 1));
             s.setLong(at + 8, deadPid | 12345L << 22);
-            s.setLong(at, Ring.IN_PROGRESS | 10);
-            s.setLong(Ring.PUT_TOTAL, s.getLong(Ring.PUT_TOTAL) + 1);
-            s.setLongRelease(Ring.TAIL, Ring.word(Ring.pos(tail) + Ring.recordLength(10), Ring.count(tail) + 1));
+            s.setLong(at, QueueLayout.IN_PROGRESS | 10);
+            s.setLong(QueueLayout.PUT_TOTAL, s.getLong(QueueLayout.PUT_TOTAL) + 1);
+            s.setLongRelease(QueueLayout.TAIL, Ring.word(Ring.pos(tail) + Ring.recordLength(10), Ring.count(tail) + 1));
             // ... and one killed inside the claim lock, having counted a put it never published.
-            s.setLong(Ring.LOCK_START, 12345L);
-            s.setLong(Ring.PUT_TOTAL, s.getLong(Ring.PUT_TOTAL) + 1);
-            s.setIntRelease(Ring.LOCK, deadPid);
+            s.setLong(QueueLayout.LOCK_START, 12345L);
+            s.setLong(QueueLayout.PUT_TOTAL, s.getLong(QueueLayout.PUT_TOTAL) + 1);
+            s.setIntRelease(QueueLayout.LOCK, deadPid);
 
             q.put("after");
-            assertEquals(0, s.getIntAcquire(Ring.LOCK), "claim lock taken over and released");
+            assertEquals(0, s.getIntAcquire(QueueLayout.LOCK), "claim lock taken over and released");
             assertEquals(3, q.size());
             assertEquals("before", q.get());
             assertEquals("after", q.get());
@@ -370,11 +371,11 @@ class QueueTest {
     void shouldSkipAbandonedRecordWithoutWaiting() throws Exception {
         try (Queue<String> q = ns.queue("abandoned", Codecs.utf8())) {
             Segment s = q.segment();
-            long tail = s.getLongAcquire(Ring.TAIL);
-            int at = Ring.RING + (int) (Ring.pos(tail) & (q.ring.ringSize - 1));
+            long tail = s.getLongAcquire(QueueLayout.TAIL);
+            int at = QueueLayout.RING + (int) (Ring.pos(tail) & (q.ring.ringSize - 1));
             s.setLong(at + 8, 1L);
-            s.setLong(at, Ring.ABANDONED | 3);
-            s.setLongRelease(Ring.TAIL, Ring.word(Ring.pos(tail) + Ring.recordLength(3), Ring.count(tail) + 1));
+            s.setLong(at, QueueLayout.ABANDONED | 3);
+            s.setLongRelease(QueueLayout.TAIL, Ring.word(Ring.pos(tail) + Ring.recordLength(3), Ring.count(tail) + 1));
             q.put("next");
             assertEquals("next", q.poll(Duration.ZERO));
             assertTrue(q.isEmpty());

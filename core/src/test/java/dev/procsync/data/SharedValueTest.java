@@ -1,5 +1,6 @@
 package dev.procsync.data;
 
+import dev.procsync.layout.ValueLayout;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -237,9 +238,9 @@ class SharedValueTest {
         int deadPid = (int) gone.pid();
         try (SharedBytes s = SharedBytes.open(ns, "torn", 8)) {
             s.setString("abc");
-            long seq = s.segment().getLongAcquire(SharedBytes.SEQ_OFFSET);
+            long seq = s.segment().getLongAcquire(ValueLayout.SEQ_OFFSET);
             // What a writer killed between its claiming CAS and its closing store leaves behind.
-            s.segment().setLongRelease(SharedBytes.SEQ_OFFSET, seq | deadPid);
+            s.segment().setLongRelease(ValueLayout.SEQ_OFFSET, seq | deadPid);
             assertEquals("abc", s.getString(), "a reader finishes the dead writer's sequence instead of waiting");
             s.setString("defg");
             assertEquals("defg", s.getString());

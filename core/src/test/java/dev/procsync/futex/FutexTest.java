@@ -1,11 +1,11 @@
 package dev.procsync.futex;
 
+import dev.procsync.layout.HeaderLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procsync.Namespace;
 import dev.procsync.segment.Segment;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import dev.procsync.testing.TempRoot;
@@ -15,8 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class FutexTest {
-    static final int A = SegmentHeader.LENGTH;
-    static final int B = SegmentHeader.LENGTH + 64;
+    static final int A = HeaderLayout.LENGTH;
+    static final int B = HeaderLayout.LENGTH + 64;
 
     private final TempRoot root = new TempRoot();
     private final Namespace ns = root.open("futex");

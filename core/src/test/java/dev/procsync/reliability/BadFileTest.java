@@ -1,11 +1,11 @@
 package dev.procsync.reliability;
 
+import dev.procsync.layout.HeaderLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procsync.Namespace;
 import dev.procsync.process.ChildProcess;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import dev.procsync.sync.Lock;
@@ -95,11 +95,11 @@ class BadFileTest {
         System.arraycopy("NOTPROCS".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, magic, 0, 8);
         write("wrong-magic", magic);
         expected.put("wrong-magic", "not a procsync segment");
-        write("newer-version", patchInt(valid, SegmentHeader.VERSION_OFFSET, SegmentHeader.LAYOUT_VERSION + 1));
+        write("newer-version", patchInt(valid, HeaderLayout.VERSION_OFFSET, SegmentKind.LOCK.layoutVersion() + 1));
         expected.put("newer-version", "written by a newer procsync");
-        write("unknown-kind", patchInt(valid, SegmentHeader.KIND_OFFSET, 99));
+        write("unknown-kind", patchInt(valid, HeaderLayout.KIND_OFFSET, 99));
         expected.put("unknown-kind", "unknown segment kind code 99");
-        write("never-ready", patchInt(valid, SegmentHeader.READY_OFFSET, 0));
+        write("never-ready", patchInt(valid, HeaderLayout.READY_OFFSET, 0));
         expected.put("never-ready", "not published as ready");
         write("part-page", Arrays.copyOf(patchLong(valid, SegmentHeader.TOTAL_LENGTH_OFFSET, 6000), 6000));
         expected.put("part-page", "6000 bytes is not a whole number of 4096-byte pages");

@@ -1,11 +1,11 @@
 package dev.procsync.reliability;
 
+import dev.procsync.layout.HeaderLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procsync.Namespace;
 import dev.procsync.segment.Segment;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import java.time.Duration;
@@ -31,13 +31,13 @@ import java.util.Random;
  */
 abstract class CampaignScenario {
     static final int SLOTS = 256;
-    static final int ERRORS_OFFSET = SegmentHeader.LENGTH;
+    static final int ERRORS_OFFSET = HeaderLayout.LENGTH;
     static final int WORDS_OFFSET = ERRORS_OFFSET + 8;
     static final int HEARTBEATS_OFFSET = 256;
     static final int COMMITTED_OFFSET = HEARTBEATS_OFFSET + 8 * SLOTS;
     static final int HOLDING_OFFSET = COMMITTED_OFFSET + 8 * SLOTS;
     static final int SENT_OFFSET = HOLDING_OFFSET + 8 * SLOTS;
-    static final int BOARD_BODY = SENT_OFFSET + 8 * SLOTS - SegmentHeader.LENGTH;
+    static final int BOARD_BODY = SENT_OFFSET + 8 * SLOTS - HeaderLayout.LENGTH;
 
     static Segment board(Namespace ns) {
         return ns.createOrOpen("campaign-board", SegmentSpec.of(SegmentKind.SHARED_MEMORY, BOARD_BODY), s -> { });

@@ -1,12 +1,12 @@
 package dev.procsync.reliability;
 
+import dev.procsync.layout.HeaderLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procsync.InvalidSegmentException;
 import dev.procsync.Namespace;
 import dev.procsync.process.ChildProcess;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.sync.Lock;
 import dev.procsync.testing.Children;
 import dev.procsync.testing.TempRoot;
@@ -93,7 +93,7 @@ class ShrinkWhileMappedTest {
             if (parentHolds) {
                 // Truncate only once the child sleeps on the word (it set the sleepers bit, 1 << 30).
                 long deadline = System.nanoTime() + Children.JOIN.toNanos();
-                while ((lock.segment().getIntAcquire(SegmentHeader.LENGTH) & (1 << 30)) == 0) {
+                while ((lock.segment().getIntAcquire(HeaderLayout.LENGTH) & (1 << 30)) == 0) {
                     assertTrue(System.nanoTime() < deadline, "child never went to sleep on the lock");
                     Thread.onSpinWait();
                 }

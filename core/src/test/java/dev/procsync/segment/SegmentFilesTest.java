@@ -1,5 +1,6 @@
 package dev.procsync.segment;
 
+import dev.procsync.layout.HeaderLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,8 +30,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SegmentFilesTest {
-    static final int MARK = SegmentHeader.LENGTH;
-    static final int COUNT = SegmentHeader.LENGTH + 8;
+    static final int MARK = HeaderLayout.LENGTH;
+    static final int COUNT = HeaderLayout.LENGTH + 8;
     static final SegmentSpec SPEC = SegmentSpec.of(SegmentKind.VALUE, 16);
     static final String TOO_LONG = "n23456789012345678901234567890123456789012345678901234567890123456789012345678"
             + "9012345678901234567890123456789012345678901234567890";
@@ -139,12 +140,12 @@ class SegmentFilesTest {
 
     private static byte[] validHeaderBytes(int kind, int version, long total, int length) {
         ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putLong(SegmentHeader.MAGIC_OFFSET, SegmentHeader.MAGIC);
-        b.putInt(SegmentHeader.VERSION_OFFSET, version);
-        b.putInt(SegmentHeader.KIND_OFFSET, kind);
-        b.putLong(SegmentHeader.TOTAL_LENGTH_OFFSET, total);
-        b.putInt(SegmentHeader.READY_OFFSET, SegmentHeader.READY);
-        b.putInt(SegmentHeader.BODY_OFFSET_OFFSET, SegmentHeader.LENGTH);
+        b.putLong(HeaderLayout.MAGIC_OFFSET, HeaderLayout.MAGIC);
+        b.putInt(HeaderLayout.VERSION_OFFSET, version);
+        b.putInt(HeaderLayout.KIND_OFFSET, kind);
+        b.putLong(HeaderLayout.TOTAL_LENGTH_OFFSET, total);
+        b.putInt(HeaderLayout.READY_OFFSET, HeaderLayout.READY);
+        b.putInt(HeaderLayout.BODY_OFFSET_OFFSET, HeaderLayout.LENGTH);
         return b.array();
     }
 
@@ -168,17 +169,17 @@ class SegmentFilesTest {
 
     @Test
     void shouldRejectNewerLayoutVersion() throws Exception {
-        writeFile("newer", validHeaderBytes(SegmentKind.LOCK.code(), SegmentHeader.LAYOUT_VERSION + 1, 4096, 4096));
+        writeFile("newer", validHeaderBytes(SegmentKind.LOCK.code(), SegmentKind.LOCK.layoutVersion() + 1, 4096, 4096));
         InvalidSegmentException e = assertThrows(InvalidSegmentException.class, () -> ns.open("newer"));
         assertTrue(e.getMessage().contains("newer"), e.getMessage());
     }
 
     @Test
     void shouldRejectUnknownKindAndLengthMismatch() throws Exception {
-        writeFile("alien", validHeaderBytes(999, SegmentHeader.LAYOUT_VERSION, 4096, 4096));
+        writeFile("alien", validHeaderBytes(999, SegmentKind.LOCK.layoutVersion(), 4096, 4096));
         assertTrue(assertThrows(InvalidSegmentException.class, () -> ns.open("alien")).getMessage()
                 .contains("unknown segment kind"));
-        writeFile("cut", validHeaderBytes(SegmentKind.LOCK.code(), SegmentHeader.LAYOUT_VERSION, 8192, 4096));
+        writeFile("cut", validHeaderBytes(SegmentKind.LOCK.code(), SegmentKind.LOCK.layoutVersion(), 8192, 4096));
         assertTrue(assertThrows(InvalidSegmentException.class, () -> ns.open("cut")).getMessage()
                 .contains("truncated"));
     }

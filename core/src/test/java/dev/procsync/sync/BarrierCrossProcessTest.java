@@ -1,5 +1,6 @@
 package dev.procsync.sync;
 
+import dev.procsync.layout.HeaderLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.procsync.Namespace;
 import dev.procsync.process.ChildProcess;
 import dev.procsync.segment.Segment;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import dev.procsync.testing.Children;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class BarrierCrossProcessTest {
-    static final int ACTIONS = SegmentHeader.LENGTH;
+    static final int ACTIONS = HeaderLayout.LENGTH;
     static final int ROUNDS = 20;
 
     private final TempRoot root = new TempRoot();

@@ -1,12 +1,12 @@
 package dev.procsync.sync;
 
+import dev.procsync.layout.HeaderLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procsync.Namespace;
 import dev.procsync.process.ChildProcess;
 import dev.procsync.segment.Segment;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import dev.procsync.testing.Children;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ConditionCrossProcessTest {
-    static final int BOX = SegmentHeader.LENGTH;
+    static final int BOX = HeaderLayout.LENGTH;
     static final int ITEMS = 300;
 
     private final TempRoot root = new TempRoot();

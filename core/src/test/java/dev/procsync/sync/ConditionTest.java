@@ -1,5 +1,6 @@
 package dev.procsync.sync;
 
+import dev.procsync.layout.ConditionLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -173,11 +174,11 @@ class ConditionTest {
 
     private static void fillSlots(Condition c, int pid, long start) {
         for (int i = 0; i < Condition.SLOTS; i++) {
-            int slot = Condition.SLOTS_OFFSET + i * Condition.SLOT_LENGTH;
+            int slot = ConditionLayout.SLOTS_OFFSET + i * ConditionLayout.SLOT_LENGTH;
             c.segment().setLong(slot + 8, start);
-            c.segment().setIntRelease(slot, pid | Condition.WAITING);
+            c.segment().setIntRelease(slot, pid | ConditionLayout.WAITING);
         }
-        c.segment().setIntRelease(Condition.WAITERS_OFFSET, Condition.SLOTS);
+        c.segment().setIntRelease(ConditionLayout.WAITERS_OFFSET, Condition.SLOTS);
     }
 
     @Test

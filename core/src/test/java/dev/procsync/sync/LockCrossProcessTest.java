@@ -1,5 +1,6 @@
 package dev.procsync.sync;
 
+import dev.procsync.layout.HeaderLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.procsync.Namespace;
 import dev.procsync.process.ChildProcess;
 import dev.procsync.segment.Segment;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import dev.procsync.testing.Children;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class LockCrossProcessTest {
-    static final int COUNTER = SegmentHeader.LENGTH;
+    static final int COUNTER = HeaderLayout.LENGTH;
 
     private final TempRoot root = new TempRoot();
     private final Namespace ns = root.open("xlock");

@@ -1,5 +1,7 @@
 package dev.procsync.sync;
 
+import dev.procsync.layout.RLockLayout;
+import dev.procsync.layout.LockLayout;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,7 +53,7 @@ class LockTakeoverTest {
     @Test
     void shouldNotLetAWatchTriedInATightLoopForceALiveHolderThatHasNotStoredItsStartTime() {
         try (Lock lock = ns.lock("l")) {
-            stageUnstampedHold(lock.segment(), Lock.STATE_OFFSET, Lock.OWNER_START_OFFSET);
+            stageUnstampedHold(lock.segment(), LockLayout.STATE_OFFSET, LockLayout.OWNER_START_OFFSET);
             Watch watch = lock.armAcquire();
             // Tries for a fifth of the grace (a loaded machine may manage few of them; two were enough
             // for the old rule to force the holder).
@@ -61,7 +63,8 @@ class LockTakeoverTest {
                 assertFalse(watch.tryComplete(), "a live holder was forced on try " + tries);
                 tries++;
             }
-            assertTrue(lock.segment().compareAndSetInt(Lock.STATE_OFFSET, watch.expected(), 0), "holder releases");
+            assertTrue(lock.segment().compareAndSetInt(LockLayout.STATE_OFFSET, watch.expected(), 0),
+                    "holder releases");
             assertTrue(watch.tryComplete());
             assertFalse(lock.previousOwnerDied());
             lock.release();
@@ -94,10 +97,10 @@ class LockTakeoverTest {
     void shouldNotLetABlockedWaiterWokenOverAndOverForceALiveHolderThatHasNotStoredItsStartTime()
             throws Exception {
         try (Lock lock = ns.lock("l")) {
-            stageUnstampedHold(lock.segment(), Lock.STATE_OFFSET, Lock.OWNER_START_OFFSET);
-            assertFalse(acquireWhileWokenOverAndOver(lock::tryAcquire, lock.segment(), Lock.STATE_OFFSET),
+            stageUnstampedHold(lock.segment(), LockLayout.STATE_OFFSET, LockLayout.OWNER_START_OFFSET);
+            assertFalse(acquireWhileWokenOverAndOver(lock::tryAcquire, lock.segment(), LockLayout.STATE_OFFSET),
                     "the waiter took the lock from a live holder");
-            assertTrue(LockWord.pid(lock.segment().getIntAcquire(Lock.STATE_OFFSET)) == liveId.pid());
+            assertTrue(LockWord.pid(lock.segment().getIntAcquire(LockLayout.STATE_OFFSET)) == liveId.pid());
         }
     }
 
@@ -105,17 +108,17 @@ class LockTakeoverTest {
     void shouldNotLetAnRLockWaiterWokenOverAndOverForceALiveHolderThatHasNotStoredItsStartTime()
             throws Exception {
         try (RLock lock = ns.rlock("r")) {
-            stageUnstampedHold(lock.segment(), RLock.STATE_OFFSET, RLock.OWNER_START_OFFSET);
-            assertFalse(acquireWhileWokenOverAndOver(lock::tryAcquire, lock.segment(), RLock.STATE_OFFSET),
+            stageUnstampedHold(lock.segment(), RLockLayout.STATE_OFFSET, RLockLayout.OWNER_START_OFFSET);
+            assertFalse(acquireWhileWokenOverAndOver(lock::tryAcquire, lock.segment(), RLockLayout.STATE_OFFSET),
                     "the waiter took the rlock from a live holder");
-            assertTrue(LockWord.pid(lock.segment().getIntAcquire(RLock.STATE_OFFSET)) == liveId.pid());
+            assertTrue(LockWord.pid(lock.segment().getIntAcquire(RLockLayout.STATE_OFFSET)) == liveId.pid());
         }
     }
 
     @Test
     void shouldTakeOverAHolderWhosePidWasReusedOnceTheGraceHasPassed() throws Exception {
         try (Lock lock = ns.lock("l")) {
-            stageUnstampedHold(lock.segment(), Lock.STATE_OFFSET, Lock.OWNER_START_OFFSET);
+            stageUnstampedHold(lock.segment(), LockLayout.STATE_OFFSET, LockLayout.OWNER_START_OFFSET);
             long started = System.nanoTime();
             assertTrue(lock.tryAcquire(Duration.ofSeconds(30)), "a pid with another start time never recovered");
             long waited = System.nanoTime() - started;

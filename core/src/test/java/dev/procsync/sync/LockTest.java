@@ -1,5 +1,6 @@
 package dev.procsync.sync;
 
+import dev.procsync.layout.LockLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -233,7 +234,7 @@ class LockTest {
     void shouldKeepTheOwnerDiedSignalWhenAFreeLockIsReleasedByMistake() throws InterruptedException {
         try (Lock lock = ns.lock("signal")) {
             lock.acquire();
-            lock.segment().setIntRelease(Lock.OWNER_DIED_OFFSET, 1); // as a takeover from a dead holder leaves it
+            lock.segment().setIntRelease(LockLayout.OWNER_DIED_OFFSET, 1); // as a takeover from a dead holder leaves it
             lock.releaseKeepingOwnerDied();
             assertThrows(IllegalStateException.class, lock::release);
             lock.acquire();

@@ -1,5 +1,6 @@
 package dev.procsync.sync;
 
+import dev.procsync.layout.LockLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,7 +75,7 @@ class LockWatchTest {
             lock.release();
             assertTrue(lock.tryAcquire(), "fast path takes it before the watcher tries");
             assertFalse(watch.tryComplete());
-            assertTrue((watch.expected() & LockWord.SLEEPERS) != 0, "the watch re-marks the new hold");
+            assertTrue((watch.expected() & LockLayout.SLEEPERS) != 0, "the watch re-marks the new hold");
             assertEquals(first, watch.expected(), "same holder pid, same word");
             AtomicBoolean done = new AtomicBoolean();
             Thread t = sleeper(watch, done, "lock-watch-2");

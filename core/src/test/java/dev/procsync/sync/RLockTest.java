@@ -1,5 +1,7 @@
 package dev.procsync.sync;
 
+import dev.procsync.layout.LockLayout;
+import dev.procsync.layout.RLockLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -195,8 +197,8 @@ class RLockTest {
                 throw new IllegalStateException(e);
             }
         });
-        Eventually.until("waiter asleep", () -> (holder.segment().getIntAcquire(RLock.STATE_OFFSET)
-                & LockWord.SLEEPERS) != 0);
+        Eventually.until("waiter asleep", () -> (holder.segment().getIntAcquire(RLockLayout.STATE_OFFSET)
+                & LockLayout.SLEEPERS) != 0);
         waiting.close();
         ExecutionException e = assertThrows(ExecutionException.class, () -> waiter.get(10, TimeUnit.SECONDS));
         assertTrue(e.getCause() instanceof ClosedException, String.valueOf(e.getCause()));

@@ -1,5 +1,6 @@
 package dev.procsync.sync;
 
+import dev.procsync.layout.HeaderLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.procsync.Namespace;
 import dev.procsync.process.ChildProcess;
 import dev.procsync.segment.Segment;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import dev.procsync.testing.Children;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class SemaphoreCrossProcessTest {
     static final int PERMITS = 2;
-    static final int CURRENT = SegmentHeader.LENGTH;
+    static final int CURRENT = HeaderLayout.LENGTH;
     static final int MAX = CURRENT + 4;
     static final int TOTAL = CURRENT + 8;
 

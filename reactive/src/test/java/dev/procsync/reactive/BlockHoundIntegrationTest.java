@@ -1,11 +1,11 @@
 package dev.procsync.reactive;
 
+import dev.procsync.layout.HeaderLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.procsync.futex.WaitResult;
 import dev.procsync.reactive.testing.Ns;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.sync.Lock;
 import java.time.Duration;
 import java.util.List;
@@ -30,9 +30,9 @@ class BlockHoundIntegrationTest {
     void shouldReportFutexSleepOnParallelThread() {
         try (Lock held = ns.ns.lock("db")) {
             held.acquire();
-            int word = held.segment().getIntAcquire(SegmentHeader.LENGTH);
+            int word = held.segment().getIntAcquire(HeaderLayout.LENGTH);
             Mono<WaitResult> sleep = Mono
-                    .fromCallable(() -> held.segment().await(SegmentHeader.LENGTH, word, 1_000_000))
+                    .fromCallable(() -> held.segment().await(HeaderLayout.LENGTH, word, 1_000_000))
                     .subscribeOn(Schedulers.parallel());
             StepVerifier.create(sleep)
                     .expectErrorSatisfies(e -> assertTrue(e instanceof BlockingOperationError

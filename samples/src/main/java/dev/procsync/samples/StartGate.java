@@ -1,8 +1,8 @@
 package dev.procsync.samples;
 
+import dev.procsync.layout.HeaderLayout;
 import dev.procsync.Namespace;
 import dev.procsync.segment.Segment;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import java.util.concurrent.TimeoutException;
@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
  * </pre>
  */
 public final class StartGate implements AutoCloseable {
-    private static final int ARRIVED = SegmentHeader.LENGTH;
+    private static final int ARRIVED = HeaderLayout.LENGTH;
     private static final int OPEN = ARRIVED + 4;
     private static final long SLICE = 50_000_000L;
 

@@ -1,8 +1,8 @@
 package dev.procsync.samples;
 
+import dev.procsync.layout.HeaderLayout;
 import dev.procsync.Namespace;
 import dev.procsync.segment.Segment;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 
@@ -12,7 +12,7 @@ import dev.procsync.segment.SegmentSpec;
  * offset 128 of its segment, changed only by atomic add.
  */
 public final class Tally {
-    private static final int VALUE = SegmentHeader.LENGTH;
+    private static final int VALUE = HeaderLayout.LENGTH;
 
     private final Segment segment;
 

@@ -1,9 +1,9 @@
 package dev.procsync.bench.harness;
 
+import dev.procsync.layout.HeaderLayout;
 import dev.procsync.Namespace;
 import dev.procsync.bench.BenchNamespace;
 import dev.procsync.segment.Segment;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import dev.procsync.sync.Lock;
@@ -15,7 +15,7 @@ import java.util.List;
  * only the lock makes it exact). Reports increments per second and checks the final count.
  */
 public final class CounterLockWorkload implements Workload {
-    private static final int COUNTER = SegmentHeader.LENGTH;
+    private static final int COUNTER = HeaderLayout.LENGTH;
 
     @Override
     public String name() {

@@ -1,8 +1,8 @@
 package dev.procsync.bench.harness;
 
+import dev.procsync.layout.HeaderLayout;
 import dev.procsync.Namespace;
 import dev.procsync.segment.Segment;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import java.util.concurrent.locks.LockSupport;
@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  * </pre>
  */
 public final class StartGate implements AutoCloseable {
-    private static final int READY = SegmentHeader.LENGTH;
+    private static final int READY = HeaderLayout.LENGTH;
     private static final int GO = READY + 4;
     private static final int DONE = READY + 8;
     private static final int TIMES = READY + 64;

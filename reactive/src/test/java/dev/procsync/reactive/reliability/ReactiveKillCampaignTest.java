@@ -1,5 +1,6 @@
 package dev.procsync.reactive.reliability;
 
+import dev.procsync.layout.HeaderLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +10,6 @@ import dev.procsync.reactive.Permit;
 import dev.procsync.reactive.ReactiveLock;
 import dev.procsync.reactive.shm.ShmReactiveProcsync;
 import dev.procsync.segment.Segment;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import dev.procsync.sync.Lock;
@@ -42,7 +42,7 @@ import reactor.core.Disposable;
  * </pre>
  */
 class ReactiveKillCampaignTest {
-    static final int ERRORS = SegmentHeader.LENGTH;
+    static final int ERRORS = HeaderLayout.LENGTH;
     static final int A = ERRORS + 8;
     static final int B = ERRORS + 16;
     static final int RECOVERIES = ERRORS + 24;
@@ -64,7 +64,7 @@ class ReactiveKillCampaignTest {
 
     static Segment board(Namespace ns) {
         return ns.createOrOpen("rx-board", SegmentSpec.of(SegmentKind.SHARED_MEMORY,
-                HEARTBEATS + 8 * SLOTS - SegmentHeader.LENGTH), s -> { });
+                HEARTBEATS + 8 * SLOTS - HeaderLayout.LENGTH), s -> { });
     }
 
     /** Entering a section: repairs after a dead holder, counts a violation otherwise. */

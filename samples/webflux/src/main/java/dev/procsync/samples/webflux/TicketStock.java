@@ -1,11 +1,11 @@
 package dev.procsync.samples.webflux;
 
+import dev.procsync.layout.HeaderLayout;
 import dev.procsync.Namespace;
 import dev.procsync.reactive.Permit;
 import dev.procsync.reactive.ReactiveLock;
 import dev.procsync.reactive.ReactiveProcsync;
 import dev.procsync.segment.Segment;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import java.util.OptionalLong;
@@ -22,7 +22,7 @@ import reactor.core.publisher.Mono;
  * The lock is taken through its reactive face: a request waiting for it holds no thread.
  */
 public final class TicketStock implements AutoCloseable {
-    private static final int LEFT = SegmentHeader.LENGTH;
+    private static final int LEFT = HeaderLayout.LENGTH;
     private static final int SOLD = LEFT + 8;
 
     private final Segment segment;
