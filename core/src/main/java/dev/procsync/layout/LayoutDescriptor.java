@@ -269,7 +269,7 @@ public final class LayoutDescriptor {
             int slotsStart = -1;
             Field table = null;
             for (Field f : fields) {
-                if (last) {
+                if (last && (table == null || f.stride() != table.stride())) {
                     throw new IllegalStateException(title + ": field '" + f.name()
                             + "' follows a field of variable size or count, which must come last");
                 }
