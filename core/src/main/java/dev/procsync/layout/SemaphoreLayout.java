@@ -40,7 +40,8 @@ public final class SemaphoreLayout {
                     + "sleepers for several permits (a release that sees any of those wakes every sleeper)")
             .constant("BOUNDED_KIND", BOUNDED_KIND, "kind code of a BoundedSemaphore (same layout)")
             .constant("ONE_SLEEPER", ONE_SLEEPER, "added to the u64 state to register a single-permit sleeper")
-            .constant("ONE_MULTI_SLEEPER", ONE_MULTI_SLEEPER, "added to the u64 state to register a sleeper for n > 1 permits")
+            .constant("ONE_MULTI_SLEEPER", ONE_MULTI_SLEEPER,
+                    "added to the u64 state to register a sleeper for n > 1 permits")
             .build(HeaderLayout.LENGTH + BODY_LENGTH);
 
     private SemaphoreLayout() {

@@ -101,7 +101,7 @@ class BadFileTest {
         expected.put("unknown-kind", "unknown segment kind code 99");
         write("never-ready", patchInt(valid, HeaderLayout.READY_OFFSET, 0));
         expected.put("never-ready", "not published as ready");
-        write("part-page", Arrays.copyOf(patchLong(valid, SegmentHeader.TOTAL_LENGTH_OFFSET, 6000), 6000));
+        write("part-page", Arrays.copyOf(patchLong(valid, HeaderLayout.TOTAL_LENGTH_OFFSET, 6000), 6000));
         expected.put("part-page", "6000 bytes is not a whole number of 4096-byte pages");
         byte[] passwd = new byte[4096];
         byte[] line = "root:x:0:0:root:/root:/bin/bash\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.procsync.layout.HeaderLayout;
 import dev.procsync.InvalidSegmentException;
 import dev.procsync.Namespace;
 import dev.procsync.NamespaceOptions;
 import dev.procsync.Procsync;
 import dev.procsync.UntrustedFileException;
 import dev.procsync.process.ChildProcess;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.sync.Lock;
 import dev.procsync.testing.Children;
 import dev.procsync.testing.OtherUser;
@@ -217,7 +217,7 @@ class TrustAttackTest {
             scratch.barrier("b", 2).close();
             barrier = Files.readAllBytes(scratch.directory().resolve("b"));
         }
-        ByteBuffer.wrap(barrier).order(ByteOrder.LITTLE_ENDIAN).putLong(SegmentHeader.paramOffset(0), 60_000);
+        ByteBuffer.wrap(barrier).order(ByteOrder.LITTLE_ENDIAN).putLong(HeaderLayout.paramOffset(0), 60_000);
         Path staged = stage(barrier, "short-barrier");
         try (Namespace ns = Procsync.open("app", teamOptions())) {
             attack("cp " + staged + " " + team + "/app/b && chmod 0660 " + team + "/app/b");
@@ -275,7 +275,7 @@ class TrustAttackTest {
                 ChildProcess child = victim(children, mode, "app", "l", "blocked");
                 child.awaitLine("READY"::equals, Children.JOIN);
                 long deadline = System.nanoTime() + Children.JOIN.toNanos();
-                while ((lock.segment().getIntAcquire(SegmentHeader.LENGTH) & (1 << 30)) == 0) {
+                while ((lock.segment().getIntAcquire(HeaderLayout.LENGTH) & (1 << 30)) == 0) {
                     assertTrue(System.nanoTime() < deadline, "the victim never went to sleep on the lock");
                     Thread.onSpinWait();
                 }

@@ -189,7 +189,7 @@ class SegmentFilesTest {
         ns.barrier("b", 2).close();
         Path file = ns.directory().resolve("b");
         byte[] bytes = Files.readAllBytes(file);
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(SegmentHeader.paramOffset(0), 60_000);
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(HeaderLayout.paramOffset(0), 60_000);
         Files.write(file, bytes); // self-consistent header: 4096 bytes, "60000 parties"
         InvalidSegmentException e = assertThrows(InvalidSegmentException.class, () -> ns.barrier("b", 60_000));
         assertTrue(e.getMessage().contains(file.toString())
