@@ -1,9 +1,9 @@
 package dev.procsync.bench.jmh;
 
+import dev.procsync.layout.HeaderLayout;
 import dev.procsync.bench.BenchNamespace;
 import dev.procsync.sync.Lock;
 import dev.procsync.segment.Segment;
-import dev.procsync.segment.SegmentHeader;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import java.io.IOException;
@@ -48,7 +48,7 @@ public class UncontendedLockBench {
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
-    private static final int WORD = SegmentHeader.LENGTH;
+    private static final int WORD = HeaderLayout.LENGTH;
 
     private BenchNamespace bench;
     private Lock lock;
