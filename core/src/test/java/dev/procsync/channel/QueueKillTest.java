@@ -10,6 +10,7 @@ import dev.procsync.testing.Children;
 import dev.procsync.testing.TempRoot;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * whose put returned is delivered except at most one per killed consumer (at-most-once), and at
  * most one message per killed producer is skipped as a dead claim.
  */
+@Tag("campaign") // long: excluded by -Pquick, run by every full mvn verify
 class QueueKillTest {
     static final String NS = "xkill";
     static final String CAP = Long.toString(128 << 10);

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * {@value #SOAK_KILLS}; {@code -Dprocsync.campaign.kills=N} and {@code -Dprocsync.campaign.seed=S}
  * override. The figures are printed as {@code [reliability] campaign ...}.
  */
+@Tag("campaign") // long: excluded by -Pquick, run by every full mvn verify
 class KillAnywhereCampaignTest {
     static final int DEFAULT_KILLS = 200;
     static final int SOAK_KILLS = 3000;

@@ -87,7 +87,7 @@ class LockCrossProcessTest {
     }
 
     @Test
-    void shouldRecoverLockFromKilledHolderWithin200ms() throws Exception {
+    void shouldRecoverLockFromKilledHolderPromptly() throws Exception {
         try (Children children = new Children(); Lock lock = ns.lock("db")) {
             ChildProcess holder = children.start(Holder.class, root.childArgs("xlock"));
             holder.awaitLine("HELD"::equals, Children.JOIN);
@@ -100,7 +100,9 @@ class LockCrossProcessTest {
             long tookMillis = (System.nanoTime() - killedAt) / 1_000_000;
 
             assertTrue(lock.previousOwnerDied(), "new owner must be told the previous one died");
-            assertTrue(tookMillis < 200, "recovery took " + tookMillis + " ms");
+            // Typically one liveness slice (25 ms); the bound is the Barrier test's generous one, so a
+            // loaded machine cannot fail it while a recovery that waits for the 10 s timeout still does.
+            assertTrue(tookMillis < 2_000, "recovery took " + tookMillis + " ms");
             lock.release();
             assertFalse(lock.isLocked());
             lock.acquire();

