@@ -498,6 +498,41 @@ public class Queue<T> implements AutoCloseable {
         return ring.segment.address(QueueLayout.NOT_FULL);
     }
 
+    /**
+     * This queue as a {@link java.util.concurrent.BlockingQueue}, for code written against
+     * java.util.concurrent (for example an executor's work queue or a producer/consumer pair
+     * coded to the interface). The view puts and takes through this handle, so its messages are
+     * shared with every process, and keeps that interface's conventions where they differ from
+     * this class's:
+     * <ul>
+     *   <li>{@code null} messages throw {@link NullPointerException}; {@code add} on a full queue
+     *       throws {@link IllegalStateException}.</li>
+     *   <li>{@code put}, {@code take} and the timed {@code offer}/{@code poll} throw
+     *       {@link InterruptedException} when the thread is interrupted on entry (as
+     *       {@code ArrayBlockingQueue} does) or while waiting; a timeout of zero or less does not
+     *       wait at all.</li>
+     *   <li>{@code remainingCapacity()} is the message bound minus {@link #size()}: an upper bound,
+     *       since the byte bound of the {@link QueueCapacity} may refuse a large message sooner.
+     *       {@code size()} and {@code isEmpty()} are {@link #size()}'s snapshots.</li>
+     *   <li>{@code drainTo} takes what is ready now, as {@link #drainTo(Collection, int)};
+     *       {@code clear()} takes and drops every ready message.</li>
+     *   <li>Only the head can be taken: another process may take any message at any moment, and
+     *       the ring keeps no snapshot to walk. So {@code peek()}/{@code element()},
+     *       {@code iterator()}, {@code contains}, {@code remove(Object)}, {@code removeAll},
+     *       {@code retainAll} and {@code toArray} throw {@link UnsupportedOperationException}
+     *       saying so, as a snapshot-less concurrent queue does. {@code toString()} names the
+     *       queue and its size.</li>
+     *   <li>After {@link #shutdown()} puts throw {@link QueueShutdownException}, and so do takes once
+     *       the queue is empty (j.u.c. has no shutdown to map it to).</li>
+     * </ul>
+     * Peer death and memory consistency effects are this queue's (see the class description).
+     *
+     * @return a view over this handle (closing the handle closes the view)
+     */
+    public java.util.concurrent.BlockingQueue<T> asBlockingQueue() {
+        return new BlockingQueueView<>(this);
+    }
+
     /** The segment (for the reactive bridge and the inspector). */
     @InternalApi
     public Segment segment() {

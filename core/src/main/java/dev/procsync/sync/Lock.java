@@ -87,10 +87,13 @@ public final class Lock implements Mutex {
     private final Segment segment;
     private final Spinner spinner;
 
-    private Lock(String name, Segment segment, Spinner spinner) {
+    private final JavaLockView javaLock;
+
+    private Lock(String name, Segment segment, Spinner spinner, Namespace namespace) {
         this.name = name;
         this.segment = segment;
         this.spinner = spinner;
+        this.javaLock = new JavaLockView(this, namespace);
     }
 
     /**
@@ -102,7 +105,7 @@ public final class Lock implements Mutex {
      */
     public static Lock open(Namespace namespace, String name) {
         Segment segment = namespace.createOrOpen(name, SegmentSpec.of(SegmentKind.LOCK, BODY_LENGTH), s -> { });
-        return new Lock(name, segment, namespace.options().spinPolicy().newSpinner());
+        return new Lock(name, segment, namespace.options().spinPolicy().newSpinner(), namespace);
     }
 
     /** The lock's name. */
@@ -312,15 +315,29 @@ public final class Lock implements Mutex {
         return segment.getIntAcquire(OWNER_DIED_OFFSET) != 0;
     }
 
+    /**
+     * This lock as a {@link java.util.concurrent.locks.Lock}; see {@link Mutex#asJavaLock()}.
+     *
+     * @return the view (the same object on every call)
+     */
+    @Override
+    public java.util.concurrent.locks.Lock asJavaLock() {
+        return javaLock;
+    }
+
     /** The segment (for the reactive bridge and the inspector). */
     @Override
     public Segment segment() {
         return segment;
     }
 
-    /** Closes this handle: unmaps it and wakes its waiting threads with {@link ClosedException}. */
+    /**
+     * Closes this handle: unmaps it and wakes its waiting threads with {@link ClosedException}; closes
+     * the condition that its {@link #asJavaLock()} view opened, if any.
+     */
     @Override
     public void close() {
+        javaLock.close();
         segment.close();
     }
 

@@ -106,6 +106,41 @@ public sealed interface Mutex extends AutoCloseable permits Lock, RLock {
      */
     boolean previousOwnerDied();
 
+    /**
+     * This lock as a {@link java.util.concurrent.locks.Lock}, for code written against
+     * java.util.concurrent (one view per handle: every call returns the same object).
+     *
+     * <p>The view acquires and releases this lock, so it excludes every process, and adds what
+     * j.u.c. code expects of a lock:
+     * <ul>
+     *   <li><b>Ownership</b>: the thread that locked through the view holds it, and only that
+     *       thread may {@code unlock()}, else {@link IllegalMonitorStateException} (as for
+     *       {@code ReentrantLock}). Over a {@link Lock} the view is not reentrant: a second
+     *       {@code lock()} by the holder waits forever; over an {@link RLock} it is, with the
+     *       RLock's hold count.</li>
+     *   <li><b>Waiting</b>: {@code lock()} waits uninterruptibly (an interrupt is kept and set
+     *       again when it returns); {@code lockInterruptibly()} and {@code tryLock(time, unit)}
+     *       throw {@link InterruptedException} when interrupted on entry or while waiting;
+     *       {@code tryLock(time, unit)} with a time of zero or less does not wait at all.
+     *       Closing the handle wakes waiting threads with {@link ClosedException}.</li>
+     *   <li><b>{@code newCondition()}</b> returns the view of one shared {@link Condition} per lock,
+     *       named {@code <lock name>.condition} and opened on first call: every process's
+     *       {@code newCondition()} of the same lock waits in and signals that one condition. Since
+     *       two conditions of one lock are then one wait set, its {@code signal()} wakes every
+     *       waiter (a j.u.c. condition may wake up spuriously, and code written for it re-tests its
+     *       predicate); for a condition of its own whose {@code signal()} wakes exactly one, open
+     *       {@link dev.procsync.Namespace#condition(String, Lock)} and use its methods. Waits take at
+     *       most {@value Condition#SLOTS} threads at once; {@code awaitUninterruptibly()} returns
+     *       early (a spurious wake-up) if interrupted, with the interrupt status set.</li>
+     *   <li><b>Peer death</b>: as for this lock: a waiter takes the lock over from a dead holder
+     *       process, and {@link #previousOwnerDied()} tells the new holder.</li>
+     *   <li><b>Memory consistency effects</b>: those of this lock.</li>
+     * </ul>
+     *
+     * @return the view
+     */
+    java.util.concurrent.locks.Lock asJavaLock();
+
     /** The segment (for the reactive bridge and the inspector). */
     Segment segment();
 

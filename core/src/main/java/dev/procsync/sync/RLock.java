@@ -85,10 +85,13 @@ public final class RLock implements Mutex {
     private final Segment segment;
     private final Spinner spinner;
 
-    private RLock(String name, Segment segment, Spinner spinner) {
+    private final JavaLockView javaLock;
+
+    private RLock(String name, Segment segment, Spinner spinner, Namespace namespace) {
         this.name = name;
         this.segment = segment;
         this.spinner = spinner;
+        this.javaLock = new JavaLockView(this, namespace);
     }
 
     /**
@@ -100,7 +103,7 @@ public final class RLock implements Mutex {
      */
     public static RLock open(Namespace namespace, String name) {
         Segment segment = namespace.createOrOpen(name, SegmentSpec.of(SegmentKind.RLOCK, BODY_LENGTH), s -> { });
-        return new RLock(name, segment, namespace.options().spinPolicy().newSpinner());
+        return new RLock(name, segment, namespace.options().spinPolicy().newSpinner(), namespace);
     }
 
     /** The lock's name. */
@@ -474,15 +477,29 @@ public final class RLock implements Mutex {
         return LockWordWatch.arm(segment, STATE_OFFSET, OWNER_START_OFFSET, dead -> taken(ownerKey, dead));
     }
 
+    /**
+     * This lock as a {@link java.util.concurrent.locks.Lock}; see {@link Mutex#asJavaLock()}.
+     *
+     * @return the view (the same object on every call)
+     */
+    @Override
+    public java.util.concurrent.locks.Lock asJavaLock() {
+        return javaLock;
+    }
+
     /** The segment (for the reactive bridge and the inspector). */
     @Override
     public Segment segment() {
         return segment;
     }
 
-    /** Closes this handle: unmaps it and wakes its waiting threads with {@link ClosedException}. */
+    /**
+     * Closes this handle: unmaps it and wakes its waiting threads with {@link ClosedException}; closes
+     * the condition that its {@link #asJavaLock()} view opened, if any.
+     */
     @Override
     public void close() {
+        javaLock.close();
         segment.close();
     }
 
