@@ -320,10 +320,21 @@ public final class ChildProcess implements AutoCloseable {
             return this;
         }
 
-        /** The command line this builder would run. */
+        /**
+         * The command line this builder would run. On JDK 22 and later it starts with
+         * {@code --enable-native-access=ALL-UNNAMED} (unless a JVM option already says which
+         * modules may), so that JNA's native calls do not make the child warn.
+         *
+         * @return the command
+         */
         public List<String> command() {
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            if (Runtime.version().feature() >= 22
+                    && jvmArgs.stream().noneMatch(a -> a.startsWith("--enable-native-access"))) {
+                // JNA binds the futex calls through restricted methods: without this, JDK 22+ warns on stderr.
+                cmd.add("--enable-native-access=ALL-UNNAMED");
+            }
             cmd.addAll(jvmArgs);
             String root = System.getProperty("procsync.root");
             if (root != null && !properties.containsKey("procsync.root")) {

@@ -81,4 +81,14 @@ class ProcessTest {
             assertEquals(143, child.joinExitCode(Duration.ofSeconds(30)), "SIGTERM exits 128+15");
         }
     }
+
+    @Test
+    void shouldLetChildJvmsCallNativeCodeWithoutAWarningOnJdk22AndLater() {
+        boolean wanted = Runtime.version().feature() >= 22;
+        assertEquals(wanted, ChildProcess.builder(ProcessTest.class).command()
+                .contains("--enable-native-access=ALL-UNNAMED"));
+        assertFalse(ChildProcess.builder(ProcessTest.class).jvmArgs("--enable-native-access=ALL-UNNAMED").command()
+                .stream().filter(a -> a.startsWith("--enable-native-access")).count() > 1,
+                "an explicit option is not repeated");
+    }
 }
