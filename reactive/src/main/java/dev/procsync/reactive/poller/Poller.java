@@ -56,6 +56,9 @@ public final class Poller {
     private static final int ARM_ROUNDS = 4;
     private static final int PURGE_THRESHOLD = 64;
 
+    /** Where a failed round is reported (System.Logger: the platform's logging, or SLF4J through its bridge). */
+    private static final System.Logger LOG = System.getLogger(Poller.class.getName());
+
     private static volatile Poller shared;
 
     private final ConcurrentLinkedQueue<Waiter> inbox = new ConcurrentLinkedQueue<>();
@@ -122,7 +125,7 @@ public final class Poller {
                 throw e;
             } catch (RuntimeException | Error e) {
                 // Never let the one poller die (an operation's bug must not stall every waiter): report, poll on.
-                e.printStackTrace();
+                LOG.log(System.Logger.Level.ERROR, "procsync poller: a round failed; polling on", e);
                 work = 0;
                 pollOnly = true;
             }
