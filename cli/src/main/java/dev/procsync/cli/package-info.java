@@ -3,4 +3,4 @@
  * primitive's state and its owner's liveness, unlinks names, and removes or recovers what dead
  * processes left behind without touching anything a live process holds.
  */
-package dev.procsync.tool;
+package dev.procsync.cli;

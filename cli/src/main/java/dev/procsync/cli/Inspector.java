@@ -1,4 +1,4 @@
-package dev.procsync.tool;
+package dev.procsync.cli;
 
 import dev.procsync.Namespace;
 import dev.procsync.NamespaceOptions;
@@ -8,8 +8,12 @@ import dev.procsync.process.ProcessId;
 import dev.procsync.segment.SegmentFiles;
 import dev.procsync.sync.Lock;
 import dev.procsync.sync.RLock;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -26,35 +30,58 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * The {@code procsync} command line, the AeronStat of procsync:
  * <pre>
- * procsync [--root DIR] [--json] list                  namespaces, segments, kinds, sizes, problems
- * procsync [--root DIR] [--json] show NS [NAME]        each primitive's state, owner liveness, attached pids
- * procsync [--root DIR] [--json] unlink NS NAME        removes a name (processes that mapped it keep it)
- * procsync [--root DIR] [--json] [--dry-run] gc [NS]   removes creators' temporary files of dead pids and
- *                                                      recovers locks and rlocks whose holder is dead
+ * procsync [--root DIR] [--json] list                   namespaces, segments, kinds, sizes, problems
+ * procsync [--root DIR] [--json] show NS [NAME]         each primitive's state (values and arrays decoded),
+ *                                                       owner liveness, attached pids
+ * procsync [--root DIR] [--json] unlink NS NAME         removes a name (processes that mapped it keep it)
+ * procsync [--root DIR] [--json] [--dry-run] rm [--force] NS
+ *                                                       removes a namespace, unless a live process holds
+ *                                                       something in it (maps a file, owns a lock, is creating)
+ * procsync [--root DIR] [--json] [--dry-run] gc [NS]    removes creators' temporary files of dead pids,
+ *                                                       recovers locks and rlocks whose holder is dead, and
+ *                                                       removes namespaces that only dead processes used
  * </pre>
+ * Run as {@code java -jar procsync-cli.jar ...} (the published jar carries its dependencies) or
+ * {@code bin/procsync}. Arguments are parsed by picocli, JSON is written by Jackson.
  * It reads segment files with {@code pread} and never maps them, so a damaged file cannot fault it.
  * It never follows a symbolic link; what it may not read (another user's namespace, a link) is
- * listed as skipped, with the reason, and the command carries on. {@code unlink} and {@code gc} go
- * through a {@link Namespace}, so they act only on namespaces that pass the trust rule of
- * {@link NamespaceOptions} for the user running them (and skip the others, saying why): as a user,
- * {@code gc} cleans that user's namespaces.
+ * listed as skipped, with the reason, and the command carries on. {@code unlink}, {@code rm} and
+ * {@code gc} go through a {@link Namespace}, so they act only on namespaces that pass the trust
+ * rule of {@link NamespaceOptions} for the user running them (and skip the others, saying why): as
+ * a user, {@code gc} cleans that user's namespaces.
  * {@code gc} never touches what a live process holds: it recovers a lock only through the lock's
  * own owner-death path (which refuses a live holder) and then releases it with
  * {@link Lock#releaseKeepingOwnerDied()} (or {@link RLock#releaseKeepingOwnerDied()}), so the next
  * holder is still told {@code previousOwnerDied()} and can repair what the dead holder left half-done.
  * Exit status: 0 done, 1 a failure (message on stderr), 2 bad usage.
  */
+@Command(name = "procsync", mixinStandardHelpOptions = true, versionProvider = Inspector.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Inspects and cleans up procsync namespaces.",
+        footer = "%nThe root defaults to -Dprocsync.root, else $PROCSYNC_ROOT, else /dev/shm/procsync-<uid>.")
 public final class Inspector {
     private static final Pattern TEMP = Pattern.compile("\\.(.+)\\.(\\d+)\\.[0-9a-f]+" + Pattern.quote(
             SegmentFiles.CREATING_SUFFIX));
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PrintStream out;
+
+    @Option(names = "--root", paramLabel = "DIR", description = "the root directory of the namespaces")
     private Path root = NamespaceOptions.defaults().root();
+
+    @Option(names = "--json", description = "print JSON instead of text")
     private boolean json;
+
+    @Option(names = "--dry-run", description = "gc and rm: say what would be done, change nothing")
     private boolean dryRun;
 
     private Inspector(PrintStream out) {
@@ -79,74 +106,43 @@ public final class Inspector {
      * @return the exit status: 0 done, 1 failure, 2 bad usage
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Inspector inspector = new Inspector(out);
-        List<String> words = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--json":
-                    inspector.json = true;
-                    break;
-                case "--dry-run":
-                    inspector.dryRun = true;
-                    break;
-                case "--root":
-                    if (++i == args.length) {
-                        return usage(err, "--root needs a directory");
-                    }
-                    inspector.root = Path.of(args[i]);
-                    break;
-                case "-h":
-                case "--help":
-                    usage(out, null);
-                    return 0;
-                default:
-                    words.add(args[i]);
-            }
-        }
-        if (words.isEmpty()) {
-            return usage(err, "no command");
-        }
-        try {
-            String command = words.get(0);
-            List<String> rest = words.subList(1, words.size());
-            switch (command) {
-                case "list":
-                    return rest.isEmpty() ? inspector.list() : usage(err, "list takes no arguments");
-                case "show":
-                    return rest.size() == 1 || rest.size() == 2
-                            ? inspector.show(rest.get(0), rest.size() == 2 ? rest.get(1) : null)
-                            : usage(err, "show NS [NAME]");
-                case "unlink":
-                    return rest.size() == 2 ? inspector.unlink(rest.get(0), rest.get(1)) : usage(err, "unlink NS NAME");
-                case "gc":
-                    return rest.size() <= 1 ? inspector.gc(rest.isEmpty() ? null : rest.get(0)) : usage(err, "gc [NS]");
-                default:
-                    return usage(err, "unknown command '" + command + "'");
-            }
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            err.println("procsync: " + e.getMessage());
+        CommandLine line = new CommandLine(new Inspector(out));
+        line.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        line.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+        line.setExecutionExceptionHandler((e, cl, parsed) -> {
+            cl.getErr().println("procsync: " + (e instanceof IllegalArgumentException
+                    || e instanceof IllegalStateException ? e.getMessage() : e.toString()));
             return 1;
-        } catch (IOException | RuntimeException e) {
-            err.println("procsync: " + e);
-            return 1;
+        });
+        if (args.length == 0) {
+            line.getErr().println("procsync: no command");
+            line.usage(line.getErr());
+            return 2;
+        }
+        return line.execute(args);
+    }
+
+    /** The version of the procsync-cli jar, from its manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Inspector.class.getPackage().getImplementationVersion();
+            return new String[] {"procsync " + (v == null ? "(development build)" : v)};
         }
     }
 
-    private static int usage(PrintStream to, String problem) {
-        if (problem != null) {
-            to.println("procsync: " + problem);
+    private void printJson(Object value) {
+        try {
+            out.println(JSON.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
         }
-        to.println("usage: procsync [--root DIR] [--json] list");
-        to.println("       procsync [--root DIR] [--json] show NS [NAME]");
-        to.println("       procsync [--root DIR] [--json] unlink NS NAME");
-        to.println("       procsync [--root DIR] [--json] [--dry-run] gc [NS]");
-        to.println("root defaults to -Dprocsync.root, else $PROCSYNC_ROOT, else " + NamespaceOptions.defaultRoot());
-        return problem == null ? 0 : 2;
     }
 
     // ---- list ----
 
-    private int list() throws IOException {
+    @Command(name = "list", description = "Namespaces, their segments, kinds, sizes and problems.")
+    int list() throws IOException {
         List<Object> namespaces = new ArrayList<>();
         for (Path dir : namespaceDirs()) {
             Map<String, Object> ns = new LinkedHashMap<>();
@@ -176,7 +172,7 @@ public final class Inspector {
             namespaces.add(ns);
         }
         if (json) {
-            out.println(Json.write(Map.of("root", root.toString(), "namespaces", namespaces)));
+            printJson(Map.of("root", root.toString(), "namespaces", namespaces));
             return 0;
         }
         out.println("root " + root + (namespaces.isEmpty() ? " (no namespaces)" : ""));
@@ -221,7 +217,10 @@ public final class Inspector {
 
     // ---- show ----
 
-    private int show(String namespace, String name) throws IOException {
+    @Command(name = "show", description = "Each primitive's state (values and arrays decoded), owners, attached pids.")
+    int show(@Parameters(index = "0", paramLabel = "NS", description = "the namespace") String namespace,
+            @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "one name only")
+            @Nullable String name) throws IOException {
         Path dir = namespaceDir(namespace);
         List<Path> targets = new ArrayList<>();
         if (name != null) {
@@ -246,7 +245,7 @@ public final class Inspector {
             shown.add(m);
         }
         if (json) {
-            out.println(Json.write(Map.of("namespace", namespace, "path", dir.toString(), "segments", shown)));
+            printJson(Map.of("namespace", namespace, "path", dir.toString(), "segments", shown));
             return 0;
         }
         out.println("namespace " + namespace + "  " + dir);
@@ -327,7 +326,9 @@ public final class Inspector {
 
     // ---- unlink ----
 
-    private int unlink(String namespace, String name) throws IOException {
+    @Command(name = "unlink", description = "Removes a name; processes that mapped it keep their mapping.")
+    int unlink(@Parameters(index = "0", paramLabel = "NS") String namespace,
+            @Parameters(index = "1", paramLabel = "NAME") String name) throws IOException {
         Path dir = namespaceDir(namespace);
         Path file = dir.resolve(SegmentFiles.validateName("name", name));
         List<Integer> mappedBy = attachedProcesses().getOrDefault(file.toString(), List.of());
@@ -336,7 +337,7 @@ public final class Inspector {
             existed = ns.unlink(name); // relative to the checked directory; a link is removed, not followed
         }
         if (json) {
-            out.println(Json.write(Map.of("unlinked", existed, "path", file.toString(), "stillMappedBy", mappedBy)));
+            printJson(Map.of("unlinked", existed, "path", file.toString(), "stillMappedBy", mappedBy));
         } else if (existed) {
             out.println("unlinked " + file + (mappedBy.isEmpty() ? ""
                     : " (still mapped by pids " + mappedBy + ": they keep their copy; a new open creates a new one)"));
@@ -346,23 +347,116 @@ public final class Inspector {
         return existed ? 0 : 1;
     }
 
+    // ---- rm ----
+
+    @Command(name = "rm", description = "Removes a namespace; refuses while a live process holds something in it.")
+    int rm(@Parameters(paramLabel = "NS", description = "the namespace") String namespace,
+            @Option(names = "--force", description = "remove it even so (live processes keep their mappings)")
+            boolean force) throws IOException {
+        Path dir = namespaceDir(namespace);
+        List<String> holders = holders(dir, attachedProcesses());
+        if (!holders.isEmpty() && !force) {
+            throw new IllegalStateException("namespace '" + namespace + "' is in use, not removed (--force removes it"
+                    + " anyway): " + String.join("; ", holders));
+        }
+        if (!dryRun) {
+            try (Namespace ns = Procsync.open(namespace, options(dir))) {
+                ns.destroy(); // through the trust rule; links are removed, not followed
+            }
+        }
+        String what = dryRun ? "would remove" : "removed";
+        if (json) {
+            printJson(Map.of("namespace", namespace, "path", dir.toString(), "action", what, "heldBy", holders));
+        } else {
+            out.println(what + " namespace " + namespace + " (" + dir + ")"
+                    + (holders.isEmpty() ? "" : "; it was in use: " + String.join("; ", holders)));
+        }
+        return 0;
+    }
+
+    /**
+     * What live processes hold in a namespace: files they map, locks they own, files they are
+     * creating. This process never maps a segment here before asking, so it is never listed.
+     */
+    private static List<String> holders(Path dir, Map<String, List<Integer>> attached) throws IOException {
+        List<String> holders = new ArrayList<>();
+        for (Path file : files(dir)) {
+            String name = file.getFileName().toString();
+            Matcher temp = TEMP.matcher(name);
+            if (temp.matches()) {
+                if (Boolean.TRUE.equals(tempFile(file, temp).get("creatorAlive"))) {
+                    holders.add("pid " + temp.group(2) + " is creating '" + temp.group(1) + "'");
+                }
+                continue;
+            }
+            for (int pid : attached.getOrDefault(file.toString(), List.of())) {
+                holders.add("pid " + pid + " maps '" + name + "'");
+            }
+            if (SegmentFiles.NAME.matcher(name).matches()) {
+                SegmentReport report = SegmentReport.read(file);
+                if ("alive".equals(report.state.get("owner"))) {
+                    holders.add("pid " + report.state.get("ownerPid") + " holds '" + name + "'");
+                }
+            }
+        }
+        return holders;
+    }
+
+    /**
+     * Why a namespace is still of use to a live process, empty if none: {@link #holders}, plus a
+     * live creator of any segment and any file the inspector cannot judge (unreadable, invalid).
+     * An empty directory is left alone too: a live process may have just opened it.
+     */
+    private static List<String> liveUsers(Path dir, Map<String, List<Integer>> attached) throws IOException {
+        List<String> users = holders(dir, attached);
+        List<Path> files = files(dir);
+        if (files.isEmpty()) {
+            users.add("empty");
+        }
+        for (Path file : files) {
+            String name = file.getFileName().toString();
+            if (TEMP.matcher(name).matches()) {
+                continue;
+            }
+            SegmentReport report = SegmentReport.read(file);
+            if (report.problem != null) {
+                users.add("'" + name + "': " + report.problem);
+            } else if (Boolean.TRUE.equals(report.fields.get("creatorAlive"))) {
+                users.add("creator of '" + name + "' is alive");
+            }
+        }
+        return users;
+    }
+
     // ---- gc ----
 
-    private int gc(String only) throws IOException {
+    @Command(name = "gc", description = "Removes what dead processes left behind; never what a live one holds.")
+    int gc(@Parameters(arity = "0..1", paramLabel = "NS", description = "one namespace only") @Nullable String only)
+            throws IOException {
         List<Object> actions = new ArrayList<>();
         List<Path> dirs = only == null ? namespaceDirs() : List.of(namespaceDir(only));
+        Map<String, List<Integer>> attached = attachedProcesses(); // before gc maps any lock itself
         for (Path dir : dirs) {
             String namespace = dir.getFileName().toString();
             // Only through a namespace that passes the trust rule: another user's is skipped, never cleaned.
             try (Namespace ns = Procsync.open(namespace, options(dir))) {
                 gc(ns, dir, actions);
+                List<String> users = liveUsers(dir, attached);
+                if (users.isEmpty()) {
+                    boolean removed = !dryRun;
+                    if (removed) {
+                        ns.destroy();
+                    }
+                    actions.add(action(namespace, "*", removed ? "removed namespace" : "would remove namespace",
+                            "every process that created, held or mapped something in it is dead"));
+                }
             } catch (IOException | ProcsyncException e) {
                 actions.add(action(namespace, "*", "skipped", e instanceof IOException
                         ? unreadable(dir, (IOException) e) : e.getMessage()));
             }
         }
         if (json) {
-            out.println(Json.write(Map.of("root", root.toString(), "dryRun", dryRun, "actions", actions)));
+            printJson(Map.of("root", root.toString(), "dryRun", dryRun, "actions", actions));
         } else if (actions.isEmpty()) {
             out.println("gc: nothing to do under " + root);
         } else {

@@ -1,4 +1,4 @@
-package dev.procsync.tool;
+package dev.procsync.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -82,6 +82,7 @@ class InspectorTest {
             rlockHolder.kill();
             assertTrue(lockHolder.join(Children.JOIN) && rlockHolder.join(Children.JOIN));
 
+            ns.event("in-use").close(); // created by this live process: gc keeps the namespace
             Result gc = run("gc", "alpha");
             assertEquals(0, gc.code(), gc.err());
             assertTrue(gc.out().contains("alpha/plain: recovered and released (lock held by dead pid "
@@ -260,6 +261,80 @@ class InspectorTest {
             assertTrue(listed.out().matches("(?s).*pool\\s+SEMAPHORE\\s+4096.*permits=2.*"), listed.out());
             semaphore.release();
             assertEquals(3, semaphore.availablePermits(), barrier.toString());
+        }
+    }
+
+    /** Child: creates a lock and a value in the namespace, says DONE, and exits. */
+    public static final class Creator {
+        public static void main(String[] args) throws Exception {
+            try (Namespace ns = TempRoot.openFromArgs(args)) {
+                ns.lock("l").close();
+                ns.sharedLong("v").set(7);
+                System.out.println("DONE");
+            }
+        }
+    }
+
+    @Test
+    void shouldSayUnknownOptionAndPrintHelp() {
+        Result bogus = run("--bogus", "list");
+        assertEquals(2, bogus.code());
+        assertTrue(bogus.err().contains("Unknown option: '--bogus'"), bogus.err());
+        Result help = run("--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("Usage: procsync") && help.out().contains("gc"), help.out());
+    }
+
+    @Test
+    void shouldDecodeValuesAndArraysAndWriteValidJson() throws Exception {
+        try (var value = ns.sharedLong("count"); var ratio = ns.sharedDouble("ratio");
+                var array = ns.intArray("slots", 3)) {
+            value.set(42);
+            ratio.set(Double.NaN);
+            array.set(1, 5);
+            Result shown = run("--json", "show", "alpha");
+            assertEquals(0, shown.code(), shown.err());
+            var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(shown.out()); // valid JSON
+            assertEquals(3, tree.get("segments").size(), shown.out());
+            assertTrue(shown.out().contains("\"type\":\"long\",\"value\":42"), shown.out());
+            assertTrue(shown.out().contains("\"value\":\"NaN\""), shown.out());
+            assertTrue(shown.out().contains("\"type\":\"int\",\"length\":3,\"elements\":[0,5,0]"), shown.out());
+            assertTrue(run("show", "alpha", "count").out().contains("value: 42"));
+        }
+    }
+
+    @Test
+    void shouldRefuseToRemoveANamespaceInUseUnlessForced() throws Exception {
+        try (Children children = new Children()) {
+            ChildProcess holder = children.start(Holder.class, root.childArgs("alpha", "held"));
+            holder.awaitLine("HELD"::equals, Children.JOIN);
+            Result refused = run("rm", "alpha");
+            assertEquals(1, refused.code());
+            assertTrue(refused.err().contains("is in use, not removed")
+                    && refused.err().contains("pid " + holder.pid()), refused.err());
+            assertTrue(Files.exists(ns.directory()));
+            Result forced = run("rm", "--force", "alpha");
+            assertEquals(0, forced.code(), forced.err());
+            assertFalse(Files.exists(ns.directory()));
+        }
+    }
+
+    @Test
+    void shouldRemoveInGcNamespacesThatOnlyDeadProcessesUsed() throws Exception {
+        try (Children children = new Children(); Namespace other = root.open("beta")) {
+            ChildProcess creator = children.start(Creator.class, root.childArgs("beta"));
+            creator.awaitLine("DONE"::equals, Children.JOIN);
+            assertTrue(creator.join(Children.JOIN));
+            ns.event("mine").close(); // alpha: created by this live process
+            Result dry = run("--dry-run", "gc");
+            assertTrue(dry.out().contains("gc: beta/*: would remove namespace"), dry.out());
+            assertTrue(Files.exists(other.directory()));
+            Result gc = run("gc");
+            assertEquals(0, gc.code(), gc.err());
+            assertTrue(gc.out().contains("gc: beta/*: removed namespace"), gc.out());
+            assertFalse(gc.out().contains("alpha/*"), gc.out());
+            assertFalse(Files.exists(other.directory()));
+            assertTrue(Files.exists(ns.directory()));
         }
     }
 }

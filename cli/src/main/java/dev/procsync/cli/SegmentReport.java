@@ -1,4 +1,4 @@
-package dev.procsync.tool;
+package dev.procsync.cli;
 
 import dev.procsync.layout.HeaderLayout;
 import dev.procsync.process.ProcessId;

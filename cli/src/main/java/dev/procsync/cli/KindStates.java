@@ -1,4 +1,4 @@
-package dev.procsync.tool;
+package dev.procsync.cli;
 
 import dev.procsync.layout.HeaderLayout;
 
@@ -52,6 +52,12 @@ final class KindStates {
             case JOINABLE_QUEUE:
             case SIMPLE_QUEUE:
                 queue(r);
+                break;
+            case VALUE:
+                value(r);
+                break;
+            case ARRAY:
+                array(r);
                 break;
             default:
                 r.state.put("note", "state of " + r.kind + " not decoded by this inspector; header only");
@@ -145,5 +151,80 @@ final class KindStates {
         return r.problem == null && r.kind != null && ("LOCK".equals(r.kind.name()) || "RLOCK".equals(r.kind.name()))
                 && Boolean.TRUE.equals(r.state.get("locked"))
                 && String.valueOf(r.state.get("owner")).startsWith("dead");
+    }
+
+    /** Element type codes of VALUE and ARRAY (param 0), docs/layout/data-pipe.md. */
+    private static final String[] TYPES = {"?", "int", "long", "double", "boolean", "byte"};
+    private static final int[] SIZES = {0, 4, 8, 8, 4, 1};
+    /** Elements shown of an array (the inspector reads the first page of a file only). */
+    private static final int MAX_ELEMENTS = 256;
+
+    private static void value(SegmentReport r) {
+        int type = (int) r.param(0);
+        if (type < 1 || type >= TYPES.length) {
+            r.state.put("note", "unknown element type " + type);
+            return;
+        }
+        r.state.put("type", TYPES[type]);
+        if (type == 5) { // SharedBytes: a seqlock-guarded byte string
+            long seq = r.longAt(BODY);
+            int length = (int) Math.max(0, Math.min(r.param(1), r.intAt(BODY + 16)));
+            r.state.put("capacity", r.param(1));
+            r.state.put("length", length);
+            r.state.put("version", seq >>> 32);
+            r.state.put("writerPid", seq & 0xffff_ffffL);
+            r.state.put("bytes", hex(r, BODY + 64, Math.min(length, 64)) + (length > 64 ? "…" : ""));
+            return;
+        }
+        r.state.put("value", element(r, type, BODY));
+        r.state.put("watchers", r.intAt(BODY + 8));
+    }
+
+    private static void array(SegmentReport r) {
+        int type = (int) r.param(0);
+        if (type < 1 || type >= TYPES.length) {
+            r.state.put("note", "unknown element type " + type);
+            return;
+        }
+        long length = r.param(1);
+        r.state.put("type", TYPES[type]);
+        r.state.put("length", length);
+        if (type == 5) {
+            r.state.put("bytes", hex(r, BODY, (int) Math.min(length, 64)) + (length > 64 ? "…" : ""));
+            return;
+        }
+        int readable = (r.bytes.limit() - BODY) / SIZES[type];
+        int shown = (int) Math.min(Math.min(length, MAX_ELEMENTS), readable);
+        java.util.List<Object> elements = new java.util.ArrayList<>(shown);
+        for (int i = 0; i < shown; i++) {
+            elements.add(element(r, type, BODY + i * SIZES[type]));
+        }
+        r.state.put("elements", elements);
+        if (shown < length) {
+            r.state.put("elementsShown", shown);
+        }
+    }
+
+    /** One element; a double that is not finite is shown as its name, since JSON has no NaN. */
+    private static Object element(SegmentReport r, int type, int offset) {
+        switch (type) {
+            case 1:
+                return r.intAt(offset);
+            case 2:
+                return r.longAt(offset);
+            case 3:
+                double d = Double.longBitsToDouble(r.longAt(offset));
+                return Double.isFinite(d) ? (Object) d : String.valueOf(d);
+            default:
+                return r.intAt(offset) != 0;
+        }
+    }
+
+    private static String hex(SegmentReport r, int offset, int length) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < length && offset + i < r.bytes.limit(); i++) {
+            b.append(String.format("%02x", r.bytes.get(offset + i) & 0xff));
+        }
+        return b.toString();
     }
 }
