@@ -24,9 +24,19 @@ final class Machine {
         } catch (IOException e) {
             // keep zero
         }
+        String load = "unknown";
+        try {
+            String[] avg = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            load = avg[0] + " / " + avg[1] + " / " + avg[2];
+        } catch (IOException | ArrayIndexOutOfBoundsException e) {
+            // keep the placeholder
+        }
         return "- CPU: " + cpu + ", " + Runtime.getRuntime().availableProcessors() + " vCPUs\n"
                 + "- Memory: " + memGb + " GiB\n"
                 + "- Kernel: " + System.getProperty("os.name") + " " + System.getProperty("os.version") + "\n"
-                + "- JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
+                + "- JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+                + "\n- Load average (1 / 5 / 15 min) when the report was written: " + load
+                + " (runnable threads on " + Runtime.getRuntime().availableProcessors() + " vCPUs: above that,"
+                + " every figure includes waiting for a CPU)";
     }
 }
