@@ -11,7 +11,24 @@ import unittest
 from procsync import _layout as L
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-JSON = os.path.join(HERE, "..", "..", "docs", "layout", "layouts.json")
+
+
+def _find_json():
+    """docs/layout/layouts.json of the checkout this test runs in (the build may copy the package)."""
+    for start in (HERE, os.getcwd()):
+        d = start
+        while True:
+            candidate = os.path.join(d, "docs", "layout", "layouts.json")
+            if os.path.isfile(candidate):
+                return candidate
+            parent = os.path.dirname(d)
+            if parent == d:
+                break
+            d = parent
+    raise AssertionError("docs/layout/layouts.json not found above " + HERE + ": run from a procsync checkout")
+
+
+JSON = _find_json()
 
 # python class -> (java layout class, {python name: java name} where the names differ)
 SAME_NAMES = {
