@@ -18,9 +18,6 @@ package dev.procsync.reactive;
  *                    needs at least 64)
  */
 public record QueueBound(long maxMessages, long maxBytes) {
-    /** The Redis backend's default for both fields: 65,536 messages, each up to 1 MiB. */
-    public static final long REDIS_DEFAULT_MESSAGES = 1L << 16;
-
     /**
      * Checks the bound.
      *

@@ -1,0 +1,63 @@
+package dev.procsync.redis;
+
+import java.time.Duration;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * A contract test class's Redis: one real server and one Redisson client for the class, and a
+ * fresh namespace per test (opened lazily by the first handle, dropped by {@link #reset()}).
+ */
+final class Backend implements AutoCloseable {
+    static final Duration LEASE = Duration.ofMillis(1500);
+
+    final RedisServer server = RedisServer.start();
+    private final RedissonClient client;
+    private @Nullable RedisReactiveProcsync rx;
+
+    Backend() {
+        Config config = new Config();
+        config.setLockWatchdogTimeout(LEASE.toMillis());
+        config.useSingleServer().setAddress(server.url()).setConnectionMinimumIdleSize(2)
+                .setConnectionPoolSize(8).setSubscriptionConnectionMinimumIdleSize(1);
+        try {
+            client = Redisson.create(config);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** This test's backend. */
+    RedisReactiveProcsync rx() {
+        RedisReactiveProcsync current = rx;
+        if (current == null) {
+            // Completions on boundedElastic: the contracts block() inside assertNext, which Reactor
+            // forbids on parallel threads; timeouts still run on Schedulers.parallel() (virtual time).
+            current = RedisReactiveProcsync.of(client.reactive(), "t" + UUID.randomUUID().toString().replace("-", ""),
+                    Schedulers.boundedElastic(), Duration.ofMillis(100));
+            rx = current;
+        }
+        return current;
+    }
+
+    /** Ends this test's namespace. */
+    void reset() {
+        RedisReactiveProcsync current = rx;
+        if (current != null) {
+            current.close();
+            rx = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        reset();
+        client.shutdown();
+        server.close();
+    }
+}
