@@ -65,6 +65,7 @@ final class RedisPermit implements Permit {
      *
      * @return whether the previous owner died holding it
      */
+    @Override
     public boolean previousOwnerDied() {
         return previousOwnerDied;
     }

@@ -51,16 +51,51 @@ class RedisSemaphore extends Handle implements ReactiveBoundedSemaphore {
     }
 
     private Mono<Permit> attempt() {
+        return attempt(1);
+    }
+
+    /** Takes {@code permits} leased permits at once (or none), and renews their leases until released. */
+    private Mono<Permit> attempt(int permits) {
         long leaseMs = lease().toMillis();
-        return semaphore.tryAcquire(0, leaseMs, TimeUnit.MILLISECONDS).map(id -> {
-            Mono<Boolean> renew = Mono.defer(() -> semaphore.updateLeaseTime(id, leaseMs, TimeUnit.MILLISECONDS));
+        Mono<List<String>> taken = permits == 1
+                ? semaphore.tryAcquire(0, leaseMs, TimeUnit.MILLISECONDS).map(List::of)
+                : semaphore.tryAcquire(permits, 0, leaseMs, TimeUnit.MILLISECONDS).filter(ids -> !ids.isEmpty());
+        return taken.map(ids -> {
+            Mono<Boolean> renew = Flux.fromIterable(ids)
+                    .concatMap(id -> semaphore.updateLeaseTime(id, leaseMs, TimeUnit.MILLISECONDS))
+                    .all(renewed -> renewed);
             Disposable renewal = Flux.interval(Duration.ofMillis(Math.max(1, leaseMs / 3)), timer())
                     .concatMap(t -> renew.onErrorReturn(true))
                     .takeWhile(renewed -> renewed)
                     .subscribe(v -> { }, e -> { });
             return new RedisPermit(toString(), false, renewal,
-                    () -> semaphore.tryRelease(id).then(wake()));
+                    () -> semaphore.tryRelease(ids).then(wake()));
         });
+    }
+
+    private static int checkPermits(int permits) {
+        if (permits < 1) {
+            throw new IllegalArgumentException("permits to acquire must be at least 1: " + permits);
+        }
+        return permits;
+    }
+
+    @Override
+    public Mono<Permit> acquire(int permits) {
+        checkPermits(permits);
+        return Waits.until(this, channel(), () -> attempt(permits), this::undo);
+    }
+
+    @Override
+    public Mono<Permit> acquire(int permits, Duration timeout) {
+        checkPermits(permits);
+        return Waits.until(this, channel(), () -> attempt(permits), this::undo, timeout);
+    }
+
+    @Override
+    public Mono<Permit> tryAcquire(int permits) {
+        checkPermits(permits);
+        return Waits.once(this, () -> attempt(permits), this::undo);
     }
 
     private void undo(Permit permit) {
