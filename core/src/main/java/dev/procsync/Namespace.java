@@ -35,6 +35,17 @@ import org.jspecify.annotations.Nullable;
  * {@link SegmentMismatchException}. Each call returns a new handle with its own mapping; handles
  * are closed individually or all at once by {@link #close()}. Nothing is ever unlinked implicitly:
  * {@link #unlink(String)} and {@link #destroy()} are explicit.
+ *
+ * <h2>Names</h2>
+ * A name (of a namespace or of a primitive in it) is 1 to 128 characters of {@code [A-Za-z0-9._-]},
+ * the first a letter or digit; anything else (including {@code null}, {@code /}, {@code ..}, NUL)
+ * is an {@link IllegalArgumentException} naming the value. Each primitive is one file of that
+ * name; every kind shares the namespace's names. Segments that procsync keeps for a primitive of
+ * yours are named {@code <name>~<purpose>}: the RLock of a value or condition {@code x} that was
+ * given no lock is {@code x~lock}. A user name cannot contain {@code ~}, so such a segment never
+ * takes a name you might use ({@code x.lock} is yours). Only the file-level methods
+ * ({@link #exists(String)}, {@link #unlink(String)}, {@link #open(String)}) and the inspector take
+ * derived names.
  */
 public final class Namespace implements AutoCloseable {
     private final String name;
@@ -95,14 +106,15 @@ public final class Namespace implements AutoCloseable {
     }
 
     /**
-     * Opens or creates the named {@link Condition} over a new handle of the {@link RLock} named
-     * {@code name + ".lock"} (Python's default), which the condition closes with itself.
+     * Opens or creates the named {@link Condition} over a new handle of its own {@link RLock}
+     * (Python's default), the segment {@code name + "~lock"} (see "Names" above), which the
+     * condition closes with itself.
      *
      * @param name the condition's name
      * @return a new handle
      */
     public Condition condition(String name) {
-        RLock lock = rlock(name + ".lock");
+        RLock lock = RLock.openDefaultLockOf(this, name);
         try {
             return Condition.open(this, name, lock, true);
         } catch (RuntimeException e) {
@@ -349,6 +361,110 @@ public final class Namespace implements AutoCloseable {
     }
 
     /**
+     * Opens or creates the named {@link dev.procsync.data.SharedInt}, with its own lock, starting at
+     * {@code initial} if this call creates it (only the creator applies it; see
+     * {@link dev.procsync.data.SharedInt#open(Namespace, String, int)}).
+     *
+     * @param name    the value's name
+     * @param initial the value it starts with, if created now
+     * @return a new handle
+     */
+    public dev.procsync.data.SharedInt sharedInt(String name, int initial) {
+        return dev.procsync.data.SharedInt.open(this, name, initial);
+    }
+
+    /**
+     * Opens or creates the named {@link dev.procsync.data.SharedLong}, with its own lock, starting at
+     * {@code initial} if this call creates it (only the creator applies it; see
+     * {@link dev.procsync.data.SharedLong#open(Namespace, String, long)}).
+     *
+     * @param name    the value's name
+     * @param initial the value it starts with, if created now
+     * @return a new handle
+     */
+    public dev.procsync.data.SharedLong sharedLong(String name, long initial) {
+        return dev.procsync.data.SharedLong.open(this, name, initial);
+    }
+
+    /**
+     * Opens or creates the named {@link dev.procsync.data.SharedDouble}, with its own lock, starting at
+     * {@code initial} if this call creates it (only the creator applies it; see
+     * {@link dev.procsync.data.SharedDouble#open(Namespace, String, double)}).
+     *
+     * @param name    the value's name
+     * @param initial the value it starts with, if created now
+     * @return a new handle
+     */
+    public dev.procsync.data.SharedDouble sharedDouble(String name, double initial) {
+        return dev.procsync.data.SharedDouble.open(this, name, initial);
+    }
+
+    /**
+     * Opens or creates the named {@link dev.procsync.data.SharedBoolean}, with its own lock, starting at
+     * {@code initial} if this call creates it (only the creator applies it; see
+     * {@link dev.procsync.data.SharedBoolean#open(Namespace, String, boolean)}).
+     *
+     * @param name    the value's name
+     * @param initial the value it starts with, if created now
+     * @return a new handle
+     */
+    public dev.procsync.data.SharedBoolean sharedBoolean(String name, boolean initial) {
+        return dev.procsync.data.SharedBoolean.open(this, name, initial);
+    }
+
+    /**
+     * Opens or creates the named {@link dev.procsync.data.SharedIntArray} from values (its length is
+     * theirs), with its own lock; only the creator applies them (see
+     * {@link dev.procsync.data.SharedIntArray#open(Namespace, String, int[])}).
+     *
+     * @param name    the array's name
+     * @param initial the elements it starts with, if created now
+     * @return a new handle
+     */
+    public dev.procsync.data.SharedIntArray intArray(String name, int[] initial) {
+        return dev.procsync.data.SharedIntArray.open(this, name, initial);
+    }
+
+    /**
+     * Opens or creates the named {@link dev.procsync.data.SharedLongArray} from values (its length is
+     * theirs), with its own lock; only the creator applies them (see
+     * {@link dev.procsync.data.SharedLongArray#open(Namespace, String, long[])}).
+     *
+     * @param name    the array's name
+     * @param initial the elements it starts with, if created now
+     * @return a new handle
+     */
+    public dev.procsync.data.SharedLongArray longArray(String name, long[] initial) {
+        return dev.procsync.data.SharedLongArray.open(this, name, initial);
+    }
+
+    /**
+     * Opens or creates the named {@link dev.procsync.data.SharedDoubleArray} from values (its length is
+     * theirs), with its own lock; only the creator applies them (see
+     * {@link dev.procsync.data.SharedDoubleArray#open(Namespace, String, double[])}).
+     *
+     * @param name    the array's name
+     * @param initial the elements it starts with, if created now
+     * @return a new handle
+     */
+    public dev.procsync.data.SharedDoubleArray doubleArray(String name, double[] initial) {
+        return dev.procsync.data.SharedDoubleArray.open(this, name, initial);
+    }
+
+    /**
+     * Opens or creates the named {@link dev.procsync.data.SharedByteArray} from values (its length is
+     * theirs), with its own lock; only the creator applies them (see
+     * {@link dev.procsync.data.SharedByteArray#open(Namespace, String, byte[])}).
+     *
+     * @param name    the array's name
+     * @param initial the elements it starts with, if created now
+     * @return a new handle
+     */
+    public dev.procsync.data.SharedByteArray byteArray(String name, byte[] initial) {
+        return dev.procsync.data.SharedByteArray.open(this, name, initial);
+    }
+
+    /**
      * Attaches to the named {@link dev.procsync.data.SharedMemory} block, creating it if missing
      * (see its {@code create} and {@code attach} for the exclusive forms).
      *
@@ -383,8 +499,25 @@ public final class Namespace implements AutoCloseable {
      * @return the open segment
      */
     public Segment createOrOpen(String segmentName, SegmentSpec spec, Consumer<Segment> init) {
+        SegmentFiles.validateName("name", segmentName);
         checkOpen();
         return track(SegmentFiles.createOrOpen(dir, segmentName, spec, init));
+    }
+
+    /**
+     * Opens the segment procsync keeps for {@code owner} (see "Names" above), creating it if
+     * missing. The handle is closed with the namespace.
+     *
+     * @param owner   the user's name the segment belongs to
+     * @param purpose what it is for, 1-16 lower-case letters (e.g. {@code "lock"})
+     * @param spec    kind, parameters and body length; checked against an existing file
+     * @param init    writes the initial body of a new segment before it is published
+     * @return the open segment
+     */
+    public Segment createOrOpenDerived(String owner, String purpose, SegmentSpec spec, Consumer<Segment> init) {
+        String derived = SegmentFiles.derivedName(owner, purpose);
+        checkOpen();
+        return track(SegmentFiles.createOrOpen(dir, derived, spec, init));
     }
 
     /**
@@ -396,6 +529,7 @@ public final class Namespace implements AutoCloseable {
      * @return the open segment
      */
     public Segment create(String segmentName, SegmentSpec spec, Consumer<Segment> init) {
+        SegmentFiles.validateName("name", segmentName);
         checkOpen();
         return track(SegmentFiles.create(dir, segmentName, spec, init));
     }
@@ -409,6 +543,7 @@ public final class Namespace implements AutoCloseable {
      * @throws SegmentNotFoundException if it does not exist
      */
     public Segment open(String segmentName, SegmentSpec spec) {
+        SegmentFiles.validateName("name", segmentName);
         checkOpen();
         return track(SegmentFiles.open(dir, segmentName, spec));
     }
@@ -458,7 +593,7 @@ public final class Namespace implements AutoCloseable {
      * @return whether it existed
      */
     public boolean unlink(String segmentName) {
-        return dir.unlink(SegmentFiles.validateName("name", segmentName));
+        return dir.unlink(SegmentFiles.validateSegmentName(segmentName));
     }
 
     /**

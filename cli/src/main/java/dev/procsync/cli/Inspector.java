@@ -163,7 +163,7 @@ public final class Inspector {
                 Matcher temp = TEMP.matcher(name);
                 if (temp.matches()) {
                     temps.add(tempFile(file, temp));
-                } else if (SegmentFiles.NAME.matcher(name).matches()) {
+                } else if (SegmentFiles.SEGMENT_NAME.matcher(name).matches()) {
                     segments.add(SegmentReport.read(file).toMap(name));
                 }
             }
@@ -224,7 +224,7 @@ public final class Inspector {
         Path dir = namespaceDir(namespace);
         List<Path> targets = new ArrayList<>();
         if (name != null) {
-            Path file = dir.resolve(SegmentFiles.validateName("name", name));
+            Path file = dir.resolve(SegmentFiles.validateSegmentName(name));
             if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 throw new IllegalArgumentException("no segment '" + name + "' in namespace '" + namespace + "' ("
                         + dir + ")");
@@ -232,7 +232,7 @@ public final class Inspector {
             targets.add(file);
         } else {
             for (Path file : files(dir)) {
-                if (SegmentFiles.NAME.matcher(file.getFileName().toString()).matches()) {
+                if (SegmentFiles.SEGMENT_NAME.matcher(file.getFileName().toString()).matches()) {
                     targets.add(file);
                 }
             }
@@ -330,7 +330,7 @@ public final class Inspector {
     int unlink(@Parameters(index = "0", paramLabel = "NS") String namespace,
             @Parameters(index = "1", paramLabel = "NAME") String name) throws IOException {
         Path dir = namespaceDir(namespace);
-        Path file = dir.resolve(SegmentFiles.validateName("name", name));
+        Path file = dir.resolve(SegmentFiles.validateSegmentName(name));
         List<Integer> mappedBy = attachedProcesses().getOrDefault(file.toString(), List.of());
         boolean existed;
         try (Namespace ns = Procsync.open(namespace, options(dir))) {
@@ -481,7 +481,7 @@ public final class Inspector {
                     actions.add(action(namespace, fileName, dryRun ? "would remove" : removed ? "removed"
                             : "already gone", "temporary file of dead creator pid " + t.get("pid")));
                 }
-            } else if (SegmentFiles.NAME.matcher(fileName).matches()) {
+            } else if (SegmentFiles.SEGMENT_NAME.matcher(fileName).matches()) {
                 SegmentReport report = SegmentReport.read(file);
                 if (KindStates.isLockWithDeadOwner(report)) {
                     try {

@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * streamed through the ring when larger than it. {@link #send}/{@link #recv} go through the pipe's
  * {@link Codec}. Threads of one process may share a connection: sends are serialized with each
  * other, and so are receives. A one-way pipe's A end is read-only and its B end write-only; the
- * wrong direction throws {@link IllegalStateException}.
+ * wrong direction throws {@link WrongDirectionException} (a closed end says
+ * {@link ClosedException} first).
  *
  * <h2>Waiting</h2>
  * A receive waits until a message arrives; a send waits while the ring is full. Both spin briefly
@@ -91,14 +92,18 @@ public final class Connection<T> implements AutoCloseable {
         if (!segment.compareAndSetInt(mySlot, 0, ME.pid())) {
             int owner = segment.getIntAcquire(mySlot);
             String state;
+            PipeEndUnavailableException.Reason reason;
             if (owner == PipeLayout.CLOSED) {
                 state = "was closed (an end opens once; unlink the pipe to reuse its name)";
+                reason = PipeEndUnavailableException.Reason.CLOSED;
             } else if (isAlive(owner, mySlot)) {
                 state = "is already open in process " + owner;
+                reason = PipeEndUnavailableException.Reason.ALREADY_OPEN;
             } else {
                 state = "belonged to process " + owner + ", which died (unlink the pipe to reuse its name)";
+                reason = PipeEndUnavailableException.Reason.OWNER_DIED;
             }
-            throw new IllegalStateException("end " + end + " of pipe '" + pipe + "' " + state);
+            throw new PipeEndUnavailableException("end " + end + " of pipe '" + pipe + "' " + state, reason);
         }
         segment.setLongRelease(mySlot + PipeLayout.SLOT_START, ME.startTime());
     }
@@ -141,7 +146,7 @@ public final class Connection<T> implements AutoCloseable {
      * @param message the bytes
      * @throws InterruptedException  if interrupted while the ring is full
      * @throws BrokenPipeException   if the peer end is closed or its process died
-     * @throws IllegalStateException if this end is read-only
+     * @throws WrongDirectionException if this end is read-only
      * @throws ClosedException       if this connection is closed
      */
     public void sendBytes(byte[] message) throws InterruptedException {
@@ -207,7 +212,7 @@ public final class Connection<T> implements AutoCloseable {
      * @param message the bytes; its position advances to its limit only if it was sent
      * @return whether it was sent
      * @throws BrokenPipeException   if the peer end is closed, or the ring is full and its process died
-     * @throws IllegalStateException if this end is read-only
+     * @throws WrongDirectionException if this end is read-only
      * @throws ClosedException       if this connection is closed
      */
     public boolean trySendBytes(ByteBuffer message) {
@@ -246,7 +251,7 @@ public final class Connection<T> implements AutoCloseable {
      *
      * @param frameBytes 8 + the message length
      * @return the registered watch
-     * @throws IllegalStateException if this end is read-only
+     * @throws WrongDirectionException if this end is read-only
      * @throws ClosedException       if this connection is closed
      */
     @InternalApi
@@ -264,7 +269,7 @@ public final class Connection<T> implements AutoCloseable {
      * @return its bytes
      * @throws EndOfPipeException    if the peer is closed or dead and every message has been received
      * @throws InterruptedException  if interrupted while waiting
-     * @throws IllegalStateException if this end is write-only
+     * @throws WrongDirectionException if this end is write-only
      * @throws ClosedException       if this connection is closed
      */
     public byte[] recvBytes() throws InterruptedException {
@@ -366,7 +371,7 @@ public final class Connection<T> implements AutoCloseable {
      * its address; close it exactly once).
      *
      * @return the registered watch
-     * @throws IllegalStateException if this end is write-only
+     * @throws WrongDirectionException if this end is write-only
      * @throws ClosedException       if this connection is closed
      */
     @InternalApi
@@ -510,7 +515,8 @@ public final class Connection<T> implements AutoCloseable {
     private PipeRing readable() {
         PipeRing ring = in;
         if (ring == null) {
-            throw new IllegalStateException("end " + end + " of one-way pipe '" + pipe + "' is write-only");
+            checkOpen(); // closed-ness first: a closed end used the wrong way says closed
+            throw new WrongDirectionException("end " + end + " of one-way pipe '" + pipe + "' is write-only");
         }
         return ring;
     }
@@ -518,7 +524,8 @@ public final class Connection<T> implements AutoCloseable {
     private PipeRing writable() {
         PipeRing ring = out;
         if (ring == null) {
-            throw new IllegalStateException("end " + end + " of one-way pipe '" + pipe + "' is read-only");
+            checkOpen(); // closed-ness first: a closed end used the wrong way says closed
+            throw new WrongDirectionException("end " + end + " of one-way pipe '" + pipe + "' is read-only");
         }
         return ring;
     }

@@ -44,7 +44,7 @@ public final class Connections {
      * @return the ready ends, in the order given, never empty
      * @throws InterruptedException     if interrupted while waiting (noticed within one 25 ms slice)
      * @throws IllegalArgumentException if {@code ends} is empty
-     * @throws IllegalStateException    if an end is write-only
+     * @throws WrongDirectionException   if an end is write-only
      * @throws ClosedException          if an end is closed
      */
     public static <C extends Connection<?>> List<C> wait(List<C> ends) throws InterruptedException {
@@ -60,7 +60,7 @@ public final class Connections {
      * @return the ready ends, in the order given; empty on timeout
      * @throws InterruptedException     if interrupted while waiting (noticed within one 25 ms slice)
      * @throws IllegalArgumentException if {@code ends} is empty
-     * @throws IllegalStateException    if an end is write-only
+     * @throws WrongDirectionException   if an end is write-only
      * @throws ClosedException          if an end is closed
      */
     public static <C extends Connection<?>> List<C> wait(List<C> ends, Duration timeout)

@@ -1,5 +1,6 @@
 package dev.procsync.channel;
 
+import dev.procsync.OverReleaseException;
 import dev.procsync.layout.QueueLayout;
 import dev.procsync.Namespace;
 import dev.procsync.codec.Codec;
@@ -49,7 +50,7 @@ public final class JoinableQueue<T> extends Queue<T> {
     /**
      * Marks one task finished. Wakes the joiners when it was the last unfinished one.
      *
-     * @throws IllegalStateException if there is no unfinished task (called more times than
+     * @throws dev.procsync.OverReleaseException if there is no unfinished task (called more times than
      *                               messages were put: Python's ValueError)
      */
     public void taskDone() {
@@ -58,7 +59,7 @@ public final class JoinableQueue<T> extends Queue<T> {
             long done = segment.getLongAcquire(QueueLayout.DONE_TOTAL);
             long put = ring.putTotal();
             if (done >= put) {
-                throw new IllegalStateException("taskDone() called too many times on " + ring.what + " ("
+                throw new OverReleaseException("taskDone() called too many times on " + ring.what + " ("
                         + put + " tasks put, " + done + " done)");
             }
             // CAS, not getAndAdd: the count must never pass putTotal, even under concurrent calls.

@@ -124,7 +124,7 @@ public final class Pipe<T> implements AutoCloseable {
      * @param end    which end
      * @param duplex both directions, or B to A only
      * @return the connection
-     * @throws IllegalStateException    if the end is open elsewhere, was closed, or its process died
+     * @throws PipeEndUnavailableException if the end is open elsewhere, was closed, or its process died
      * @throws SegmentMismatchException if the pipe exists with another direction, capacity or codec
      */
     public static Connection<byte[]> end(Namespace ns, String name, End end, boolean duplex) {
@@ -143,7 +143,7 @@ public final class Pipe<T> implements AutoCloseable {
      * @param <T>      the message type
      * @return the connection
      * @throws IllegalArgumentException if the capacity is not a power of two in range
-     * @throws IllegalStateException    if the end is open elsewhere, was closed, or its process died
+     * @throws PipeEndUnavailableException if the end is open elsewhere, was closed, or its process died
      * @throws SegmentMismatchException if the pipe exists with another direction, capacity or codec
      */
     public static <T> Connection<T> end(Namespace ns, String name, End end, boolean duplex, int capacity,

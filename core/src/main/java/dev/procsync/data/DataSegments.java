@@ -10,6 +10,7 @@ import dev.procsync.segment.SegmentSpec;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.function.Consumer;
 
 /**
  * Opening typed data segments and the VarHandles that access them.
@@ -45,9 +46,21 @@ final class DataSegments {
      */
     static Segment open(Namespace ns, String name, SegmentKind kind, ElementType type, long count, long bodyLength,
             String what) {
+        return open(ns, name, kind, type, count, bodyLength, what, s -> { });
+    }
+
+    /**
+     * As {@link #open(Namespace, String, SegmentKind, ElementType, long, long, String)}, with the
+     * initial body a creator writes before it publishes the segment. Only the creator runs it:
+     * an opener of an existing segment sees its current contents, whatever initial value it passed
+     * (Python's {@code Value('q', 5)} does the same in the process that creates it).
+     */
+    static Segment open(Namespace ns, String name, SegmentKind kind, ElementType type, long count, long bodyLength,
+            String what, Consumer<Segment> initialBody) {
         Segment segment = ns.createOrOpen(name, SegmentSpec.of(kind, bodyLength), s -> {
             s.setLong(TYPE_PARAM, type.code());
             s.setLong(COUNT_PARAM, count);
+            initialBody.accept(s); // before the ready word: openers see it with the header
         });
         long storedType = segment.getLongAcquire(TYPE_PARAM);
         long storedCount = segment.getLongAcquire(COUNT_PARAM);

@@ -7,18 +7,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The lock associated with a shared value or array: either one the caller shares (a Lock or an
- * RLock), or this handle's own {@link RLock} named {@code <name>.lock} (Python's default for
+ * RLock), or this handle's own {@link RLock}, the segment {@code <name>~lock} (Python's default for
  * {@code Value} and {@code Array}), opened on first use and closed with the handle.
  */
 final class LockRef {
     private final Namespace ns;
-    private final String lockName;
+    private final String owner;
     private final @Nullable Mutex shared;
     private @Nullable Mutex own;
 
     LockRef(Namespace ns, String name, @Nullable Mutex shared) {
         this.ns = ns;
-        this.lockName = name + ".lock";
+        this.owner = name;
         this.shared = shared;
     }
 
@@ -27,7 +27,7 @@ final class LockRef {
             return shared;
         }
         if (own == null) {
-            own = RLock.open(ns, lockName);
+            own = RLock.openDefaultLockOf(ns, owner);
         }
         return own;
     }

@@ -11,6 +11,7 @@ import dev.procsync.sync.Mutex;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,11 +57,21 @@ public abstract sealed class SharedArray implements AutoCloseable
     private final LockRef lock;
 
     SharedArray(Namespace ns, String name, ElementType type, int length, @Nullable Mutex lock) {
+        this(ns, name, type, length, lock, b -> { });
+    }
+
+    /**
+     * With the initial elements a creator writes (an opener of an existing array ignores them):
+     * {@code initialElements} gets a little-endian buffer of exactly the elements, position 0.
+     */
+    SharedArray(Namespace ns, String name, ElementType type, int length, @Nullable Mutex lock,
+            Consumer<ByteBuffer> initialElements) {
         this.name = name;
         this.type = type;
         this.length = length;
         this.segment = DataSegments.open(ns, name, SegmentKind.ARRAY, type, checkLength(name, type, length),
-                (long) length * type.size(), "shared array");
+                (long) length * type.size(), "shared array", s -> initialElements.accept(
+                        s.buffer().slice(DATA_OFFSET, length * type.size()).order(ByteOrder.LITTLE_ENDIAN)));
         this.view = segment.buffer();
         this.data = view.slice(DATA_OFFSET, length * type.size()).order(ByteOrder.LITTLE_ENDIAN);
         this.lock = new LockRef(ns, name, lock);
@@ -102,7 +113,7 @@ public abstract sealed class SharedArray implements AutoCloseable
     /**
      * The lock associated with this array, for compound operations: the {@code Lock} or
      * {@code RLock} given to the factory, or else the array's own {@link dev.procsync.sync.RLock}
-     * named {@code <name>.lock} (Python's default; opened on first call, closed with this handle).
+     * named {@code <name>~lock} (Python's default; opened on first call, closed with this handle).
      *
      * @return the lock
      * @throws ClosedException if this handle is closed

@@ -21,8 +21,41 @@ public final class SharedBoolean extends SharedValue {
         super(ns, name, ElementType.BOOLEAN, 1, SCALAR_BODY, lock);
     }
 
+    private SharedBoolean(Namespace ns, String name, boolean initial, @Nullable Mutex lock) {
+        super(ns, name, ElementType.BOOLEAN, 1, SCALAR_BODY, lock, s -> s.setInt(VALUE_OFFSET, initial ? 1 : 0));
+    }
+
     /**
-     * Opens or creates the named value (initially false) with its own lock {@code <name>.lock}.
+     * Opens or creates the named value with its own lock; a process that creates it stores
+     * {@code initial} before any other process can see it (Python's {@code Value(type, initial)}).
+     * The initial value is applied only by the creator: opening an existing value returns its
+     * current value, and passing another initial value then is not an error.
+     *
+     * @param ns      the namespace
+     * @param name    the value's name
+     * @param initial the value it starts with, if this call creates it
+     * @return a new handle
+     * @throws dev.procsync.SegmentMismatchException if the name holds another type
+     */
+    public static SharedBoolean open(Namespace ns, String name, boolean initial) {
+        return new SharedBoolean(ns, name, initial, null);
+    }
+
+    /**
+     * As {@link #open(Namespace, String, boolean)}, associated with an existing lock.
+     *
+     * @param ns      the namespace
+     * @param name    the value's name
+     * @param initial the value it starts with, if this call creates it
+     * @param lock    the Lock or RLock {@link #getLock()} returns (not closed with this handle)
+     * @return a new handle
+     */
+    public static SharedBoolean open(Namespace ns, String name, boolean initial, Mutex lock) {
+        return new SharedBoolean(ns, name, initial, java.util.Objects.requireNonNull(lock, "lock"));
+    }
+
+    /**
+     * Opens or creates the named value (initially false) with its own lock {@code <name>~lock}.
      *
      * @param ns   the namespace
      * @param name the value's name

@@ -19,8 +19,45 @@ public final class SharedByteArray extends SharedArray {
         this.elements = data;
     }
 
+    private SharedByteArray(Namespace ns, String name, byte[] initial, @Nullable Mutex lock) {
+        super(ns, name, ElementType.BYTE, initial.length, lock, b -> b.put(initial));
+        this.elements = data;
+    }
+
     /**
-     * Opens or creates the named array (initially zeros) with its own lock {@code <name>.lock}.
+     * Opens or creates the named array from values, with its own lock: a process that creates it
+     * stores {@code initial} (its length is the array's) before any other process can see it
+     * (Python's {@code Array(type, [values])}). The values are applied only by the creator:
+     * opening an existing array of the same length returns its current elements, and passing
+     * other values then is not an error.
+     *
+     * @param ns      the namespace
+     * @param name    the array's name
+     * @param initial the elements it starts with, if this call creates it; not copied later
+     * @return a new handle
+     * @throws IllegalArgumentException               if {@code initial} is empty or too long
+     * @throws dev.procsync.SegmentMismatchException if the name holds another type or length
+     */
+    public static SharedByteArray open(Namespace ns, String name, byte[] initial) {
+        return new SharedByteArray(ns, name, Objects.requireNonNull(initial, "initial").clone(), null);
+    }
+
+    /**
+     * As {@link #open(Namespace, String, byte[])}, associated with an existing lock.
+     *
+     * @param ns      the namespace
+     * @param name    the array's name
+     * @param initial the elements it starts with, if this call creates it
+     * @param lock    the Lock or RLock {@link #getLock()} returns (not closed with this handle)
+     * @return a new handle
+     */
+    public static SharedByteArray open(Namespace ns, String name, byte[] initial, Mutex lock) {
+        return new SharedByteArray(ns, name, Objects.requireNonNull(initial, "initial").clone(),
+                Objects.requireNonNull(lock, "lock"));
+    }
+
+    /**
+     * Opens or creates the named array (initially zeros) with its own lock {@code <name>~lock}.
      *
      * @param ns     the namespace
      * @param name   the array's name

@@ -77,7 +77,7 @@ public final class SharedBytes extends SharedValue {
     }
 
     /**
-     * Opens or creates the named value (initially empty) with its own lock {@code <name>.lock}.
+     * Opens or creates the named value (initially empty) with its own lock {@code <name>~lock}.
      *
      * @param ns       the namespace
      * @param name     the value's name

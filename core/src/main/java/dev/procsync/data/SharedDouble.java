@@ -31,8 +31,42 @@ public final class SharedDouble extends SharedValue {
         super(ns, name, ElementType.DOUBLE, 1, SCALAR_BODY, lock);
     }
 
+    private SharedDouble(Namespace ns, String name, double initial, @Nullable Mutex lock) {
+        super(ns, name, ElementType.DOUBLE, 1, SCALAR_BODY, lock,
+                s -> s.setLong(VALUE_OFFSET, Double.doubleToRawLongBits(initial)));
+    }
+
     /**
-     * Opens or creates the named value (initially 0.0) with its own lock {@code <name>.lock}.
+     * Opens or creates the named value with its own lock; a process that creates it stores
+     * {@code initial} before any other process can see it (Python's {@code Value(type, initial)}).
+     * The initial value is applied only by the creator: opening an existing value returns its
+     * current value, and passing another initial value then is not an error.
+     *
+     * @param ns      the namespace
+     * @param name    the value's name
+     * @param initial the value it starts with, if this call creates it
+     * @return a new handle
+     * @throws dev.procsync.SegmentMismatchException if the name holds another type
+     */
+    public static SharedDouble open(Namespace ns, String name, double initial) {
+        return new SharedDouble(ns, name, initial, null);
+    }
+
+    /**
+     * As {@link #open(Namespace, String, double)}, associated with an existing lock.
+     *
+     * @param ns      the namespace
+     * @param name    the value's name
+     * @param initial the value it starts with, if this call creates it
+     * @param lock    the Lock or RLock {@link #getLock()} returns (not closed with this handle)
+     * @return a new handle
+     */
+    public static SharedDouble open(Namespace ns, String name, double initial, Mutex lock) {
+        return new SharedDouble(ns, name, initial, java.util.Objects.requireNonNull(lock, "lock"));
+    }
+
+    /**
+     * Opens or creates the named value (initially 0.0) with its own lock {@code <name>~lock}.
      *
      * @param ns   the namespace
      * @param name the value's name

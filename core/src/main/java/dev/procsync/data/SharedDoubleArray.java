@@ -18,8 +18,45 @@ public final class SharedDoubleArray extends SharedArray {
         this.elements = data.asDoubleBuffer();
     }
 
+    private SharedDoubleArray(Namespace ns, String name, double[] initial, @Nullable Mutex lock) {
+        super(ns, name, ElementType.DOUBLE, initial.length, lock, b -> b.asDoubleBuffer().put(initial));
+        this.elements = data.asDoubleBuffer();
+    }
+
     /**
-     * Opens or creates the named array (initially zeros) with its own lock {@code <name>.lock}.
+     * Opens or creates the named array from values, with its own lock: a process that creates it
+     * stores {@code initial} (its length is the array's) before any other process can see it
+     * (Python's {@code Array(type, [values])}). The values are applied only by the creator:
+     * opening an existing array of the same length returns its current elements, and passing
+     * other values then is not an error.
+     *
+     * @param ns      the namespace
+     * @param name    the array's name
+     * @param initial the elements it starts with, if this call creates it; not copied later
+     * @return a new handle
+     * @throws IllegalArgumentException               if {@code initial} is empty or too long
+     * @throws dev.procsync.SegmentMismatchException if the name holds another type or length
+     */
+    public static SharedDoubleArray open(Namespace ns, String name, double[] initial) {
+        return new SharedDoubleArray(ns, name, Objects.requireNonNull(initial, "initial").clone(), null);
+    }
+
+    /**
+     * As {@link #open(Namespace, String, double[])}, associated with an existing lock.
+     *
+     * @param ns      the namespace
+     * @param name    the array's name
+     * @param initial the elements it starts with, if this call creates it
+     * @param lock    the Lock or RLock {@link #getLock()} returns (not closed with this handle)
+     * @return a new handle
+     */
+    public static SharedDoubleArray open(Namespace ns, String name, double[] initial, Mutex lock) {
+        return new SharedDoubleArray(ns, name, Objects.requireNonNull(initial, "initial").clone(),
+                Objects.requireNonNull(lock, "lock"));
+    }
+
+    /**
+     * Opens or creates the named array (initially zeros) with its own lock {@code <name>~lock}.
      *
      * @param ns     the namespace
      * @param name   the array's name

@@ -10,6 +10,7 @@ import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SequenceWatch;
 import dev.procsync.sync.Mutex;
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -77,9 +78,16 @@ public abstract sealed class SharedValue implements AutoCloseable
     private final LockRef lock;
 
     SharedValue(Namespace ns, String name, ElementType type, long count, long bodyLength, @Nullable Mutex lock) {
+        this(ns, name, type, count, bodyLength, lock, s -> { });
+    }
+
+    /** With the initial body a creator writes (an opener of an existing value ignores it). */
+    SharedValue(Namespace ns, String name, ElementType type, long count, long bodyLength, @Nullable Mutex lock,
+            Consumer<Segment> initialBody) {
         this.name = name;
         this.type = type;
-        this.segment = DataSegments.open(ns, name, SegmentKind.VALUE, type, count, bodyLength, "shared value");
+        this.segment = DataSegments.open(ns, name, SegmentKind.VALUE, type, count, bodyLength, "shared value",
+                initialBody);
         this.view = segment.buffer();
         this.lock = new LockRef(ns, name, lock);
     }
@@ -97,7 +105,7 @@ public abstract sealed class SharedValue implements AutoCloseable
     /**
      * The lock associated with this value, for compound operations: the one given to the factory,
      * a {@code Lock} or an {@code RLock}, or else this value's own {@link dev.procsync.sync.RLock}
-     * named {@code <name>.lock} in the same namespace (Python's default: reentrant, owned by the
+     * named {@code <name>~lock} in the same namespace (Python's default: reentrant, owned by the
      * acquiring thread; opened on first call, closed with this handle).
      *
      * @return the lock

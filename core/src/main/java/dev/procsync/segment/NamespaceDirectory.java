@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  */
 public final class NamespaceDirectory {
     /** A creator's temporary file: {@code .<name>.<pid>.<hex>.creating}. */
-    public static final Pattern CREATING = Pattern.compile("\\.([A-Za-z0-9][A-Za-z0-9._-]{0,127})\\.(\\d{1,10})"
+    public static final Pattern CREATING = Pattern.compile(
+            "\\.([A-Za-z0-9][A-Za-z0-9._-]{0,127}(?:~[a-z]{1,16})?)\\.(\\d{1,10})"
             + "\\.[0-9a-f]{1,16}" + Pattern.quote(SegmentFiles.CREATING_SUFFIX));
 
     private static final int AT_FDCWD = -100;
@@ -82,7 +83,7 @@ public final class NamespaceDirectory {
         return withHandle(h -> {
             List<String> names = new ArrayList<>();
             for (String entry : h.entries()) {
-                if (SegmentFiles.NAME.matcher(entry).matches()) {
+                if (SegmentFiles.SEGMENT_NAME.matcher(entry).matches()) {
                     names.add(entry);
                 }
             }
@@ -98,7 +99,7 @@ public final class NamespaceDirectory {
      * @return whether it exists
      */
     public boolean exists(String segmentName) {
-        SegmentFiles.validateName("name", segmentName);
+        SegmentFiles.validateSegmentName(segmentName);
         return withHandle(h -> FileStat.ofEntry(h.fd, segmentName, path.resolve(segmentName)) != null);
     }
 
@@ -111,7 +112,7 @@ public final class NamespaceDirectory {
      */
     public boolean unlink(String fileName) {
         if (!CREATING.matcher(fileName).matches()) {
-            SegmentFiles.validateName("name", fileName);
+            SegmentFiles.validateSegmentName(fileName);
         }
         return withHandle(h -> unlinkIn(h, fileName));
     }

@@ -35,8 +35,19 @@ import java.util.regex.Pattern;
  * which the inspector's {@code gc} removes once its pid is dead.
  */
 public final class SegmentFiles {
-    /** Names: a letter or digit, then letters, digits, '.', '_' or '-'; at most 128 characters. */
+    /**
+     * User names of primitives and namespaces: a letter or digit, then letters, digits, '.', '_' or
+     * '-'; at most 128 characters. The rule is stated for users in {@link dev.procsync.Namespace}.
+     */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /**
+     * The character that joins a user name to the purpose of a segment procsync derives from it
+     * ({@code x~lock}: the lock of value {@code x}). A user name can never contain it, so a derived
+     * segment can never collide with a user's.
+     */
+    public static final char DERIVED_MARK = '~';
+    /** Every segment file name: a user name, or a derived one ({@code <user name>~<purpose>}). */
+    public static final Pattern SEGMENT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}(~[a-z]{1,16})?");
     /** Suffix of a creator's private file before it is published. */
     public static final String CREATING_SUFFIX = ".creating";
 
@@ -64,6 +75,40 @@ public final class SegmentFiles {
         return name;
     }
 
+    /**
+     * The name of a segment procsync keeps for a user's primitive, such as the lock of a shared
+     * value: {@code owner + "~" + purpose}, which no user name can spell.
+     *
+     * @param owner   the user's name (checked)
+     * @param purpose 1-16 lower-case letters, e.g. {@code "lock"}
+     * @return the derived name
+     * @throws IllegalArgumentException if {@code owner} is not a valid user name
+     */
+    public static String derivedName(String owner, String purpose) {
+        validateName("name", owner);
+        String derived = owner + DERIVED_MARK + purpose;
+        if (!SEGMENT_NAME.matcher(derived).matches()) {
+            throw new IllegalArgumentException("invalid purpose of a derived name: '" + printable(purpose) + "'");
+        }
+        return derived;
+    }
+
+    /**
+     * Checks a segment file name: a user name or a derived name. Only the namespace's file-level
+     * operations ({@code exists}, {@code unlink}, the inspector) take derived names; primitives are
+     * opened by user name.
+     *
+     * @param name the candidate
+     * @return the name
+     * @throws IllegalArgumentException naming what is wrong with it
+     */
+    public static String validateSegmentName(String name) {
+        if (name != null && SEGMENT_NAME.matcher(name).matches()) {
+            return name;
+        }
+        return validateName("name", name);
+    }
+
     private static String printable(String s) {
         StringBuilder b = new StringBuilder();
         for (char c : s.toCharArray()) {
@@ -82,7 +127,7 @@ public final class SegmentFiles {
      * @return the open segment
      */
     public static Segment createOrOpen(NamespaceDirectory dir, String name, SegmentSpec spec, Consumer<Segment> init) {
-        validateName("name", name);
+        validateSegmentName(name);
         for (int attempt = 0; ; attempt++) {
             try {
                 return open(dir, name, spec);
@@ -110,7 +155,7 @@ public final class SegmentFiles {
      * @throws SegmentExistsException if the name exists
      */
     public static Segment create(NamespaceDirectory dir, String name, SegmentSpec spec, Consumer<Segment> init) {
-        validateName("name", name);
+        validateSegmentName(name);
         Segment.reclaim();
         return dir.withHandle(h -> create(h, dir, name, spec, init));
     }
@@ -238,7 +283,7 @@ public final class SegmentFiles {
      * @throws UntrustedFileException   if the file fails the directory's trust rule
      */
     public static Segment open(NamespaceDirectory dir, String name) {
-        validateName("name", name);
+        validateSegmentName(name);
         Segment.reclaim();
         return dir.withHandle(h -> open(h, dir, name));
     }

@@ -3,6 +3,7 @@ package dev.procsync.sync;
 import dev.procsync.layout.SemaphoreLayout;
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
+import dev.procsync.OverReleaseException;
 import dev.procsync.internal.InternalApi;
 import dev.procsync.segment.Segment;
 import dev.procsync.segment.SegmentKind;
@@ -17,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>It behaves as a {@link Semaphore} created with the same number of permits, except that a
  * {@link #release()} that would raise the count above that bound is rejected with
- * {@link IllegalStateException} and changes nothing. Releases usually guard limited-capacity
- * resources, so releasing more than was acquired is a bug this class reports.
+ * {@link OverReleaseException} (an {@link IllegalStateException}) and changes nothing. Releases
+ * usually guard limited-capacity resources, so releasing more than was acquired is a bug this
+ * class reports.
  *
  * <p>The check is exact: the bound is compared with the very count the release replaces, in one
  * atomic compare-and-set, so concurrent releases in any number of threads and processes can never
@@ -226,7 +228,7 @@ public final class BoundedSemaphore implements CountingSemaphore {
     /**
      * Releases a permit, waking one sleeping acquirer if any sleeps.
      *
-     * @throws IllegalStateException if the count is already at the bound (nothing changes)
+     * @throws OverReleaseException if the count is already at the bound (nothing changes)
      * @throws ClosedException       if this handle is closed
      */
     @Override
@@ -240,7 +242,7 @@ public final class BoundedSemaphore implements CountingSemaphore {
      *
      * @param n how many permits, at least 1
      * @throws IllegalArgumentException if {@code n < 1}
-     * @throws IllegalStateException    if the count would pass the bound (nothing changes)
+     * @throws OverReleaseException     if the count would pass the bound (nothing changes)
      * @throws ClosedException          if this handle is closed
      */
     @Override
@@ -249,7 +251,7 @@ public final class BoundedSemaphore implements CountingSemaphore {
             throw new IllegalArgumentException("permits to release must be at least 1 for " + raw.what() + ": " + n);
         }
         if (raw.release(n) < 0) {
-            throw new IllegalStateException(raw.what() + " released too many times: releasing " + n
+            throw new OverReleaseException(raw.what() + " released too many times: releasing " + n
                     + " would pass its bound of " + bound + " permits (has " + raw.available() + ")");
         }
     }

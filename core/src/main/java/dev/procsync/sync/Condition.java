@@ -26,10 +26,17 @@ import org.jspecify.annotations.Nullable;
  * {@code notify_all()}; {@code Object} already owns the names {@code notify} and {@code notifyAll}, so, like
  * {@code java.util.concurrent.locks.Condition}, this class says {@code signal}). Waiting releases the
  * lock completely (every hold of an {@code RLock}) and re-acquires it, restoring the hold count,
- * before returning or throwing. Ownership is enforced on every call, not by assertions: for an
- * {@code RLock} the current thread must hold it, for a {@code Lock} the current process must; else
- * {@link IllegalMonitorStateException}. The condition itself also delegates {@link #acquire()},
- * {@link #release()} and {@link #hold()} to its lock, as Python's does.
+ * before returning or throwing. Ownership is enforced on every call, not by assertions: the
+ * current thread must hold the lock, else {@link IllegalMonitorStateException}, as CPython checks
+ * for both lock kinds. For an {@code RLock} the shared word records the owning thread. A plain
+ * {@code Lock} is held by a process (any thread may release it), so the condition asks the lock
+ * handle which of this process's threads acquired it, through its blocking methods or the
+ * condition's ({@link #acquire()}, {@link #hold()}, the re-acquire after a wait): another thread
+ * of the holding process is refused, and can never release the holder's lock by awaiting. If no
+ * thread is known (the lock was taken through another handle of the same name, or by a reactive
+ * permit, which owns it instead of a thread), holding it in this process is enough. The condition
+ * itself also delegates {@link #acquire()}, {@link #release()} and {@link #hold()} to its lock, as
+ * Python's does.
  *
  * <h2>Waiting</h2>
  * {@link #await(Duration)} returns {@code true} when this waiter was notified and {@code false}
@@ -50,7 +57,7 @@ import org.jspecify.annotations.Nullable;
  * Each waiter occupies a slot recording its pid and start time. A notifier skips (and frees) the
  * slot of a waiter whose process is gone, so a dead waiter never absorbs a notification. The lock's
  * own owner-death recovery covers a notifier that dies holding the lock. At most {@value #SLOTS}
- * threads can wait at once on one condition; one more gets {@link IllegalStateException}.
+ * threads can wait at once on one condition; one more gets {@link TooManyWaitersException}.
  *
  * <h2>Memory consistency effects</h2>
  * Those of the lock: actions before a notify (and the release of the lock) happen-before the
@@ -177,17 +184,24 @@ public final class Condition implements AutoCloseable {
         return new Hold();
     }
 
-    private boolean held() {
-        return rlock != null ? rlock.isHeldByCurrentThread() : Objects.requireNonNull(lock).ownerPid() == ME.pid();
-    }
-
     private void checkHeld(String action) {
         segment.checkOpen();
-        if (!held()) {
-            String lockName = rlock != null ? "rlock '" + rlock.name() + "'" : "lock '" + Objects.requireNonNull(lock)
-                    .name() + "'";
-            throw new IllegalMonitorStateException("cannot " + action + " on " + what() + ": " + lockName
-                    + " is not held by the current " + (rlock != null ? "thread" : "process"));
+        if (rlock != null) {
+            if (!rlock.isHeldByCurrentThread()) {
+                throw new IllegalMonitorStateException("cannot " + action + " on " + what() + ": rlock '"
+                        + rlock.name() + "' is not held by the current thread");
+            }
+            return;
+        }
+        Lock l = Objects.requireNonNull(lock);
+        if (l.ownerPid() != ME.pid()) {
+            throw new IllegalMonitorStateException("cannot " + action + " on " + what() + ": lock '" + l.name()
+                    + "' is not held by the current thread (nor by any thread of this process)");
+        }
+        Thread holder = l.holderThread();
+        if (holder != null && holder != Thread.currentThread()) {
+            throw new IllegalMonitorStateException("cannot " + action + " on " + what() + ": lock '" + l.name()
+                    + "' is held by thread '" + holder.getName() + "' of this process, not by the current thread");
         }
     }
 
@@ -198,7 +212,7 @@ public final class Condition implements AutoCloseable {
      *
      * @throws InterruptedException         if interrupted while waiting (the lock is held again)
      * @throws IllegalMonitorStateException if the caller does not hold the lock
-     * @throws IllegalStateException        if {@value #SLOTS} threads already wait
+     * @throws TooManyWaitersException     if {@value #SLOTS} threads already wait
      * @throws ClosedException              if this handle is closed
      */
     public void await() throws InterruptedException {
@@ -350,7 +364,7 @@ public final class Condition implements AutoCloseable {
      *
      * @return the pending wait
      * @throws IllegalMonitorStateException if the lock is not held by the caller
-     * @throws IllegalStateException        if every waiter slot is taken by a live waiter
+     * @throws TooManyWaitersException     if every waiter slot is taken by a live waiter
      * @throws ClosedException              if this handle is closed
      */
     @InternalApi
@@ -361,13 +375,14 @@ public final class Condition implements AutoCloseable {
     }
 
     /**
-     * {@link #beginWait()} for a condition over an {@link RLock} held through an owner key (the
-     * reactive RLock's, see {@link RLock#newOwnerKey()}) instead of by the current thread.
+     * {@link #beginWait()} for a lock held by a reactive permit instead of by the current thread:
+     * for a condition over an {@link RLock}, held through an owner key (the reactive RLock's, see
+     * {@link RLock#newOwnerKey()}); for one over a plain {@link Lock}, held by this process (the key
+     * is ignored: the permit, not a thread, owns it).
      *
      * @param ownerKey the key that holds the lock
      * @return the pending wait
-     * @throws IllegalStateException        if this condition is over a plain {@link Lock}, or every
-     *                                      waiter slot is taken by a live waiter
+     * @throws TooManyWaitersException     if every waiter slot is taken by a live waiter
      * @throws IllegalMonitorStateException if the key does not hold the lock
      * @throws ClosedException              if this handle is closed
      */
@@ -474,15 +489,15 @@ public final class Condition implements AutoCloseable {
     }
 
     /**
-     * {@link #signal(int)} for a condition over an {@link RLock} held through an owner key (the
-     * reactive RLock's) instead of by the current thread.
+     * {@link #signal(int)} for a lock held by a reactive permit instead of by the current thread
+     * (see {@link #beginWaitAs(long)}: over a plain {@link Lock} the key is ignored and this
+     * process must hold it).
      *
      * @param ownerKey the key that holds the lock
      * @param n        most waiters to wake, not negative
      * @return how many were woken
      * @throws IllegalArgumentException     if {@code n} is negative
-     * @throws IllegalStateException        if this condition is over a plain {@link Lock}
-     * @throws IllegalMonitorStateException if the key does not hold the lock
+     * @throws IllegalMonitorStateException if the key (for a Lock: this process) does not hold the lock
      * @throws ClosedException              if this handle is closed
      */
     @InternalApi
@@ -497,7 +512,11 @@ public final class Condition implements AutoCloseable {
     private void checkHeldAs(long ownerKey, String action) {
         segment.checkOpen();
         if (rlock == null) {
-            throw new IllegalStateException(what() + " is over a lock, not an rlock: use the methods without a key");
+            if (Objects.requireNonNull(lock).ownerPid() != ME.pid()) {
+                throw new IllegalMonitorStateException("cannot " + action + " on " + what() + ": lock '"
+                        + lock.name() + "' is not held by this process");
+            }
+            return;
         }
         if (rlock.holdCountOf(ownerKey) == 0) {
             throw new IllegalMonitorStateException("cannot " + action + " on " + what() + ": rlock '" + rlock.name()

@@ -76,7 +76,7 @@ final class ConditionSlots {
                 }
             }
         }
-        throw new IllegalStateException(what + " has no free waiter slot: all " + SLOTS
+        throw new TooManyWaitersException(what + " has no free waiter slot: all " + SLOTS
                 + " are taken by live waiters");
     }
 

@@ -8,6 +8,7 @@ import static dev.procsync.layout.LockLayout.STATE_OFFSET;
 
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
+import dev.procsync.OverReleaseException;
 import dev.procsync.futex.Spinner;
 import dev.procsync.internal.InternalApi;
 import dev.procsync.process.OwnerWatch;
@@ -15,8 +16,11 @@ import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A non-reentrant mutual-exclusion lock shared by every process that opens the same name:
@@ -25,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  * <p>The lock is held by a <em>process</em>, not a thread. As in Python, any thread of any
  * process may {@link #release()} it (a hand-off between processes is legal), a second
  * {@link #acquire()} by the holder blocks (no deadlock detection), and releasing a free lock is an
- * error. Use {@code RLock} for thread ownership and reentrancy.
+ * error. Use {@code RLock} for thread ownership and reentrancy. A {@link Condition} over a lock
+ * is stricter: only the thread that acquired the lock (through this handle's blocking methods or
+ * the condition's) may await or signal on it.
  *
  * <h2>Waiting</h2>
  * {@link #acquire()} and {@link #tryAcquire(Duration)} return when the lock was taken. A waiter
@@ -82,10 +88,28 @@ public final class Lock implements Mutex {
      */
 
     private static final ProcessId ME = ProcessId.current();
+    private static final VarHandle HOLDER;
+
+    static {
+        try {
+            HOLDER = MethodHandles.lookup().findVarHandle(Lock.class, "holder", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final String name;
     private final Segment segment;
     private final Spinner spinner;
+    /*
+     * The thread of this process that took the lock through this handle's blocking methods, or null
+     * (free, taken by another process, through a Watch, or through another handle). Only
+     * Condition reads it, to refuse another thread's await or signal. Opaque: the holder reads its
+     * own store in program order; it is set after the acquiring CAS and cleared before the
+     * releasing exchange, so a cleared value never erases a later holder's.
+     */
+    @SuppressWarnings("unused") // accessed through HOLDER
+    private @Nullable Thread holder;
 
     private final JavaLockView javaLock;
 
@@ -137,6 +161,7 @@ public final class Lock implements Mutex {
     public boolean tryAcquire() {
         if (segment.compareAndSetInt(STATE_OFFSET, 0, ME.pid())) {
             taken(false);
+            HOLDER.setOpaque(this, Thread.currentThread());
             return true;
         }
         return false;
@@ -194,6 +219,7 @@ public final class Lock implements Mutex {
             if (state == 0) {
                 if (segment.compareAndSetInt(STATE_OFFSET, 0, ME.pid() | LockLayout.SLEEPERS)) {
                     taken(false);
+                    HOLDER.setOpaque(this, Thread.currentThread());
                     return true;
                 }
                 continue;
@@ -218,6 +244,7 @@ public final class Lock implements Mutex {
                     segment.getLongAcquire(OWNER_START_OFFSET))
                     && segment.compareAndSetInt(STATE_OFFSET, state, ME.pid() | LockLayout.SLEEPERS)) {
                 taken(true);
+                HOLDER.setOpaque(this, Thread.currentThread());
                 return true;
             }
         }
@@ -235,7 +262,7 @@ public final class Lock implements Mutex {
     /**
      * Releases the lock. Any thread of any process may release it. Wakes one waiter if any sleeps.
      *
-     * @throws IllegalStateException if the lock is not held (released too many times)
+     * @throws OverReleaseException if the lock is not held (released too many times)
      * @throws ClosedException       if this handle is closed
      */
     @Override
@@ -255,7 +282,7 @@ public final class Lock implements Mutex {
      * For a holder that recovers the lock without repairing what the dead holder left half-done,
      * such as {@code procsync gc}. On a hold that followed a clean release it is {@link #release()}.
      *
-     * @throws IllegalStateException if the lock is not held (released too many times)
+     * @throws OverReleaseException if the lock is not held (released too many times)
      * @throws ClosedException       if this handle is closed
      */
     @Override
@@ -265,9 +292,10 @@ public final class Lock implements Mutex {
 
     /** Frees the word (the exchange publishes the holder's writes) and wakes one sleeper if marked. */
     private void releaseWord() {
+        HOLDER.setOpaque(this, null); // before the exchange: the next holder's store comes after it
         int previous = segment.getAndSetInt(STATE_OFFSET, 0);
         if (previous == 0) {
-            throw new IllegalStateException("lock '" + name + "' released too many times (it is not held)");
+            throw new OverReleaseException("lock '" + name + "' released too many times (it is not held)");
         }
         if (LockWord.hasSleepers(previous)) {
             segment.wake(STATE_OFFSET, 1);
@@ -289,6 +317,14 @@ public final class Lock implements Mutex {
     @InternalApi
     public Watch armAcquire() {
         return LockWordWatch.arm(segment, STATE_OFFSET, OWNER_START_OFFSET, this::taken);
+    }
+
+    /**
+     * The thread of this process that holds the lock through this handle's blocking methods, or
+     * {@code null} if none is known (free, another process, a watch, another handle).
+     */
+    @Nullable Thread holderThread() {
+        return (Thread) HOLDER.getOpaque(this);
     }
 
     /** Whether some process holds the lock now (a snapshot). */

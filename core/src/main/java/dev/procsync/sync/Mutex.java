@@ -78,7 +78,9 @@ public sealed interface Mutex extends AutoCloseable permits Lock, RLock {
      * Releases the caller's hold (for an {@link RLock}, one level of it); see each class for who may
      * release.
      *
-     * @throws IllegalStateException if the lock is not held by a permitted releaser
+     * @throws IllegalStateException if the lock is not held: {@link dev.procsync.OverReleaseException} for a
+     *                               {@code Lock}, {@link IllegalMonitorStateException} for an {@code RLock}
+     *                               released by a thread that does not hold it
      *                               ({@link IllegalMonitorStateException} for an {@link RLock})
      * @throws ClosedException       if this handle is closed
      */
@@ -87,7 +89,9 @@ public sealed interface Mutex extends AutoCloseable permits Lock, RLock {
     /**
      * Releases like {@link #release()} but leaves the owner-died signal set for the next holder.
      *
-     * @throws IllegalStateException if the lock is not held by a permitted releaser
+     * @throws IllegalStateException if the lock is not held: {@link dev.procsync.OverReleaseException} for a
+     *                               {@code Lock}, {@link IllegalMonitorStateException} for an {@code RLock}
+     *                               released by a thread that does not hold it
      * @throws ClosedException       if this handle is closed
      */
     void releaseKeepingOwnerDied();

@@ -15,6 +15,7 @@ import dev.procsync.internal.InternalApi;
 import dev.procsync.process.OwnerWatch;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
+import dev.procsync.segment.SegmentFiles;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import java.time.Duration;
@@ -104,6 +105,23 @@ public final class RLock implements Mutex {
     public static RLock open(Namespace namespace, String name) {
         Segment segment = namespace.createOrOpen(name, SegmentSpec.of(SegmentKind.RLOCK, BODY_LENGTH), s -> { });
         return new RLock(name, segment, namespace.options().spinPolicy().newSpinner(), namespace);
+    }
+
+    /**
+     * Opens or creates the RLock procsync keeps for a shared value, array or condition that was
+     * given no lock of its own (Python's default {@code RLock}): the segment {@code owner + "~lock"},
+     * which no user name can collide with (see {@link Namespace}, "Names"). Its {@link #name()} is
+     * that derived name.
+     *
+     * @param namespace the namespace
+     * @param owner     the value's, array's or condition's name
+     * @return a new handle
+     */
+    public static RLock openDefaultLockOf(Namespace namespace, String owner) {
+        Segment segment = namespace.createOrOpenDerived(owner, "lock", SegmentSpec.of(SegmentKind.RLOCK, BODY_LENGTH),
+                s -> { });
+        return new RLock(owner + SegmentFiles.DERIVED_MARK + "lock", segment,
+                namespace.options().spinPolicy().newSpinner());
     }
 
     /** The lock's name. */

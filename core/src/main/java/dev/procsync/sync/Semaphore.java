@@ -3,6 +3,7 @@ package dev.procsync.sync;
 import dev.procsync.layout.SemaphoreLayout;
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
+import dev.procsync.OverReleaseException;
 import dev.procsync.internal.InternalApi;
 import dev.procsync.segment.Segment;
 import dev.procsync.segment.SegmentKind;
@@ -240,7 +241,7 @@ public final class Semaphore implements CountingSemaphore {
      * Releases a permit, waking one sleeping acquirer if any sleeps. Any thread of any process may
      * release, whether or not it acquired.
      *
-     * @throws IllegalStateException if the count would pass {@link #MAX_PERMITS} (nothing changes)
+     * @throws OverReleaseException if the count would pass {@link #MAX_PERMITS} (nothing changes)
      * @throws ClosedException       if this handle is closed
      */
     @Override
@@ -254,7 +255,7 @@ public final class Semaphore implements CountingSemaphore {
      *
      * @param n how many permits, at least 1
      * @throws IllegalArgumentException if {@code n < 1}
-     * @throws IllegalStateException    if the count would pass {@link #MAX_PERMITS} (nothing changes)
+     * @throws OverReleaseException     if the count would pass {@link #MAX_PERMITS} (nothing changes)
      * @throws ClosedException          if this handle is closed
      */
     @Override
@@ -264,7 +265,7 @@ public final class Semaphore implements CountingSemaphore {
         }
         int before = raw.release(n);
         if (before < 0) {
-            throw new IllegalStateException(raw.what() + " cannot hold more than " + MAX_PERMITS
+            throw new OverReleaseException(raw.what() + " cannot hold more than " + MAX_PERMITS
                     + " permits (has " + raw.available() + ", releasing " + n + ")");
         }
     }

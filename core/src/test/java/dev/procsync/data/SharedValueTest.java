@@ -156,7 +156,7 @@ class SharedValueTest {
             Mutex lock = a.getLock();
             assertSame(lock, a.getLock());
             assertInstanceOf(RLock.class, lock, "Value(lock=True) makes an RLock");
-            assertTrue(ns.exists("x.lock"));
+            assertTrue(ns.exists("x~lock"));
             try (Mutex.Hold outer = lock.hold(); Mutex.Hold inner = b.getLock().hold()) {
                 assertTrue(b.getLock().isLocked(), "both handles name the same lock");
                 assertEquals(2, ((RLock) lock).holdCount(), "the owning thread re-enters through either handle");
@@ -210,7 +210,7 @@ class SharedValueTest {
                 assertFalse(hold.previousOwnerDied());
             }
             assertFalse(plain.isLocked());
-            assertFalse(ns.exists("y.lock"), "a value with a given lock opens none of its own");
+            assertFalse(ns.exists("y~lock"), "a value with a given lock opens none of its own");
         }
         assertTrue(ns.exists("common"), "closing the value does not close or remove the shared lock");
     }

@@ -201,7 +201,7 @@ class LockTest {
                                 lock.release();
                             }
                         }
-                    } catch (ClosedException | IllegalStateException e) {
+                    } catch (IllegalStateException e) { // ClosedException is one
                         closedSeen.incrementAndGet();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();

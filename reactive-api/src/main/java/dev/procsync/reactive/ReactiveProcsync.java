@@ -75,7 +75,7 @@ public interface ReactiveProcsync {
     ReactiveBarrier barrier(String name, int parties);
 
     /**
-     * Opens or creates the named condition over the reentrant lock named {@code name + ".lock"}:
+     * Opens or creates the named condition over its own reentrant lock ({@code name + "~lock"}):
      * Python's default, and the pairing of a blocking {@code ns.condition(name)}, so reactive and
      * blocking processes wait on and signal the same condition. The lock is owned by this handle
      * (reactive code has no thread to own it): permits of the handle are its holds, and a wait

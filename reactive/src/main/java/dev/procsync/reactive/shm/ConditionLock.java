@@ -59,12 +59,12 @@ abstract class ConditionLock {
 
             @Override
             Condition.SlotWait beginWait(Condition condition) {
-                return condition.beginWait(); // checks that this process holds the lock
+                return condition.beginWaitAs(0); // the permit owns the lock: checks that this process holds it
             }
 
             @Override
             int signal(Condition condition, int n) {
-                return condition.signal(n);
+                return condition.signalAs(0, n); // any thread may signal for the permit
             }
 
             @Override

@@ -155,7 +155,7 @@ public final class ShmReactiveProcsync implements ReactiveProcsync {
 
     @Override
     public ReactiveCondition condition(String name) {
-        RLock lock = namespace.rlock(name + ".lock");
+        RLock lock = RLock.openDefaultLockOf(namespace, name);
         try {
             return new ShmCondition(namespace.condition(name, lock), ConditionLock.of(lock, scheduler), scheduler);
         } catch (RuntimeException e) {
