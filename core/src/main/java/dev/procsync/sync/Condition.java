@@ -55,7 +55,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>When a waiter or the lock holder dies</h2>
  * Each waiter occupies a slot recording its pid and start time. A notifier skips (and frees) the
- * slot of a waiter whose process is gone, so a dead waiter never absorbs a notification. The lock's
+ * slot of a waiter whose process is gone, so a dead waiter does not absorb a notification. (The
+ * notifier trusts a liveness reading of the last 20 ms, so a waiter that died within that window,
+ * like one that dies just after being notified, may absorb one; {@link #signalAll()} is unaffected.)
+ * The lock's
  * own owner-death recovery covers a notifier that dies holding the lock. At most {@value #SLOTS}
  * threads can wait at once on one condition; one more gets {@link TooManyWaitersException}.
  *

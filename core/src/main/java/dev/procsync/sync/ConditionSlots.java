@@ -46,6 +46,14 @@ final class ConditionSlots {
      */
 
     private static final ProcessId ME = ProcessId.current();
+    /*
+     * Liveness of waiters in other processes, as last read from /proc, per pid. A notifier trusts
+     * a reading younger than VERIFIED_NANOS: a waiter that died within that window may absorb one
+     * notification, as one that dies just after the notifier's check always could. Without it
+     * every cross-process notify paid a /proc read (most of a 57 us ping-pong round trip).
+     */
+    private static final long VERIFIED_NANOS = 20_000_000L;
+    private static final ConcurrentHashMap<Integer, Verified> VERIFIED = new ConcurrentHashMap<>();
 
     private final Segment segment;
     private final String what;
@@ -92,7 +100,30 @@ final class ConditionSlots {
 
     private boolean isAlive(int offset, int word) {
         int pid = LockWord.pid(word);
-        return pid == ME.pid() || ProcessId.startTimeOf(pid) == segment.getLong(offset + 8);
+        if (pid == ME.pid()) {
+            return true;
+        }
+        long start = segment.getLong(offset + 8);
+        long now = System.nanoTime();
+        Verified v = VERIFIED.get(pid);
+        if (v != null && v.startTime == start && now - v.atNanos < VERIFIED_NANOS) {
+            return true;
+        }
+        // Reading /proc/<pid>/stat costs tens of microseconds: once per pid per VERIFIED_NANOS.
+        boolean alive = ProcessId.startTimeOf(pid) == start;
+        if (alive) {
+            if (VERIFIED.size() >= 4096) {
+                VERIFIED.clear(); // many short-lived waiters: start over rather than grow
+            }
+            VERIFIED.put(pid, new Verified(start, now));
+        } else {
+            VERIFIED.remove(pid);
+        }
+        return alive;
+    }
+
+    /** A waiter process seen alive: its start time and when (System.nanoTime). */
+    private record Verified(long startTime, long atNanos) {
     }
 
     /** This handle's wait of the slot ended (its slot is free or being freed by the waiter). */

@@ -267,6 +267,13 @@ public final class Report {
                     + fmt(median(table, "pingpong-futex", "c-floor", "p50_ns")),
                     spread(table, "pingpong-" + primitive, "procsync", "p50_ns"), p50, "≤ 1 µs", p50 <= 1000);
         }
+        double conditionP50 = median(table, "pingpong-condition", "procsync", "p50_ns");
+        target(b, "wake-up round trip p50, condition (ns)",
+                median(table, "pingpong-condition", "python-mp", "p50_ns"),
+                "hybrid " + fmt(median(table, "pingpong-hybrid", "c-floor", "p50_ns")) + ", futex "
+                + fmt(median(table, "pingpong-futex", "c-floor", "p50_ns")),
+                spread(table, "pingpong-condition", "procsync", "p50_ns"), conditionP50, "≤ 2 µs",
+                conditionP50 <= 2000);
         String q = "queue-1to1-64";
         double python = median(table, q, "python-mp", "msgs_per_s");
         double m2o = median(table, q, AGRONA_M2O, "msgs_per_s");
