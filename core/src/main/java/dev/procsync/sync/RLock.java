@@ -121,7 +121,7 @@ public final class RLock implements Mutex {
         Segment segment = namespace.createOrOpenDerived(owner, "lock", SegmentSpec.of(SegmentKind.RLOCK, BODY_LENGTH),
                 s -> { });
         return new RLock(owner + SegmentFiles.DERIVED_MARK + "lock", segment,
-                namespace.options().spinPolicy().newSpinner());
+                namespace.options().spinPolicy().newSpinner(), namespace);
     }
 
     /** The lock's name. */
