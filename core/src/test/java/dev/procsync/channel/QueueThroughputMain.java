@@ -22,7 +22,7 @@ public final class QueueThroughputMain {
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         try (TempRoot root = new TempRoot(); Namespace ns = root.open("bench");
                 Queue<byte[]> q = ns.queue("q", Codecs.bytes(), QueueCapacity.bytes(4 << 20))) {
-            ChildProcess producer = ChildProcess.builder(Producer.class).jvmArgs("-Xmx256m")
+            ChildProcess producer = ChildProcess.builder(Producer.class).captureOutput().jvmArgs("-Xmx256m")
                     .args(root.childArgs("bench", Integer.toString(size), Long.toString(count),
                             Integer.toString(batch))).start();
             ByteBuffer dst = ByteBuffer.allocateDirect(size);

@@ -7,7 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +32,92 @@ class ProcessTest {
             System.out.println("UP");
             new CountDownLatch(1).await();
         }
+    }
+
+    /** Child: prints a line on stdout and one on stderr, then exits. */
+    public static final class Talker {
+        public static void main(String[] args) {
+            System.out.println("TO STDOUT");
+            System.err.println("TO STDERR " + args[0]);
+        }
+    }
+
+    /** Child: prints the system property named by args[0] and its JVM's native-access options. */
+    public static final class Props {
+        public static void main(String[] args) {
+            System.out.println("PROP " + System.getProperty(args[0]));
+            System.out.println("NATIVE " + java.lang.management.ManagementFactory.getRuntimeMXBean()
+                    .getInputArguments().stream().filter(a -> a.startsWith("--enable-native-access")).toList());
+        }
+    }
+
+    @Test
+    void shouldFailFastWithTheChildsStderrWhenItCannotFindItsMainClass() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ChildProcess.builder("no.such.MainClass").start());
+        assertTrue(e.getMessage().contains("died while starting (exit code 1)"), e.getMessage());
+        assertTrue(e.getMessage().contains("Could not find or load main class no.such.MainClass"), e.getMessage());
+        IllegalStateException captured = assertThrows(IllegalStateException.class,
+                () -> ChildProcess.builder("no.such.MainClass").captureOutput().start());
+        assertTrue(captured.getMessage().contains("Could not find or load main class"), captured.getMessage());
+    }
+
+    @Test
+    void shouldFailFastWhenTheJvmRefusesAnOption() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ChildProcess.builder(Echo.class).jvmArgs("-XX:+NoSuchProcsyncOption").args("0").start());
+        assertTrue(e.getMessage().contains("NoSuchProcsyncOption"), e.getMessage());
+    }
+
+    @Test
+    void shouldReportADeathDuringStartLaterWhenNotWaiting() throws Exception {
+        try (ChildProcess child = ChildProcess.builder("no.such.MainClass").waitForStart(false).captureOutput()
+                .start()) {
+            assertEquals(1, child.joinExitCode(Duration.ofSeconds(60)));
+            assertTrue(child.output().contains("Could not find or load main class"), child.output());
+        }
+    }
+
+    @Test
+    void shouldShareStdoutAndPassStderrOnByDefault() throws Exception {
+        try (ChildProcess child = ChildProcess.start(Forever.class)) {
+            Path mine = Files.readSymbolicLink(Path.of("/proc/self/fd/1"));
+            Path its = Files.readSymbolicLink(Path.of("/proc/" + child.pid() + "/fd/1"));
+            assertEquals(mine, its, "the child writes to this process's stdout");
+            assertThrows(IllegalStateException.class, () -> child.awaitLine("UP"::equals, Duration.ofSeconds(1)),
+                    "awaitLine needs captured output");
+        }
+        PrintStream err = System.err;
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(seen, true, StandardCharsets.UTF_8));
+        try (ChildProcess child = ChildProcess.start(Talker.class, "42")) {
+            assertEquals(0, child.joinExitCode(Duration.ofSeconds(60)));
+            assertTrue(child.output().contains("TO STDERR 42"), "the stderr tail is kept: " + child.output());
+        } finally {
+            System.setErr(err);
+        }
+        String passedOn = seen.toString(StandardCharsets.UTF_8);
+        assertTrue(passedOn.contains("TO STDERR 42"), passedOn);
+        assertFalse(passedOn.contains("procsync-child-started"), "the start marker is not shown: " + passedOn);
+    }
+
+    @Test
+    void shouldPassOnNamedPropertiesAndNativeAccess() throws Exception {
+        System.setProperty("procsync.test.passed", "yes it was");
+        try (ChildProcess child = ChildProcess.builder(Props.class).captureOutput()
+                .inheritSystemProperties("procsync.test.passed", "procsync.test.unset").args("procsync.test.passed")
+                .start()) {
+            assertEquals(0, child.joinExitCode(Duration.ofSeconds(60)), child.output());
+            assertTrue(child.output().contains("PROP yes it was"), child.output());
+            if (Runtime.version().feature() >= 22) {
+                assertTrue(child.output().contains("--enable-native-access"), child.output());
+            }
+            assertFalse(child.output().contains("procsync-child-started"), child.output());
+        } finally {
+            System.clearProperty("procsync.test.passed");
+        }
+        List<String> cmd = ChildProcess.builder(Props.class).inheritSystemProperties("procsync.test.unset").command();
+        assertFalse(String.join(" ", cmd).contains("procsync.test.unset"), "unset properties are not passed");
     }
 
     @Test
@@ -51,7 +143,7 @@ class ProcessTest {
 
     @Test
     void shouldRunChildAndReportExitCodeAndOutput() throws Exception {
-        try (ChildProcess child = ChildProcess.start(Echo.class, "3", "x y")) {
+        try (ChildProcess child = ChildProcess.builder(Echo.class).captureOutput().args("3", "x y").start()) {
             assertEquals(3, child.joinExitCode(Duration.ofSeconds(60)));
             assertTrue(child.output().contains("ARGS 3,x y"), child.output());
             assertEquals(3, child.exitCode().getAsInt());
@@ -60,7 +152,7 @@ class ProcessTest {
 
     @Test
     void shouldKillChildAndSeeItDead() throws Exception {
-        try (ChildProcess child = ChildProcess.start(Forever.class)) {
+        try (ChildProcess child = ChildProcess.builder(Forever.class).captureOutput().start()) {
             child.awaitLine("UP"::equals, Duration.ofSeconds(60));
             ProcessId id = child.id();
             assertNotNull(id);
@@ -75,7 +167,7 @@ class ProcessTest {
 
     @Test
     void shouldTerminateChildGracefully() throws Exception {
-        try (ChildProcess child = ChildProcess.start(Forever.class)) {
+        try (ChildProcess child = ChildProcess.builder(Forever.class).captureOutput().start()) {
             child.awaitLine("UP"::equals, Duration.ofSeconds(60));
             child.terminate();
             assertEquals(143, child.joinExitCode(Duration.ofSeconds(30)), "SIGTERM exits 128+15");

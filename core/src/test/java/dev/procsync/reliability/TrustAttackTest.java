@@ -311,8 +311,9 @@ class TrustAttackTest {
     }
 
     private ChildProcess victim(Children children, String mode, String... args) {
-        ChildProcess child = ChildProcess.builder(Victim.class).jvmArgs("-Xmx64m", mode, "-XX:ErrorFile="
-                + root.path().resolve("hs_err_pid%p.log")).args(team.toString(), args[0], args[1], args[2]).start();
+        ChildProcess child = ChildProcess.builder(Victim.class).captureOutput().jvmArgs("-Xmx64m", mode,
+                "-XX:ErrorFile=" + root.path().resolve("hs_err_pid%p.log"))
+                .args(team.toString(), args[0], args[1], args[2]).start();
         children.all().add(child);
         return child;
     }

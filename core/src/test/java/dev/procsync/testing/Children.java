@@ -14,7 +14,7 @@ public final class Children implements AutoCloseable {
     private final List<ChildProcess> all = new ArrayList<>();
 
     public ChildProcess start(Class<?> main, String... args) {
-        ChildProcess child = ChildProcess.builder(main).jvmArgs("-Xmx64m", "-XX:TieredStopAtLevel=1",
+        ChildProcess child = ChildProcess.builder(main).captureOutput().jvmArgs("-Xmx64m", "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC", "-Xshare:auto").args(args).start();
         all.add(child);
         return child;

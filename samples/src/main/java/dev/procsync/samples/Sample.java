@@ -115,8 +115,8 @@ public final class Sample implements AutoCloseable {
         List<String> all = new ArrayList<>(List.of(root.toString(), ns.name(), dir.toString(), role));
         all.addAll(List.of(args));
         ChildProcess.Builder b = ChildProcess.builder(main).jvmArgs(CHILD_JVM).args(all.toArray(String[]::new));
-        if (!capture) {
-            b.inheritOutput();
+        if (capture) {
+            b.captureOutput();
         }
         ChildProcess child = b.start();
         children.add(child);

@@ -21,7 +21,7 @@ public final class Peers implements AutoCloseable {
         all[0] = workload.name();
         all[1] = root.toString();
         System.arraycopy(args, 0, all, 2, args.length);
-        ChildProcess.Builder builder = ChildProcess.builder(PeerMain.class)
+        ChildProcess.Builder builder = ChildProcess.builder(PeerMain.class).captureOutput()
                 .jvmArgs("-Xmx256m", "-XX:+UseSerialGC", AGRONA_EXPORTS);
         // For profiling a peer, e.g. -XX:StartFlightRecording=filename=/tmp/peer-%p.jfr (not used by run.sh).
         String extra = System.getenv("PROCSYNC_BENCH_PEER_JVM_ARGS");

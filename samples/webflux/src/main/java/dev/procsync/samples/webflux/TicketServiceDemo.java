@@ -38,7 +38,7 @@ public final class TicketServiceDemo {
         try {
             List<WebClient> clients = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                servers.add(ChildProcess.builder(TicketServiceApplication.class)
+                servers.add(ChildProcess.builder(TicketServiceApplication.class).captureOutput()
                         .jvmArgs("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto")
                         .args("--server.port=0", "--tickets.namespace=" + namespace, "--tickets.stock=" + stock)
                         .start());

@@ -50,7 +50,7 @@ class TicketServiceTest {
     @BeforeAll
     void startTwoServers() throws InterruptedException {
         for (int i = 0; i < 2; i++) {
-            servers.add(ChildProcess.builder(TicketServiceApplication.class)
+            servers.add(ChildProcess.builder(TicketServiceApplication.class).captureOutput()
                     .jvmArgs("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto")
                     .systemProperty("procsync.root", root.path().toString())
                     .args("--server.port=0", "--tickets.namespace=tickets", "--tickets.stock=" + STOCK,
