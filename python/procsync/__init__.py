@@ -1,7 +1,7 @@
 """procsync for Python: multiprocessing's primitives, shared by name with JVM processes.
 
     import procsync
-    ns = procsync.Namespace("tickets")      # /dev/shm/procsync/tickets/, as Procsync.open("tickets")
+    ns = procsync.Namespace("tickets")      # /dev/shm/procsync-<uid>/tickets/, as Procsync.open("tickets")
     lock = ns.Lock("db")                    # the JVM's ns.lock("db")
     with lock:
         ...
@@ -12,7 +12,7 @@ calls, False when the ctypes fallback (libatomic) does.
 
 from . import _atomic
 from ._errors import (ClosedError, InvalidSegmentError, ProcsyncError, SegmentMismatchError,
-                      SegmentNotFoundError)
+                      SegmentNotFoundError, UntrustedFileError)
 from .namespace import Namespace, default_root
 
 accelerated = _atomic.ACCELERATED
@@ -23,4 +23,4 @@ if accelerated:
 __version__ = "0.1.0"
 
 __all__ = ["Namespace", "default_root", "accelerated", "ProcsyncError", "SegmentNotFoundError",
-           "SegmentMismatchError", "InvalidSegmentError", "ClosedError"]
+           "SegmentMismatchError", "InvalidSegmentError", "ClosedError", "UntrustedFileError"]

@@ -19,3 +19,8 @@ class InvalidSegmentError(ProcsyncError):
 
 class ClosedError(ProcsyncError, ValueError):
     """The handle was closed (ValueError, as for a closed file)."""
+
+
+class UntrustedFileError(ProcsyncError, PermissionError):
+    """A root, namespace directory or segment file fails the trust rule (a symbolic link, another
+    owner, a wider mode): refused, never followed or used."""

@@ -23,7 +23,7 @@ class RLock:
 
     def __init__(self, ns, name):
         self.name = name
-        self._seg = create_or_open(ns.directory, name, Kind.RLOCK, _R.BODY_LENGTH, mode=ns.mode)
+        self._seg = create_or_open(ns, name, Kind.RLOCK, _R.BODY_LENGTH, mode=ns.mode)
         self._base = self._seg.base
 
     def acquire(self, block=True, timeout=None):

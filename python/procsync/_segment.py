@@ -8,7 +8,9 @@ body offset and kind, then the kind and parameters it expects. Nothing is ever r
 """
 
 import ctypes
+import errno
 import mmap
+import stat
 import os
 import re
 import secrets
@@ -16,7 +18,7 @@ import time
 
 from . import _atomic
 from ._errors import (ClosedError, InvalidSegmentError, ProcsyncError, SegmentMismatchError,
-                      SegmentNotFoundError)
+                      SegmentNotFoundError, UntrustedFileError)
 from ._layout import CREATING_SUFFIX, NAME_PATTERN, PAGE, READY_WAIT_NS, Header, Kind
 from ._proc import ME
 
@@ -29,6 +31,31 @@ def validate_name(what, name):
         raise ValueError("invalid %s %r: use 1-128 of [A-Za-z0-9._-], starting with a letter or digit "
                          "(no '/', '..' or NUL)" % (what, name))
     return name
+
+
+def dir_mode(file_mode):
+    """The trust rule's directory mode D for a file mode F: F | 0700, plus search bits."""
+    mode = file_mode | 0o700
+    if mode & 0o060:
+        mode |= 0o010
+    if mode & 0o006:
+        mode |= 0o001
+    return mode
+
+
+def check_trusted(fd, path, is_dir, file_mode):
+    """The trust rule (foundation.md), on a descriptor: type, owner, and no mode bit beyond F or D."""
+    st = os.fstat(fd)
+    if is_dir and not stat.S_ISDIR(st.st_mode):
+        raise UntrustedFileError("%s is not a directory" % path)
+    if not is_dir and not stat.S_ISREG(st.st_mode):
+        raise UntrustedFileError("%s is not a regular file" % path)
+    if st.st_uid != os.geteuid():
+        raise UntrustedFileError("%s is owned by uid %d, not by this user (uid %d)" % (path, st.st_uid, os.geteuid()))
+    allowed = dir_mode(file_mode) if is_dir else file_mode
+    bits = stat.S_IMODE(st.st_mode)
+    if bits & ~allowed:
+        raise UntrustedFileError("%s has mode 0%o, wider than the trusted 0%o" % (path, bits, allowed))
 
 
 def total_length(body_length):
@@ -101,15 +128,18 @@ class Segment:
             pass
 
 
-def _open_existing(directory, name):
-    path = os.path.join(directory, name)
+def _open_existing(ns, name):
+    path = os.path.join(ns.directory, name)
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CLOEXEC | os.O_NOFOLLOW)
+        fd = os.open(name, os.O_RDWR | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=ns.dfd)
     except FileNotFoundError:
         raise SegmentNotFoundError(path + " does not exist") from None
     except OSError as e:
+        if e.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise UntrustedFileError("%s is a symbolic link: refused, never followed" % path) from None
         raise ProcsyncError("cannot open %s: %s" % (path, e.strerror)) from e
     try:
+        check_trusted(fd, path, False, ns.mode)
         size = os.fstat(fd).st_size
         if size < Header.LENGTH:
             raise InvalidSegmentError("%s: %d bytes is shorter than the %d-byte header (truncated, empty or "
@@ -143,6 +173,8 @@ def _open_existing(directory, name):
         if total != size:
             raise InvalidSegmentError("%s: header says %d bytes but the file has %d (truncated or damaged)"
                                       % (path, total, size))
+        if total % PAGE:
+            raise InvalidSegmentError("%s: %d bytes is not a whole number of pages" % (path, total))
         body = seg.u32(Header.BODY_OFFSET_OFFSET)
         if body != Header.LENGTH:
             raise InvalidSegmentError("%s: body offset %d, expected %d" % (path, body, Header.LENGTH))
@@ -156,10 +188,11 @@ def _open_existing(directory, name):
         raise
 
 
-def open_segment(directory, name, kind, params=(), param_names=()):
-    """Opens an existing segment and checks its kind and the given header params."""
+def open_segment(ns, name, kind, params=(), param_names=(), body_length=0):
+    """Opens an existing segment and checks its kind, the given header params and its length."""
     validate_name("name", name)
-    seg = _open_existing(directory, name)
+    directory = ns.directory
+    seg = _open_existing(ns, name)
     try:
         if seg.kind != kind:
             raise SegmentMismatchError("'%s' in %s is a %s, not a %s"
@@ -170,20 +203,24 @@ def open_segment(directory, name, kind, params=(), param_names=()):
                 pname = param_names[i] if i < len(param_names) else "param%d" % i
                 raise SegmentMismatchError("%s '%s' in %s was created with %s=%d, not %s=%d" % (
                     Kind.name_of(kind), name, directory, pname, stored, pname, want))
+        if seg.length < total_length(body_length):
+            raise InvalidSegmentError("%s: %d bytes is too short for a %s of %d body bytes"
+                                      % (seg.path, seg.length, Kind.name_of(kind), body_length))
         return seg
     except BaseException:
         seg.close()
         raise
 
 
-def create_segment(directory, name, kind, body_length, params=(), mode=0o600, init=None):
+def create_segment(ns, name, kind, body_length, params=(), mode=0o600, init=None):
     """Creates a segment; raises FileExistsError if the name exists."""
     validate_name("name", name)
+    directory, dfd = ns.directory, ns.dfd
     target = os.path.join(directory, name)
-    temp = os.path.join(directory, ".%s.%d.%x%s" % (name, ME.pid, secrets.randbits(63), CREATING_SUFFIX))
+    temp = ".%s.%d.%x%s" % (name, ME.pid, secrets.randbits(63), CREATING_SUFFIX)
     length = total_length(body_length)
     try:
-        fd = os.open(temp, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW, mode)
+        fd = os.open(temp, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW, mode, dir_fd=dfd)
     except OSError as e:
         raise ProcsyncError("cannot create %s: %s" % (target, e.strerror)) from e
     seg = None
@@ -212,28 +249,31 @@ def create_segment(directory, name, kind, body_length, params=(), mode=0o600, in
         # Publish: every store above is ordered before an opener's acquire read of ready.
         _atomic.store32(seg.base + Header.READY_OFFSET, Header.READY)
         seg.kind = kind
-        os.link(temp, target)   # FileExistsError: another process won the race
+        # FileExistsError: another process won the race.
+        os.link(temp, name, src_dir_fd=dfd, dst_dir_fd=dfd, follow_symlinks=False)
         published = True
         return seg
     finally:
         os.close(fd)
         try:
-            os.unlink(temp)
+            os.unlink(temp, dir_fd=dfd)
         except OSError:
             pass
         if not published and seg is not None:
             seg.close()
 
 
-def create_or_open(directory, name, kind, body_length, params=(), param_names=(), mode=0o600, init=None):
+def create_or_open(ns, name, kind, body_length, params=(), param_names=(), mode=None, init=None):
     """Opens the named segment, creating it if missing (both sides of a creation race agree)."""
     validate_name("name", name)
+    directory = ns.directory
+    mode = ns.mode if mode is None else mode
     for _ in range(101):
         try:
-            return open_segment(directory, name, kind, params, param_names)
+            return open_segment(ns, name, kind, params, param_names, body_length)
         except SegmentNotFoundError:
             try:
-                return create_segment(directory, name, kind, body_length, params, mode, init)
+                return create_segment(ns, name, kind, body_length, params, mode, init)
             except FileExistsError:
                 continue
     raise ProcsyncError("cannot create or open %s: it keeps appearing and disappearing"

@@ -1,26 +1,43 @@
 """Namespaces: a directory of segment files, found by the same rules as on the JVM."""
 
+import errno
 import os
 
-from ._errors import ProcsyncError
-from ._segment import validate_name
-
-DEFAULT_ROOT = "/dev/shm/procsync"
-
+from ._errors import ProcsyncError, UntrustedFileError
+from ._segment import check_trusted, dir_mode, validate_name
 
 def default_root():
-    """``$PROCSYNC_ROOT`` if set, else the JVM's default root (``NamespaceOptions.DEFAULT_ROOT``)."""
+    """``$PROCSYNC_ROOT`` if set, else the JVM's per-user default ``/dev/shm/procsync-<euid>``
+    (``NamespaceOptions.defaultRoot()``)."""
     root = os.environ.get("PROCSYNC_ROOT", "")
-    return root if root else DEFAULT_ROOT
+    return root if root else "/dev/shm/procsync-%d" % os.geteuid()
 
 
-def _dir_mode(file_mode):
-    mode = file_mode | 0o700
-    if mode & 0o060:
-        mode |= 0o010
-    if mode & 0o006:
-        mode |= 0o001
-    return mode
+_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def _open_dir(name, path, mode, dir_fd=None):
+    """Opens (creating it 0-D if missing) a directory under the trust rule; returns its fd."""
+    created = False
+    try:
+        os.mkdir(name, 0o700, dir_fd=dir_fd)
+        created = True
+    except FileExistsError:
+        pass
+    try:
+        fd = os.open(name, _DIR_FLAGS, dir_fd=dir_fd)
+    except OSError as e:
+        if e.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise UntrustedFileError("%s is a symbolic link or not a directory: refused" % path) from None
+        raise ProcsyncError("cannot open %s: %s" % (path, e.strerror)) from e
+    try:
+        if created:
+            os.fchmod(fd, dir_mode(mode))
+        check_trusted(fd, path, True, mode)
+        return fd
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 class Namespace:
@@ -30,7 +47,8 @@ class Namespace:
     directory ``Procsync.open("tickets")`` uses on the JVM. Its factory methods have the names of
     ``multiprocessing``'s, plus the primitive's name: ``ns.Lock("db")``, ``ns.Queue("jobs")``.
     Files are created with ``mode`` (0600: only this user); the directory 0700 plus what the mode
-    shares.
+    shares. The JVM's trust rule applies: the root, the directory and every file are opened
+    without following symbolic links, and must be this user's with no mode bit beyond those.
     """
 
     def __init__(self, name, root=None, mode=0o600):
@@ -41,17 +59,16 @@ class Namespace:
         self.root = root if root is not None else default_root()
         self.mode = mode
         self.directory = os.path.join(self.root, name)
+        parent = os.path.dirname(os.path.abspath(self.root))
         try:
-            os.makedirs(self.root, exist_ok=True)
-            try:
-                os.mkdir(self.directory, _dir_mode(mode))
-                os.chmod(self.directory, _dir_mode(mode))
-            except FileExistsError:
-                if not os.path.isdir(self.directory) or os.path.islink(self.directory):
-                    raise ProcsyncError("namespace '%s': %s exists and is not a directory"
-                                        % (name, self.directory)) from None
+            os.makedirs(parent, exist_ok=True)     # above the root: the user's choice, not checked
         except OSError as e:
-            raise ProcsyncError("cannot create namespace directory %s: %s" % (self.directory, e)) from e
+            raise ProcsyncError("cannot create %s: %s" % (parent, e)) from e
+        root_fd = _open_dir(os.path.abspath(self.root), self.root, mode)
+        try:
+            self.dfd = _open_dir(name, self.directory, mode, dir_fd=root_fd)
+        finally:
+            os.close(root_fd)
 
     def __repr__(self):
         return "Namespace(%r, root=%r)" % (self.name, self.root)
@@ -60,10 +77,20 @@ class Namespace:
         return self
 
     def __exit__(self, *exc):
+        self.close()
         return False
 
     def close(self):
-        """Nothing to release: every handle is closed on its own."""
+        """Closes the namespace directory's descriptor; handles already open keep working."""
+        if self.dfd >= 0:
+            os.close(self.dfd)
+            self.dfd = -1
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
 
     # ---- primitives: multiprocessing's names, plus the name in the namespace ----
 
@@ -127,7 +154,7 @@ class Namespace:
         """Removes the name (handles already open keep working); False if it did not exist."""
         validate_name("name", name)
         try:
-            os.unlink(os.path.join(self.directory, name))
+            os.unlink(name, dir_fd=self.dfd)
             return True
         except FileNotFoundError:
             return False

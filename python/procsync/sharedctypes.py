@@ -81,7 +81,7 @@ class Value(_Locking):
             if initial is not None:
                 self._store(seg, initial)
 
-        self._seg = create_or_open(ns.directory, name, Kind.VALUE, _D.VALUE_BODY_LENGTH, params=(t, 1),
+        self._seg = create_or_open(ns, name, Kind.VALUE, _D.VALUE_BODY_LENGTH, params=(t, 1),
                                    param_names=("type", "count"), mode=ns.mode, init=init)
         self._a = self._seg.base + _D.VALUE_OFFSET
         self._init_lock(ns, name, lock)
@@ -159,7 +159,7 @@ class Array(_Locking):
                 memoryview(seg.mm)[_D.ARRAY_OFFSET:_D.ARRAY_OFFSET + length * size].cast(
                     _VIEW_FORMAT[t])[:] = array.array(_VIEW_FORMAT[t], _pack_list(t, initial))
 
-        self._seg = create_or_open(ns.directory, name, Kind.ARRAY, length * size, params=(t, length),
+        self._seg = create_or_open(ns, name, Kind.ARRAY, length * size, params=(t, length),
                                    param_names=("type", "length"), mode=ns.mode, init=init)
         self._view = memoryview(self._seg.mm)[_D.ARRAY_OFFSET:_D.ARRAY_OFFSET + length * size].cast(
             _VIEW_FORMAT[t])

@@ -72,7 +72,7 @@ class Lock(_LockBase):
 
     def __init__(self, ns, name):
         self.name = name
-        self._seg = create_or_open(ns.directory, name, Kind.LOCK, _L.BODY_LENGTH, mode=ns.mode)
+        self._seg = create_or_open(ns, name, Kind.LOCK, _L.BODY_LENGTH, mode=ns.mode)
         self._bind(self._seg.base + _L.STATE_OFFSET)
 
     def _acquire_slow(self, block=True, timeout=None):
@@ -175,7 +175,7 @@ class _RawSemaphore:
             raise ValueError("semaphore initial value must be 0..%d: %r" % (_S.MAX_PERMITS, value))
         self.name = name
         self._bound = value if bound else _S.MAX_PERMITS
-        self._seg = create_or_open(ns.directory, name, self._KIND, _S.BODY_LENGTH, params=(value,),
+        self._seg = create_or_open(ns, name, self._KIND, _S.BODY_LENGTH, params=(value,),
                                    param_names=("permits",), mode=ns.mode,
                                    init=lambda seg: seg.set_u64(_S.STATE_OFFSET, value))
         self._a = self._seg.base + _S.STATE_OFFSET
@@ -292,7 +292,7 @@ class Event:
 
     def __init__(self, ns, name):
         self.name = name
-        self._seg = create_or_open(ns.directory, name, Kind.EVENT, _E.BODY_LENGTH, mode=ns.mode)
+        self._seg = create_or_open(ns, name, Kind.EVENT, _E.BODY_LENGTH, mode=ns.mode)
         self._a = self._seg.base + _E.STATE_OFFSET
 
     def is_set(self):
