@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <linux/futex.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -400,6 +401,179 @@ static PyTypeObject LockBaseType = {
     .tp_new = PyType_GenericNew,
 };
 
+/* ---- Queue fast paths (docs/layout/queue.md): the uncontended small put, the committed get ---- */
+
+#define Q_LOCK 128
+#define Q_LOCK_START 136
+#define Q_LAST_CLAIMER 144
+#define Q_PUT_TOTAL 152
+#define Q_HEAD 192
+#define Q_NOT_EMPTY 256
+#define Q_NOT_FULL 320
+#define Q_SHUTDOWN 384
+#define Q_TAIL 512
+#define Q_RING 576
+#define Q_SMALL 256
+#define Q_SLEEPERS (1u << 30)
+#define Q_IN_PROGRESS (1ull << 63)
+#define Q_ABANDONED (1ull << 62)
+#define Q_LENGTH_MASK ((1ull << 62) - 1)
+#define Q_POS_MASK ((1ull << 44) - 1)
+#define Q_COUNT_MASK ((1ull << 24) - 1)
+
+static inline uint64_t q_pos(uint64_t w) { return (w >> 24) << 4; }
+static inline uint64_t q_count(uint64_t w) { return w & Q_COUNT_MASK; }
+static inline uint64_t q_word(uint64_t pos, uint64_t count)
+{
+    return (((pos & Q_POS_MASK) >> 4) << 24) | (count & Q_COUNT_MASK);
+}
+static inline uint64_t q_record(uint64_t n) { return (16 + n + 15) & ~15ull; }
+
+/* An event count: wake its sleepers if one set WAITERS (bit 0). The caller's last atomic is the fence. */
+static void q_signal(uintptr_t b, int off)
+{
+    uint32_t s = __atomic_load_n(U32(b + off), __ATOMIC_ACQUIRE);
+    while (s & 1) {
+        if (__atomic_compare_exchange_n(U32(b + off), &s, s + 1, 0, __ATOMIC_SEQ_CST, __ATOMIC_ACQUIRE)) {
+            wake(b + off, 0x7fffffff);
+            return;
+        }
+    }
+}
+
+static void q_unlock(uintptr_t b)
+{
+    uint32_t expected = my_pid;
+    if (!__atomic_compare_exchange_n(U32(b + Q_LOCK), &expected, 0, 0, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
+        __atomic_exchange_n(U32(b + Q_LOCK), 0, __ATOMIC_SEQ_CST);
+        wake(b + Q_LOCK, 1);
+    }
+}
+
+static void q_copy_in(uintptr_t b, uint64_t mask, uint64_t pos, const char *data, uint64_t n)
+{
+    uint64_t ring = mask + 1, start = pos & mask;
+    uint64_t first = n < ring - start ? n : ring - start;
+    memcpy((char *)(b + Q_RING + start), data, first);
+    if (first < n) {
+        memcpy((char *)(b + Q_RING), data + first, n - first);
+    }
+}
+
+/*
+ * queue_put(base, data, limit, max_messages, mask) -> 0 put, 1 lock busy, 2 full, 3 shut down,
+ * 4 not small. Only the uncontended small put: everything else is the Python path's.
+ */
+static PyObject *
+n_queue_put(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "queue_put(base, data, limit, max_messages, mask)");
+        return NULL;
+    }
+    uintptr_t b = (uintptr_t)PyLong_AsUnsignedLongLongMask(args[0]);
+    uint64_t limit = PyLong_AsUnsignedLongLongMask(args[2]);
+    uint64_t max_messages = PyLong_AsUnsignedLongLongMask(args[3]);
+    uint64_t mask = PyLong_AsUnsignedLongLongMask(args[4]);
+    if (PyErr_Occurred()) {
+        return NULL;
+    }
+    char *data;
+    Py_ssize_t n;
+    if (PyBytes_AsStringAndSize(args[1], &data, &n) < 0) {
+        return NULL;
+    }
+    if (n > Q_SMALL) {
+        return PyLong_FromLong(4);
+    }
+    uint32_t expected = 0;
+    if (!__atomic_compare_exchange_n(U32(b + Q_LOCK), &expected, my_pid, 0, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
+        return PyLong_FromLong(1);
+    }
+    __atomic_store_n(U64(b + Q_LOCK_START), my_start, __ATOMIC_RELEASE);
+    if (__atomic_load_n(U32(b + Q_SHUTDOWN), __ATOMIC_ACQUIRE)) {
+        q_unlock(b);
+        return PyLong_FromLong(3);
+    }
+    uint64_t tail = __atomic_load_n(U64(b + Q_TAIL), __ATOMIC_ACQUIRE);
+    uint64_t head = __atomic_load_n(U64(b + Q_HEAD), __ATOMIC_ACQUIRE);
+    uint64_t rec = q_record((uint64_t)n);
+    uint64_t used = (q_pos(tail) - q_pos(head)) & Q_POS_MASK;
+    uint64_t size = (q_count(tail) - q_count(head)) & Q_COUNT_MASK;
+    if (used + rec > limit || size + 1 > max_messages) {
+        q_unlock(b);
+        return PyLong_FromLong(2);
+    }
+    uint64_t p = q_pos(tail);
+    uintptr_t at = b + Q_RING + (p & mask);
+    *U64(at + 8) = (uint64_t)my_pid | ((my_start & ((1ull << 42) - 1)) << 22);
+    q_copy_in(b, mask, p + 16, data, (uint64_t)n);
+    *U64(at) = (uint64_t)n;     /* small: published committed, under the lock */
+    __atomic_store_n(U64(b + Q_PUT_TOTAL), *U64(b + Q_PUT_TOTAL) + 1, __ATOMIC_RELEASE);
+    if (*U64(b + Q_LAST_CLAIMER) != 0) {
+        *U64(b + Q_LAST_CLAIMER) = 0;   /* no JVM handle may trust its own copy of tail now */
+    }
+    __atomic_store_n(U64(b + Q_TAIL), q_word(p + rec, q_count(tail) + 1), __ATOMIC_RELEASE);
+    q_unlock(b);                /* a CAS or exchange: the fence before reading notEmpty */
+    q_signal(b, Q_NOT_EMPTY);
+    return PyLong_FromLong(0);
+}
+
+/*
+ * queue_get(base, max_message, mask) -> bytes (a committed record taken), or 1 empty, 2 anything
+ * else (a pending or abandoned record, a lost race): the Python path decides.
+ */
+static PyObject *
+n_queue_get(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "queue_get(base, max_message, mask)");
+        return NULL;
+    }
+    uintptr_t b = (uintptr_t)PyLong_AsUnsignedLongLongMask(args[0]);
+    uint64_t max_message = PyLong_AsUnsignedLongLongMask(args[1]);
+    uint64_t mask = PyLong_AsUnsignedLongLongMask(args[2]);
+    if (PyErr_Occurred()) {
+        return NULL;
+    }
+    for (int attempt = 0; attempt < 4; attempt++) {
+        uint64_t head = __atomic_load_n(U64(b + Q_HEAD), __ATOMIC_ACQUIRE);
+        uint64_t tail = __atomic_load_n(U64(b + Q_TAIL), __ATOMIC_ACQUIRE);
+        uint64_t p = q_pos(head);
+        if (p == q_pos(tail)) {
+            return PyLong_FromLong(1);
+        }
+        uintptr_t at = b + Q_RING + (p & mask);
+        uint64_t state = __atomic_load_n(U64(at), __ATOMIC_ACQUIRE);
+        if (state & (Q_IN_PROGRESS | Q_ABANDONED)) {
+            return PyLong_FromLong(2);
+        }
+        uint64_t n = state & Q_LENGTH_MASK;
+        if (n > max_message) {
+            continue;           /* torn: head moved under us */
+        }
+        PyObject *out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)n);
+        if (out == NULL) {
+            return NULL;
+        }
+        uint64_t ring = mask + 1, start = (p + 16) & mask;
+        uint64_t first = n < ring - start ? n : ring - start;
+        char *dst = PyBytes_AS_STRING(out);
+        memcpy(dst, (char *)(b + Q_RING + start), first);
+        if (first < n) {
+            memcpy(dst + first, (char *)(b + Q_RING), n - first);
+        }
+        uint64_t expected = head;
+        if (__atomic_compare_exchange_n(U64(b + Q_HEAD), &expected, q_word(p + q_record(n), q_count(head) + 1), 0,
+                __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
+            q_signal(b, Q_NOT_FULL);
+            return out;
+        }
+        Py_DECREF(out);         /* another consumer took it */
+    }
+    return PyLong_FromLong(2);
+}
+
 static PyObject *
 n_set_closed_error(PyObject *self, PyObject *arg)
 {
@@ -426,6 +600,10 @@ static PyMethodDef methods[] = {
     {"futex_wake", (PyCFunction)(void (*)(void))n_futex_wake, METH_FASTCALL, "futex_wake(address, n) -> woken"},
     {"membarrier", (PyCFunction)n_membarrier, METH_NOARGS, "membarrier(GLOBAL_EXPEDITED) -> bool"},
     {"set_identity", (PyCFunction)(void (*)(void))n_set_identity, METH_FASTCALL, "set_identity(pid, start)"},
+    {"queue_put", (PyCFunction)(void (*)(void))n_queue_put, METH_FASTCALL,
+     "queue_put(base, data, limit, max_messages, mask) -> 0 put, 1 busy, 2 full, 3 shut down, 4 large"},
+    {"queue_get", (PyCFunction)(void (*)(void))n_queue_get, METH_FASTCALL,
+     "queue_get(base, max_message, mask) -> bytes, or 1 empty, 2 take the Python path"},
     {"set_closed_error", (PyCFunction)n_set_closed_error, METH_O, "the exception class for closed handles"},
     {NULL}
 };

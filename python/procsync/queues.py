@@ -19,6 +19,9 @@ from ._segment import create_or_open
 from ._wait import SPINS, deadline, slice_left
 from .codecs import codec as _codec
 
+_fast_put = _atomic._impl.queue_put if _atomic.ACCELERATED else None
+_fast_get = _atomic._impl.queue_get if _atomic.ACCELERATED else None
+
 Empty = _stdqueue.Empty
 Full = _stdqueue.Full
 
@@ -113,6 +116,10 @@ class Queue:
     def put(self, obj, block=True, timeout=None):
         """Puts a message, waiting (``block``) at most ``timeout`` seconds for room: ``queue.Full``."""
         data = self._codec.encode(obj)
+        if _fast_put is not None and self._counted and not self._seg.closed:
+            # The uncontended small put in C; anything else (busy, full, shut down) goes the long way.
+            if not _fast_put(self._b, data, self._limit, self._max_messages, self._mask):
+                return
         self._put_bytes(data, deadline(block, timeout))
 
     def put_nowait(self, obj):
@@ -306,6 +313,11 @@ class Queue:
 
     def _await_room(self, rec, dl):
         b = self._b
+        for _ in range(SPINS):      # a consumer on another core frees room within microseconds
+            tail, head = load64(b + _Q.TAIL), load64(b + _Q.HEAD)
+            if (((_pos(tail) - _pos(head)) & _Q.POS_MASK) + rec <= self._limit
+                    and ((_count(tail) - _count(head)) & _Q.COUNT_MASK) + 1 <= self._max_messages):
+                return True
         while True:
             s = self._prepare_wait(_Q.NOT_FULL)
             if load32(b + _Q.SHUTDOWN):
@@ -322,6 +334,10 @@ class Queue:
 
     def get(self, block=True, timeout=None):
         """Takes the oldest message, waiting (``block``) at most ``timeout`` seconds: ``queue.Empty``."""
+        if _fast_get is not None and not self._seg.closed:
+            data = _fast_get(self._b, self._max_message, self._mask)
+            if data.__class__ is bytes:
+                return self._codec.decode(data)
         return self._codec.decode(self._get_bytes(deadline(block, timeout)))
 
     def get_nowait(self):

@@ -37,6 +37,8 @@ public final class Samples {
                     + "[no-lock|lock|join]", RunningDone::main),
             new Entry("tickets", "the ticket rush on a JSON file: never oversold with the Lock "
                     + "[stock buyers processes] [--no-lock]", TicketRush::main),
+            new Entry("tickets-python", "the tutorial's Python ticket rush and JVM buyers under one Lock (needs "
+                    + "python3; PYTHONPATH=python) [stock jvm-buyers]", TicketRushWithPython::main),
             new Entry("ktv", "the KTV: a Semaphore(4) lets 4 of 5 groups sing at once [rooms groups]", KtvRoom::main),
             new Entry("event", "Event basics: a blocking waiter, a timed waiter, then set()", EventBasics::main),
             new Entry("traffic-light", "a light process toggles an Event, car processes wait for green [cars]",
