@@ -28,6 +28,7 @@ Full = _stdqueue.Full
 _INT_MAX = 0x7FFFFFFF
 _START_MASK = (1 << 42) - 1
 _DEFAULT_MESSAGE_SIZE = 4096
+_EMPTY_SPIN_NS = 50_000
 
 
 class QueueShutDown(ProcsyncError):
@@ -354,8 +355,18 @@ class Queue:
             tail = load64(b + _Q.TAIL)
             p = _pos(head)
             if p == _pos(tail):
+                # Spin on the two words (plain loads, no atomic, no foreign call) for up to
+                # _EMPTY_SPIN_NS before sleeping: a producer that puts again within that window
+                # then needs no wake-up system call, which is most of a put's cost on the
+                # ctypes path.
                 if spins < SPINS:
                     spins += 1
+                    continue
+                if spins == SPINS:
+                    spin_until = time.monotonic_ns() + _EMPTY_SPIN_NS
+                    spins += 1
+                    continue
+                if time.monotonic_ns() < spin_until:
                     continue
                 if load32(b + _Q.SHUTDOWN):
                     raise QueueShutDown("queue '%s' is shut down and empty" % self.name)

@@ -7,6 +7,7 @@ so a waiter notices a dead holder, its timeout and signals (KeyboardInterrupt) w
 """
 
 import threading
+import time
 
 from . import _atomic
 from ._atomic import cas32, cas64, fetch_add64, futex_wait, futex_wake, load32, load64, store32, store64
@@ -20,6 +21,7 @@ from ._segment import create_or_open
 from ._wait import SPINS, deadline, slice_left
 
 _LOW = 0xFFFFFFFF
+_SPIN_WORTH_NS = 100_000
 _INT_MAX = 0x7FFFFFFF
 
 
@@ -294,6 +296,7 @@ class Event:
         self.name = name
         self._seg = create_or_open(ns, name, Kind.EVENT, _E.BODY_LENGTH, mode=ns.mode)
         self._a = self._seg.base + _E.STATE_OFFSET
+        self._spins = SPINS
 
     def is_set(self):
         self._seg.check_open()
@@ -333,10 +336,11 @@ class Event:
         if timeout is not None and timeout <= 0:
             return False
         dl = deadline(True, timeout)
-        for _ in range(SPINS):
-            if seg.u32(_E.STATE_OFFSET) != start:
-                return True
         a = self._a
+        for _ in range(self._spins):
+            if load32(a) != start:
+                return True
+        began = time.monotonic_ns()
         w0 = fetch_add64(a, _E.ONE_WAITER) & _LOW
         try:
             if w0 != start or w0 & _E.FLAG:
@@ -344,6 +348,13 @@ class Event:
             while True:
                 w = load32(a)
                 if w != w0 or w & _E.FLAG:
+                    # Adapt the spin as glibc's adaptive mutex does: a set that came soon after we
+                    # slept would have been caught by a longer spin; a late one means spinning only
+                    # takes the CPU from the process that will set the flag (a loaded machine).
+                    if time.monotonic_ns() - began < _SPIN_WORTH_NS:
+                        self._spins = min(self._spins * 2, SPINS)
+                    else:
+                        self._spins = max(self._spins // 2, 2)
                     return True
                 left = slice_left(dl)
                 if left <= 0:
