@@ -87,6 +87,12 @@ final class Python {
                 "the C extension did not build here (no C compiler?): only the ctypes fallback is tested");
     }
 
+    /** The repository root (python/'s parent). */
+    static Path repository() {
+        return Path.of(System.getProperty("procsync.python.source", "../python")).toAbsolutePath().normalize()
+                .getParent();
+    }
+
     static Path peers() {
         return Path.of(System.getProperty("procsync.python.peers", "src/test/python")).toAbsolutePath();
     }

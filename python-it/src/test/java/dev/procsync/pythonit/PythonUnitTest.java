@@ -20,6 +20,7 @@ class PythonUnitTest {
         Path pkg = Python.packageDir();
         Map<String, String> env = new HashMap<>(Python.env(backend));
         env.put("PYTHONPATH", pkg.toString());
+        env.put("PROCSYNC_LAYOUT_JSON", Python.repository().resolve("docs/layout/layouts.json").toString());
         Python.Run run = Python.run(List.of(Python.interpreter(), "-m", "unittest", "discover", "-s", "tests", "-t",
                 ".", "-v"), pkg, env, Duration.ofMinutes(5));
         assertEquals(0, run.code(), () -> backend + ": python unit tests failed:\n" + run.output());
