@@ -73,6 +73,7 @@ final class RedisLock extends Handle implements ReactiveLock, ReactiveRLock {
                 .then(wake());
     }
 
+    /** Gives back a permit nobody will receive ({@link RedisPermit#close()} never blocks a Netty thread). */
     private void undo(Permit permit) {
         permit.close();
     }

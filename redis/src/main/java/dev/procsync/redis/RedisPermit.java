@@ -1,6 +1,7 @@
 package dev.procsync.redis;
 
 import dev.procsync.reactive.Permit;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -43,7 +44,8 @@ final class RedisPermit implements Permit {
      */
     @Override
     public void close() {
-        if (Schedulers.isInNonBlockingThread()) {
+        // Never block a Reactor non-blocking thread, nor a Netty event loop (Redisson's replies run there).
+        if (Schedulers.isInNonBlockingThread() || Thread.currentThread() instanceof FastThreadLocalThread) {
             release().subscribe(v -> { }, e -> { });
         } else {
             try {

@@ -98,6 +98,7 @@ class RedisSemaphore extends Handle implements ReactiveBoundedSemaphore {
         return Waits.once(this, () -> attempt(permits), this::undo);
     }
 
+    /** Gives back a permit nobody will receive ({@link RedisPermit#close()} never blocks a Netty thread). */
     private void undo(Permit permit) {
         permit.close();
     }
