@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /** {@code acquire(n)} / {@code tryAcquire(n, timeout)} on both semaphore kinds, in threads and processes. */
 class SemaphoreAcquireManyTest {
+    /** Blocked waiters need threads of their own: the common pool may have one thread on 2 CPUs. */
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
     static final int PERMITS = 3;
 
     private final TempRoot root = new TempRoot();
@@ -30,6 +35,7 @@ class SemaphoreAcquireManyTest {
 
     @AfterEach
     void cleanUp() {
+        threads.shutdownNow();
         ns.close();
         root.close();
     }
@@ -78,9 +84,9 @@ class SemaphoreAcquireManyTest {
     @Test
     void shouldNotLetAManyPermitWaiterStrandASinglePermitWaiter() throws Exception {
         try (Semaphore sem = ns.semaphore("s", 0)) {
-            CompletableFuture<Void> many = CompletableFuture.runAsync(() -> acquire(sem, 3));
+            CompletableFuture<Void> many = CompletableFuture.runAsync(() -> acquire(sem, 3), threads);
             Waits.until("many waiter", sem::sleepers, 1);
-            CompletableFuture<Void> one = CompletableFuture.runAsync(() -> acquire(sem, 1));
+            CompletableFuture<Void> one = CompletableFuture.runAsync(() -> acquire(sem, 1), threads);
             Waits.until("both waiters", sem::sleepers, 2);
             sem.release(); // a targeted wake-up could reach the waiter for 3, which must not keep it
             one.get(Waits.BOUND.toMillis(), TimeUnit.MILLISECONDS);
@@ -128,7 +134,7 @@ class SemaphoreAcquireManyTest {
             } catch (InterruptedException e) {
                 throw new AssertionError(e);
             }
-        });
+        }, threads);
         Waits.until("waiter", sem::sleepers, 1);
         sem.close();
         ExecutionException e = assertThrows(ExecutionException.class,
@@ -236,7 +242,7 @@ class SemaphoreAcquireManyTest {
             CompletableFuture<Void> one = CompletableFuture.runAsync(() -> {
                 acquire(sem, 1);
                 got.incrementAndGet();
-            });
+            }, threads);
             Waits.until("both sleeping", sem::sleepers, 2);
             sem.release(2); // the thread takes one; one is left, not enough for the child
             one.get(Waits.BOUND.toMillis(), TimeUnit.MILLISECONDS);
