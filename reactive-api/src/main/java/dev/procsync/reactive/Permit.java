@@ -9,7 +9,7 @@ import reactor.core.publisher.Mono;
  *
  * <p>{@link #release()} is lazy (nothing happens until the returned {@code Mono} is subscribed)
  * and idempotent; {@link #close()} releases at once, for {@code try}-with-resources and
- * {@code finally} blocks. Releasing never blocks a thread.
+ * {@code finally} blocks. Releasing never blocks a non-blocking thread.
  *
  * <p>A permit held by a participant that dies is handled by its primitive (see
  * {@link ReactiveLock} and {@link ReactiveSemaphore}); a permit whose hold the backend has since
@@ -34,7 +34,14 @@ public interface Permit extends AutoCloseable {
      */
     Mono<Void> release();
 
-    /** Releases this permit now if it has not been released; idempotent, never blocks. */
+    /**
+     * Releases this permit now if it has not been released; idempotent. On shared memory the release
+     * has taken effect when this returns, on any thread, and it never blocks. On a backend whose
+     * release is a network round trip (Redis), a call from a thread that may block waits, boundedly,
+     * for the server's confirmation; a call from a non-blocking thread (a Reactor parallel or single
+     * worker, a Netty event loop) only sends the release and returns, so what that thread does next
+     * may still see the object held: subscribe to {@link #release()} there to know when it is done.
+     */
     @Override
     void close();
 

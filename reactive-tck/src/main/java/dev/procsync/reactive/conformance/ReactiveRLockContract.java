@@ -64,7 +64,13 @@ public abstract class ReactiveRLockContract {
     @Test
     void shouldLetAnyThreadReleaseTheHandlesPermits() {
         Permit held = lock.acquire().subscribeOn(Schedulers.parallel()).block(WAIT);
-        StepVerifier.create(Mono.fromRunnable(held::close).subscribeOn(Schedulers.single())).verifyComplete();
+        // release() completes once the release has taken effect, on every backend and thread
+        StepVerifier.create(held.release().subscribeOn(Schedulers.single())).verifyComplete();
+        StepVerifier.create(other.tryAcquire()).assertNext(Permit::close).verifyComplete();
+        // close() off a non-blocking thread has taken effect when it returns
+        Permit again = lock.acquire().subscribeOn(Schedulers.parallel()).block(WAIT);
+        StepVerifier.create(Mono.fromRunnable(again::close).subscribeOn(Schedulers.boundedElastic()))
+                .verifyComplete();
         StepVerifier.create(other.tryAcquire()).assertNext(Permit::close).verifyComplete();
     }
 
