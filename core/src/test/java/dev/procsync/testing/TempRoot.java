@@ -14,16 +14,19 @@ import java.util.stream.Stream;
 
 /**
  * A private namespace root under /dev/shm for one test, removed on close, so that concurrent test
- * runs (and concurrent developers) never share a name. The root itself is created 0700 and owned by
- * the test's user, as the trust rule asks of any root; only /dev/shm/procsync-test above it is shared.
+ * runs (and concurrent developers) never share a name. The root is a fresh directory made directly
+ * in /dev/shm (sticky, so nobody else can rename or remove it) under a random name, 0700 and owned by
+ * the test's user, as the trust rule asks of any root. Nothing shared is created: no parent
+ * directory is left behind whose owner or mode would decide for another user's runs.
  */
 public final class TempRoot implements AutoCloseable {
     private final Path root;
 
     public TempRoot() {
-        this.root = Path.of("/dev/shm/procsync-test", UUID.randomUUID().toString().substring(0, 12));
+        this.root = Path.of("/dev/shm", "procsync-test-" + UUID.randomUUID().toString().substring(0, 12));
         try {
-            Files.createDirectories(root.getParent());
+            // createDirectory fails if the name exists in any form (a planted link included);
+            // the umask can only narrow 0700.
             Files.createDirectory(root, PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
