@@ -1,5 +1,6 @@
 package dev.procsync.reactive.poller;
 
+import dev.procsync.internal.engine.Poller;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;

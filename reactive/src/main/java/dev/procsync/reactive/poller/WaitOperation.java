@@ -18,13 +18,13 @@ import org.jspecify.annotations.Nullable;
  */
 public interface WaitOperation<T> {
     /** {@link #arm()} result: the word changed, so try again before sleeping. */
-    long RETRY = -1;
+    long RETRY = dev.procsync.internal.engine.EngineWaiter.RETRY;
 
     /**
      * {@link #arm()} result: the primitive offers no word to sleep on (no watch hook), so the
      * poller retries this operation after a short bounded poll (about a millisecond) instead.
      */
-    long POLL = -2;
+    long POLL = dev.procsync.internal.engine.EngineWaiter.POLL;
 
     /**
      * Tries once. Called by one thread at a time for a given subscription.

@@ -1,5 +1,6 @@
 package dev.procsync.reactive.poller;
 
+import dev.procsync.internal.engine.EngineWaiter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.RejectedExecutionException;
@@ -9,7 +10,8 @@ import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * One pending wait of one subscription, as the {@link Poller} sees it, with the per-subscription
+ * One pending wait of one subscription, as the process's waiting engine
+ * ({@link dev.procsync.internal.engine.Poller}) sees it, with the per-subscription
  * state machine that makes cancellation and timeouts safe.
  *
  * <p>Subclasses say how to try the operation ({@link #attempt}), how to give back what a
@@ -34,7 +36,7 @@ import reactor.core.scheduler.Scheduler;
  * Giving back (a release) wakes the next waiter, so a wake-up consumed by a cancelled waiter is
  * passed on. A timeout only wins against WAITING: once granted, the grant is delivered.
  */
-public abstract class Waiter {
+public abstract class Waiter extends EngineWaiter {
     /** Registered, nothing held. */
     protected static final int WAITING = 0;
     /** Holds the resource, delivery scheduled. */
@@ -85,6 +87,7 @@ public abstract class Waiter {
      * @param sweep whether this is the periodic owner-liveness sweep (take over from dead owners)
      * @return whether it succeeded
      */
+    @Override
     protected abstract boolean attempt(boolean sweep);
 
     /** Gives back what a successful {@link #attempt} took, because the waiter lost to a cancel or timeout. */
@@ -97,24 +100,29 @@ public abstract class Waiter {
      * @return the value, zero-extended, {@link WaitOperation#RETRY} to attempt again first, or
      *         {@link WaitOperation#POLL} to be retried after a short poll
      */
+    @Override
     protected abstract long arm();
 
     /** The native address of the word {@link #arm()} registered on. */
+    @Override
     protected abstract long address();
 
     /**
      * Undoes a registration made by {@link #arm()} or {@link #attempt}, for a waiter that leaves
      * WAITING without a grant. Idempotent; may race an attempt, and the primitive's hook decides.
      */
+    @Override
     protected abstract void abandon();
 
     /** Waiters with the same key (one handle) are served in arrival order. */
+    @Override
     protected abstract Object key();
 
     /**
      * Whether a failed attempt of the first waiter means the later ones would fail too (a lock, a
      * semaphore). {@code false} for an event, where every waiter is tried.
      */
+    @Override
     protected abstract boolean ordered();
 
     /** Signals the subscriber that it got the resource (runs on the Scheduler, or the requesting thread). */
@@ -133,7 +141,8 @@ public abstract class Waiter {
     // ---- transitions ----
 
     /** Whether the poller should still attempt for this waiter. */
-    final boolean isWaiting() {
+    @Override
+    protected final boolean isWaiting() {
         return state == WAITING;
     }
 
@@ -141,7 +150,8 @@ public abstract class Waiter {
      * Records a successful attempt: WAITING -> GRANTED and schedules delivery, or gives back if the
      * waiter was cancelled or timed out meanwhile.
      */
-    final void granted() {
+    @Override
+    protected final void granted() {
         // CAS: the grant races cancel() and the deadline task; exactly one of them owns the outcome.
         if (STATE.compareAndSet(this, WAITING, GRANTED)) {
             disposeTimer();
@@ -225,7 +235,8 @@ public abstract class Waiter {
      *
      * @param error why
      */
-    final void fail(Throwable error) {
+    @Override
+    protected final void fail(Throwable error) {
         if (STATE.compareAndSet(this, WAITING, FAILED)) {
             disposeTimer();
             abandon();

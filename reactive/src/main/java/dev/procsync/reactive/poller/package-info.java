@@ -1,8 +1,9 @@
 /**
- * The futex bridge: the one place of the reactive layer that owns a thread. One
- * {@link dev.procsync.reactive.poller.Poller} per process sleeps on every futex word its pending
- * {@link dev.procsync.reactive.poller.Waiter}s need and hands their completions to a Reactor
- * Scheduler. See docs/layout/reactive.md for the design.
+ * The reactive side of the waiting engine: a {@link dev.procsync.reactive.poller.Waiter} is one
+ * subscription's wait with its cancel-safe state machine, and {@link dev.procsync.reactive.poller.WaitMono}
+ * the cold publisher around it. The thread that waits is core's
+ * {@link dev.procsync.internal.engine.Poller}, one per process, shared with parked virtual threads.
+ * See docs/layout/reactive.md for the design.
  */
 @NullMarked
 package dev.procsync.reactive.poller;

@@ -1,7 +1,7 @@
 package dev.procsync.reactive.shm;
 
 import dev.procsync.reactive.ReactiveBarrier;
-import dev.procsync.reactive.poller.Poller;
+import dev.procsync.internal.engine.Poller;
 import dev.procsync.reactive.poller.WaitMono;
 import dev.procsync.reactive.poller.WaitOperation;
 import dev.procsync.sync.Barrier;

@@ -3,7 +3,7 @@ package dev.procsync.reactive.shm;
 import dev.procsync.channel.Connection;
 import dev.procsync.channel.EndOfPipeException;
 import dev.procsync.reactive.ReactiveConnection;
-import dev.procsync.reactive.poller.Poller;
+import dev.procsync.internal.engine.Poller;
 import dev.procsync.reactive.poller.WaitMono;
 import dev.procsync.segment.SequenceWatch;
 import java.nio.ByteBuffer;

@@ -1,7 +1,7 @@
 package dev.procsync.reactive.shm;
 
 import dev.procsync.reactive.ReactiveEvent;
-import dev.procsync.reactive.poller.Poller;
+import dev.procsync.internal.engine.Poller;
 import dev.procsync.reactive.poller.WaitMono;
 import dev.procsync.sync.Event;
 import dev.procsync.sync.Watch;

@@ -2,7 +2,7 @@ package dev.procsync.reactive.shm;
 
 import dev.procsync.reactive.Permit;
 import dev.procsync.reactive.ReactiveSemaphore;
-import dev.procsync.reactive.poller.Poller;
+import dev.procsync.internal.engine.Poller;
 import dev.procsync.reactive.poller.WaitMono;
 import dev.procsync.sync.CountingSemaphore;
 import dev.procsync.sync.Semaphore;

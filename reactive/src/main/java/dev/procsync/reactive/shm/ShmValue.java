@@ -2,7 +2,7 @@ package dev.procsync.reactive.shm;
 
 import dev.procsync.data.SharedValue;
 import dev.procsync.reactive.ReactiveValue;
-import dev.procsync.reactive.poller.Poller;
+import dev.procsync.internal.engine.Poller;
 import dev.procsync.reactive.poller.WaitMono;
 import dev.procsync.reactive.poller.WaitOperation;
 import dev.procsync.segment.SequenceWatch;

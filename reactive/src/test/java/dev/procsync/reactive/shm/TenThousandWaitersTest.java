@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.procsync.reactive.Permit;
 import dev.procsync.reactive.ReactiveEvent;
 import dev.procsync.reactive.ReactiveLock;
-import dev.procsync.reactive.poller.Poller;
+import dev.procsync.internal.engine.Poller;
 import dev.procsync.reactive.testing.Ns;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.procsync.reactive.poller;
+package dev.procsync.internal.engine;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;

@@ -1,7 +1,8 @@
-package dev.procsync.reactive.poller;
+package dev.procsync.internal.engine;
 
 import dev.procsync.futex.Futex;
 import dev.procsync.futex.WaitVector;
+import dev.procsync.internal.InternalApi;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.IdentityHashMap;
@@ -10,14 +11,16 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The one thread per process that waits for the reactive layer: it sleeps on the futex words its
- * {@link Waiter}s need, retries their operations when a word changes, and hands completions to
- * each waiter's Reactor Scheduler. It runs no user code: it only tries non-blocking operations,
- * flips waiter states, gives back what cancelled waiters lost, and schedules tasks.
+ * The waiting engine: the one thread per process that waits for reactive subscriptions and parked
+ * virtual threads. It sleeps on the futex words its {@link EngineWaiter}s need, retries their
+ * operations when a word changes, and hands completions on (to a subscriber's Scheduler, or an
+ * unpark). It runs no user code: it only tries non-blocking operations, flips waiter states, gives
+ * back what cancelled waiters lost, and schedules tasks.
  *
  * <p>An agent in the Agrona sense: {@link #doWork()} returns how much it did, and an explicit idle
  * strategy decides what to do when it did nothing (spin, then yield, then sleep in the kernel).
  */
+@InternalApi
 public final class Poller {
     /** Name of the poller thread (also the prefix to count the library's threads by). */
     public static final String THREAD_NAME = "procsync-poller";
@@ -25,11 +28,11 @@ public final class Poller {
     /*
      * Algorithm
      *
-     * Registration: a subscriber's thread appends its Waiter to the inbox (lock-free) and rings
+     * Registration: a subscriber's thread appends its EngineWaiter to the inbox (lock-free) and rings
      * the Doorbell, which FUTEX_WAKEs the poller only when it is parked.
      *
      * doWork(), on the poller thread only:
-     *  1. Drain the inbox into per-handle FIFO queues (keyed by Waiter.key(), one futex word each).
+     *  1. Drain the inbox into per-handle FIFO queues (keyed by EngineWaiter.key(), one futex word each).
      *  2. For each queue: drop waiters no longer WAITING (cancelled, timed out); try the head
      *     waiter's operation, and while it succeeds grant it (WAITING -> GRANTED, delivery
      *     scheduled) and try the next; stop at the first failure (an unordered queue tries every
@@ -61,9 +64,9 @@ public final class Poller {
 
     private static volatile Poller shared;
 
-    private final ConcurrentLinkedQueue<Waiter> inbox = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<EngineWaiter> inbox = new ConcurrentLinkedQueue<>();
     private final Doorbell doorbell = new Doorbell();
-    private final Map<Object, ArrayDeque<Waiter>> queues = new IdentityHashMap<>();
+    private final Map<Object, ArrayDeque<EngineWaiter>> queues = new IdentityHashMap<>();
     private final boolean waitv = Futex.waitvSupported();
     private final WaitVector vector = new WaitVector(Futex.waitvMaxWords());
     private final Thread thread;
@@ -100,7 +103,7 @@ public final class Poller {
      *
      * @param waiter a waiter in state WAITING
      */
-    void register(Waiter waiter) {
+    public void register(EngineWaiter waiter) {
         inbox.offer(waiter);
         doorbell.ring();
     }
@@ -150,7 +153,7 @@ public final class Poller {
      */
     int doWork() {
         int work = 0;
-        Waiter w;
+        EngineWaiter w;
         while ((w = inbox.poll()) != null) {
             queues.computeIfAbsent(w.key(), k -> new ArrayDeque<>()).addLast(w);
             work++;
@@ -162,13 +165,13 @@ public final class Poller {
         }
         vector.clear();
         pollOnly = !waitv;
-        for (Iterator<ArrayDeque<Waiter>> it = queues.values().iterator(); it.hasNext();) {
-            ArrayDeque<Waiter> queue = it.next();
+        for (Iterator<ArrayDeque<EngineWaiter>> it = queues.values().iterator(); it.hasNext();) {
+            ArrayDeque<EngineWaiter> queue = it.next();
             try {
                 work += serve(queue, sweep);
             } catch (RuntimeException bug) {
                 // Never let one queue starve the others: fail its waiters and drop it.
-                for (Waiter waiter : queue) {
+                for (EngineWaiter waiter : queue) {
                     waiter.fail(bug);
                 }
                 queue.clear();
@@ -181,7 +184,7 @@ public final class Poller {
         return work;
     }
 
-    private int serve(ArrayDeque<Waiter> queue, boolean sweep) {
+    private int serve(ArrayDeque<EngineWaiter> queue, boolean sweep) {
         int work = 0;
         if (sweep && queue.size() > PURGE_THRESHOLD) {
             // Cancelled waiters behind a blocked head would otherwise pile up until they reach it.
@@ -193,7 +196,7 @@ public final class Poller {
             if (queue.isEmpty()) {
                 return work;
             }
-            Waiter head = queue.peekFirst();
+            EngineWaiter head = queue.peekFirst();
             long value;
             long address = 0;
             try {
@@ -208,11 +211,11 @@ public final class Poller {
                 work++;
                 continue;
             }
-            if (value == WaitOperation.POLL) {
+            if (value == EngineWaiter.POLL) {
                 pollOnly = true; // no word to sleep on: a bounded timed poll covers it
                 return work;
             }
-            if (value != WaitOperation.RETRY) {
+            if (value != EngineWaiter.RETRY) {
                 if (!pollOnly && vector.size() < vector.capacity() - 1) {
                     vector.add(address, (int) value);
                 } else {
@@ -228,15 +231,15 @@ public final class Poller {
     }
 
     /** Tries waiters in order: up to the first failure if ordered, else every one. */
-    private int tryWaiters(ArrayDeque<Waiter> queue, boolean sweep) {
+    private int tryWaiters(ArrayDeque<EngineWaiter> queue, boolean sweep) {
         int work = 0;
-        Waiter first = queue.peekFirst();
+        EngineWaiter first = queue.peekFirst();
         if (first == null) {
             return 0; // a purge emptied it
         }
         boolean ordered = first.ordered();
-        for (Iterator<Waiter> it = queue.iterator(); it.hasNext();) {
-            Waiter waiter = it.next();
+        for (Iterator<EngineWaiter> it = queue.iterator(); it.hasNext();) {
+            EngineWaiter waiter = it.next();
             if (!waiter.isWaiting()) {
                 it.remove();
                 waiter.abandon(); // the winner already did; this catches a registration made after it
@@ -265,7 +268,7 @@ public final class Poller {
         return work;
     }
 
-    private static int purge(ArrayDeque<Waiter> queue) {
+    private static int purge(ArrayDeque<EngineWaiter> queue) {
         int before = queue.size();
         queue.removeIf(waiter -> {
             if (waiter.isWaiting()) {
