@@ -9,10 +9,12 @@ import reactor.core.publisher.Mono;
  * with the arrival index: 0 for the first arrival of the round, {@code parties - 1} for the last,
  * as Python's {@code wait()} returns.
  *
- * <p><b>Party death.</b> A party that dies while waiting breaks the round for the others only if
- * the backend can see the death: shared memory marks the barrier broken when a waiting process
- * dies; on Redis the arrival of a dead client stays counted, so the others wait for their timeout
- * (use {@link #arrive(Duration)} across hosts).
+ * <p><b>Party death.</b> A party that dies while waiting breaks the round for the others, who
+ * error with {@link java.util.concurrent.BrokenBarrierException}: on shared memory when the
+ * liveness sweep finds the waiting process dead; on Redis when the dead (or cut-off) client's
+ * arrival lease expires unrenewed, within about the backend's lease. A party that dies before it
+ * arrives is not seen by any backend: the others wait for it, so give waits across hosts a
+ * timeout ({@link #arrive(Duration)}).
  *
  * <p>Memory consistency effects: actions before an arrival happen-before the completion of every
  * arrival of the same round.

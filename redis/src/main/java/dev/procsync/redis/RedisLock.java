@@ -48,8 +48,20 @@ final class RedisLock extends Handle implements ReactiveLock, ReactiveRLock {
         this.handleOwner = rx.nextOwner();
     }
 
-    private Mono<Permit> attempt() {
-        long owner = reentrant ? handleOwner : rx.nextOwner();
+    /**
+     * One hold of the lock, as a condition lends and takes it back: the Redisson owner id, the owner
+     * marker's tag, and whether the hold was taken over from a holder whose lease expired.
+     */
+    record Hold(long owner, String tag, boolean previousOwnerDied) {
+    }
+
+    /** One try as a fresh owner (a plain lock) or as the handle (a reentrant lock). */
+    Mono<Hold> tryHold() {
+        return tryHold(reentrant ? handleOwner : rx.nextOwner());
+    }
+
+    /** One try as {@code owner}: what a condition's wait does to take its permit's lock back. */
+    Mono<Hold> tryHold(long owner) {
         String tag = rx.clientId() + ":" + owner;
         return lock.tryLock(0, -1, TimeUnit.MILLISECONDS, owner).flatMap(got -> {
             if (!got) {
@@ -59,9 +71,28 @@ final class RedisLock extends Handle implements ReactiveLock, ReactiveRLock {
             Mono<Boolean> died = first
                     ? this.<Long>eval(CLAIM, RScript.ReturnType.LONG, List.of(key(":owner")), tag).map(v -> v == 1L)
                     : Mono.just(false);
-            return died.map(d -> (Permit) new RedisPermit(toString(), d, Disposables.disposed(),
-                    () -> giveBack(owner, tag)));
+            return died.map(d -> new Hold(owner, tag, d));
         });
+    }
+
+    /** Gives one hold back: a clean release (the owner marker goes first), then a wake-up. */
+    Mono<Void> release(Hold hold) {
+        return giveBack(hold.owner(), hold.tag());
+    }
+
+    /** Whether this is a reentrant lock, owned by the handle. */
+    boolean reentrant() {
+        return reentrant;
+    }
+
+    /** How many holds this handle has (for a reentrant lock, those of its one owner). */
+    int holds() {
+        return holds.get();
+    }
+
+    private Mono<Permit> attempt() {
+        return tryHold().map(hold -> new RedisPermit(toString(), hold.previousOwnerDied(), Disposables.disposed(),
+                () -> release(hold)));
     }
 
     private Mono<Void> giveBack(long owner, String tag) {

@@ -44,15 +44,28 @@ final class RedisPermit implements Permit {
      */
     @Override
     public void close() {
-        // Never block a Reactor non-blocking thread, nor a Netty event loop (Redisson's replies run there).
-        if (Schedulers.isInNonBlockingThread() || Thread.currentThread() instanceof FastThreadLocalThread) {
-            release().subscribe(v -> { }, e -> { });
-        } else {
-            try {
-                release().block(CONFIRM);
-            } catch (RuntimeException e) {
-                // the release was sent; a lost connection ends the lease instead
-            }
+        confirm(release());
+    }
+
+    /** Whether this thread may wait for the server: neither a Reactor non-blocking thread nor a Netty event loop. */
+    static boolean mayBlock() {
+        // Redisson's replies run on Netty event loops: blocking one can wait on the reply it would deliver.
+        return !Schedulers.isInNonBlockingThread() && !(Thread.currentThread() instanceof FastThreadLocalThread);
+    }
+
+    /**
+     * Runs {@code action} now; where the thread {@linkplain #mayBlock() may block}, waits (boundedly)
+     * for the server to confirm it, otherwise only sends it.
+     */
+    static void confirm(Mono<Void> action) {
+        if (!mayBlock()) {
+            action.subscribe(v -> { }, e -> { });
+            return;
+        }
+        try {
+            action.block(CONFIRM);
+        } catch (RuntimeException e) {
+            // the command was sent; a lost connection ends the lease instead
         }
     }
 

@@ -38,8 +38,11 @@ import reactor.core.scheduler.Schedulers;
  * and its leases (lock watchdog, semaphore permits, queue consumer) are what tell the others it is
  * alive. The lock lease is Redisson's {@code lockWatchdogTimeout}; the others use
  * {@link #lease()}, the same value by default. Waits re-check at {@link #poll()} besides being
- * woken by pub/sub. Conditions, barriers and pipes are not provided by this backend yet
- * ({@link UnsupportedOperationException}).
+ * woken by pub/sub. Conditions and barriers are compositions of a lock or a few keys with Lua
+ * scripts, each documented with its failure behaviour; a waiting condition or barrier party renews
+ * a lease of its own at every poll, so a dead client's waiter is skipped and a dead party breaks
+ * its barrier's round. Pipes are not provided ({@link UnsupportedOperationException}): they stay
+ * shared-memory only; use a queue.
  */
 public final class RedisReactiveProcsync implements ReactiveProcsync, AutoCloseable {
     private static final Duration DEFAULT_POLL = Duration.ofMillis(100);
@@ -193,17 +196,17 @@ public final class RedisReactiveProcsync implements ReactiveProcsync, AutoClosea
 
     @Override
     public ReactiveBarrier barrier(String name, int parties) {
-        throw new UnsupportedOperationException("barriers are not provided by the Redis backend yet: " + name);
+        return new RedisBarrier(this, name, parties);
     }
 
     @Override
     public ReactiveCondition condition(String name) {
-        throw new UnsupportedOperationException("conditions are not provided by the Redis backend yet: " + name);
+        return new RedisCondition(this, name, new RedisLock(this, name + "~lock", true));
     }
 
     @Override
     public ReactiveCondition condition(String name, String lockName) {
-        throw new UnsupportedOperationException("conditions are not provided by the Redis backend yet: " + name);
+        return new RedisCondition(this, name, new RedisLock(this, lockName, false));
     }
 
     @Override

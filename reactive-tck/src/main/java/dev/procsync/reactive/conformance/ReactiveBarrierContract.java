@@ -17,8 +17,9 @@ import reactor.test.StepVerifier;
 
 /**
  * The contract of {@link ReactiveBarrier}, for any backend: two handles on one fresh barrier of 3
- * parties. Every behaviour holds on both backends; a party's death breaks the barrier on shared
- * memory only (on Redis the others time out), which is not tested here.
+ * parties. Every behaviour holds on both backends. A waiting party's death breaks the barrier on
+ * both (shared memory: the liveness sweep; Redis: the party's arrival lease), which each backend's
+ * cross-process tests check, not this suite.
  */
 public abstract class ReactiveBarrierContract {
     protected static final Duration WAIT = Duration.ofSeconds(10);
