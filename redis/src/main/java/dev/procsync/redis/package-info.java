@@ -14,10 +14,21 @@
  * lock watchdog, semaphore permit leases and the consumer lease of queues), renewed while its JVM
  * runs and reachable; when it dies or is cut off longer than the lease, what it held comes back.
  *
+ * <h2>Queues and values</h2>
+ * A queue is a Redis list with a per-consumer in-flight list ({@code LMOVE}) and a lease per
+ * consumer: delivery is at least once, an item counting as acknowledged when the subscriber's
+ * {@code onNext} returns; the items of a consumer whose lease ended go back to the head of the list
+ * at the next take (the redelivery rule is in {@code RedisQueue}'s notes). {@code receive()} takes
+ * one item per unit of demand, never ahead of it. A value is one Redis integer (Redisson's
+ * {@code RAtomicLong}: ints, longs, booleans and a double's bits); {@code changes()} reads it again
+ * at each request after a wake-up or poll tick, so a slow subscriber gets the latest value.
+ *
  * <h2>Failure</h2>
  * A command that cannot reach the server errors after Redisson's retries (its {@code timeout} times
- * {@code retryAttempts}); a pending wait whose retry fails errors the same way. Nothing waits
- * forever on a dead server: callers see {@code RedisException}s and may retry.
+ * {@code retryAttempts}); a pending wait whose retry fails errors the same way, and so does a
+ * queue's {@code receive()} stream. Nothing waits forever on a dead server: callers see
+ * {@code RedisException}s and may retry (resubscribe). The handles work again once the client has
+ * reconnected; a server restarted without persistence comes back empty.
  */
 @NullMarked
 package dev.procsync.redis;
