@@ -531,9 +531,13 @@ public final class Segment implements AutoCloseable {
         } catch (java.io.IOException | RuntimeException e) {
             return;
         }
-        if (((Long) attributes.get("ino")) == ino && ((Long) attributes.get("size")) < length) {
+        // The unix view names both; were either missing there would be nothing to compare.
+        if (!(attributes.get("ino") instanceof Long fileIno) || !(attributes.get("size") instanceof Long fileSize)) {
+            return;
+        }
+        if (fileIno == ino && fileSize < length) {
             throw new InvalidSegmentException(path + ": the file was truncated while mapped (mapped " + length
-                    + " bytes, the file now has " + attributes.get("size") + "; seen before a wait on offset "
+                    + " bytes, the file now has " + fileSize + "; seen before a wait on offset "
                     + offset + "); it is unusable, unlink and recreate it");
         }
     }

@@ -9,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The waiting engine: the one thread per process that waits for reactive subscriptions and parked
@@ -62,7 +63,8 @@ public final class Poller {
     /** Where a failed round is reported (System.Logger: the platform's logging, or SLF4J through its bridge). */
     private static final System.Logger LOG = System.getLogger(Poller.class.getName());
 
-    private static volatile Poller shared;
+    /** Started on first use; null until then. */
+    private static volatile @Nullable Poller shared;
 
     private final ConcurrentLinkedQueue<EngineWaiter> inbox = new ConcurrentLinkedQueue<>();
     private final Doorbell doorbell = new Doorbell();

@@ -59,7 +59,7 @@ public abstract class ReactiveConditionContract {
 
     @Test
     void shouldReleaseTheLockWhileWaitingAndHoldItAgainWhenSignalled() {
-        Permit held = condition.acquire().block(WAIT);
+        Permit held = Await.value(condition.acquire(), WAIT, "acquire");
         StepVerifier.create(condition.await(held))
                 .expectSubscription()
                 .then(() -> assertTrue(lockIsFree(), "a waiting condition must release its lock"))
@@ -73,7 +73,7 @@ public abstract class ReactiveConditionContract {
 
     @Test
     void shouldReturnFalseOnTimeoutWithTheLockHeldAgain() {
-        Permit held = condition.acquire().block(WAIT);
+        Permit held = Await.value(condition.acquire(), WAIT, "acquire");
         StepVerifier.create(condition.await(held, Duration.ofMillis(50))).expectNext(false).verifyComplete();
         assertFalse(lockIsFree());
         held.close();
@@ -82,7 +82,7 @@ public abstract class ReactiveConditionContract {
 
     @Test
     void shouldReacquireForThePermitWhenTheWaitIsCancelled() {
-        Permit held = condition.acquire().block(WAIT);
+        Permit held = Await.value(condition.acquire(), WAIT, "acquire");
         Disposable waiting = condition.await(held).subscribe();
         assertTrue(lockIsFree());
         waiting.dispose();
@@ -97,7 +97,7 @@ public abstract class ReactiveConditionContract {
 
     @Test
     void shouldRefuseToWaitWithAReleasedPermit() {
-        Permit held = condition.acquire().block(WAIT);
+        Permit held = Await.value(condition.acquire(), WAIT, "acquire");
         held.close();
         StepVerifier.create(condition.await(held)).expectError().verify(WAIT);
         assertTrue(lockIsFree());
@@ -105,12 +105,12 @@ public abstract class ReactiveConditionContract {
 
     @Test
     void shouldWakeEveryWaiterOnSignalAll() throws InterruptedException {
-        Permit a = condition.acquire().block(WAIT);
+        Permit a = Await.value(condition.acquire(), WAIT, "acquire");
         CountDownLatch secondDone = new CountDownLatch(1);
         StepVerifier.create(condition.await(a))
                 .expectSubscription()
                 .then(() -> {
-                    Permit b = other.acquire().block(WAIT);
+                    Permit b = Await.value(other.acquire(), WAIT, "acquire");
                     other.await(b).subscribe(v -> { }, e -> { }, () -> {
                         b.close();
                         secondDone.countDown();

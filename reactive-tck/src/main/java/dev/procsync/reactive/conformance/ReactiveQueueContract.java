@@ -113,7 +113,7 @@ public abstract class ReactiveQueueContract {
         Flux<String> source = Flux.range(0, 20).map(i -> "s" + i).doOnRequest(n -> requested.addAndGet((int) n));
         Disposable sending = queue.send(source).subscribe();
         try {
-            List<String> got = other.receive().take(20).collectList().block(WAIT);
+            List<String> got = Await.value(other.receive().take(20).collectList(), WAIT, "receive");
             assertEquals(20, got.size());
             assertEquals("s0", got.get(0));
             assertEquals("s19", got.get(19));

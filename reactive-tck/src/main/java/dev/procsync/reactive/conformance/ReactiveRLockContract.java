@@ -45,13 +45,13 @@ public abstract class ReactiveRLockContract {
     }
 
     private Permit take(ReactiveRLock handle) {
-        return handle.acquire().block(WAIT);
+        return Await.value(handle.acquire(), WAIT, "acquire");
     }
 
     @Test
     void shouldReenterThroughTheSameHandleAtOnce() {
         Permit first = take(lock);
-        Permit second = lock.acquire(Duration.ZERO).block(WAIT);
+        Permit second = Await.value(lock.acquire(Duration.ZERO), WAIT, "acquire");
         StepVerifier.create(lock.holdCount()).expectNext(2).verifyComplete();
         StepVerifier.create(other.tryAcquire()).verifyComplete();
         first.close();
@@ -63,12 +63,12 @@ public abstract class ReactiveRLockContract {
 
     @Test
     void shouldLetAnyThreadReleaseTheHandlesPermits() {
-        Permit held = lock.acquire().subscribeOn(Schedulers.parallel()).block(WAIT);
+        Permit held = Await.value(lock.acquire().subscribeOn(Schedulers.parallel()), WAIT, "acquire");
         // release() completes once the release has taken effect, on every backend and thread
         StepVerifier.create(held.release().subscribeOn(Schedulers.single())).verifyComplete();
         StepVerifier.create(other.tryAcquire()).assertNext(Permit::close).verifyComplete();
         // close() off a non-blocking thread has taken effect when it returns
-        Permit again = lock.acquire().subscribeOn(Schedulers.parallel()).block(WAIT);
+        Permit again = Await.value(lock.acquire().subscribeOn(Schedulers.parallel()), WAIT, "acquire");
         StepVerifier.create(Mono.fromRunnable(again::close).subscribeOn(Schedulers.boundedElastic()))
                 .verifyComplete();
         StepVerifier.create(other.tryAcquire()).assertNext(Permit::close).verifyComplete();
@@ -101,8 +101,8 @@ public abstract class ReactiveRLockContract {
         held.close();
         StepVerifier.create(other.holdCount()).expectNext(0).verifyComplete();
         Permit again = take(lock);
-        assertEquals(1, lock.holdCount().block(WAIT));
+        assertEquals(1, Await.value(lock.holdCount(), WAIT, "holdCount"));
         again.close();
-        assertFalse(lock.holdCount().block(WAIT) > 0);
+        assertFalse(Await.value(lock.holdCount(), WAIT, "holdCount") > 0);
     }
 }
