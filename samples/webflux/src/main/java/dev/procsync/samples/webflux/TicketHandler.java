@@ -83,7 +83,7 @@ public class TicketHandler {
             }
             // Issuing the ticket: the expensive work the semaphore bounds.
             return Mono.delay(issueTime).map(x -> {
-                Sale sale = new Sale(ticket.getAsLong(), PID, stock.left());
+                Sale sale = new Sale(ticket.get().number(), PID, ticket.get().left());
                 synchronized (sales) { // a sink accepts one signal at a time
                     sales.tryEmitNext(sale);
                 }
@@ -95,7 +95,7 @@ public class TicketHandler {
     /** What is left. @return {@code {"left": n}} */
     @GetMapping
     public Mono<Map<String, Long>> left() {
-        return Mono.fromSupplier(() -> Map.of("left", stock.left()));
+        return stock.left().map(n -> Map.of("left", n));
     }
 
     /**

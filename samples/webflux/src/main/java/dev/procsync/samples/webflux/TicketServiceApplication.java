@@ -1,10 +1,8 @@
 package dev.procsync.samples.webflux;
 
-import dev.procsync.Namespace;
-import dev.procsync.Procsync;
 import dev.procsync.reactive.ReactiveProcsync;
 import dev.procsync.reactive.ReactiveSemaphore;
-import dev.procsync.reactive.shm.ShmReactiveProcsync;
+import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -13,7 +11,8 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Sample 11: a WebFlux ticket service meant to run as several processes on one host. They share
+ * Sample 11: a WebFlux ticket service meant to run as several processes, on one host (shared
+ * memory) or on several (Redis), chosen by configuration ({@link ProcsyncBackend}). They share
  * the stock ({@link TicketStock}, guarded by a procsync lock) and a procsync
  * {@link ReactiveSemaphore} that bounds how many tickets are being issued at once across all of them
  * (issuing is the "expensive work"); a request that cannot get a permit in time gets 503.
@@ -22,6 +21,7 @@ import org.springframework.context.annotation.Bean;
  * java -cp ... dev.procsync.samples.webflux.TicketServiceApplication --server.port=8081 --tickets.stock=10
  * java -cp ... dev.procsync.samples.webflux.TicketServiceApplication --server.port=8082
  * curl -X POST localhost:8081/tickets/purchase ; curl localhost:8082/tickets ; curl localhost:8081/tickets/sales
+ * # across hosts: add --procsync.backend=redis --procsync.redis.url=redis://cache:6379 to each
  * </pre>
  */
 @SpringBootApplication
@@ -31,29 +31,40 @@ public class TicketServiceApplication {
         SpringApplication.run(TicketServiceApplication.class, args);
     }
 
-    /** The namespace in which the processes of this service meet. @param name its name @return it */
+    /**
+     * Where the processes of this service meet: shared memory on one host, or Redis across hosts.
+     *
+     * @param kind      {@code procsync.backend}: {@code shm} (default) or {@code redis}
+     * @param namespace {@code tickets.namespace}
+     * @param redisUrl  {@code procsync.redis.url}
+     * @param lease     {@code procsync.redis.lease}
+     * @return the backend
+     */
     @Bean(destroyMethod = "close")
-    Namespace ticketNamespace(@Value("${tickets.namespace}") String name) {
-        return Procsync.open(name);
+    ProcsyncBackend procsyncBackend(@Value("${procsync.backend}") String kind,
+            @Value("${tickets.namespace}") String namespace, @Value("${procsync.redis.url}") String redisUrl,
+            @Value("${procsync.redis.lease}") Duration lease) {
+        return ProcsyncBackend.open(kind, namespace, redisUrl, lease);
     }
 
-    /** The namespace's reactive face: waits hold no thread. @param ns the namespace @return it */
+    /** The backend's reactive face: waits hold no thread. @param backend the backend @return it */
     @Bean
-    ReactiveProcsync reactiveProcsync(Namespace ns) {
-        return ShmReactiveProcsync.of(ns);
+    ReactiveProcsync reactiveProcsync(ProcsyncBackend backend) {
+        return backend.rx();
     }
 
     /**
-     * The shared stock.
+     * The shared stock, filled by the first process to start.
      *
-     * @param ns    the namespace
-     * @param rx    its reactive face
+     * @param rx    the reactive face
      * @param stock tickets at the start
      * @return it
      */
     @Bean(destroyMethod = "close")
-    TicketStock ticketStock(Namespace ns, ReactiveProcsync rx, @Value("${tickets.stock}") long stock) {
-        return new TicketStock(ns, rx, stock);
+    TicketStock ticketStock(ReactiveProcsync rx, @Value("${tickets.stock}") long stock) {
+        TicketStock tickets = new TicketStock(rx);
+        tickets.fill(stock).block(Duration.ofSeconds(30));
+        return tickets;
     }
 
     /** Bounds concurrent issuing across every process. @param rx the reactive face @param n permits @return it */

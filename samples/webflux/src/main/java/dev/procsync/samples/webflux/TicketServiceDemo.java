@@ -17,10 +17,12 @@ import reactor.core.publisher.Flux;
 
 /**
  * Runs the ticket service as two server processes on 127.0.0.1 sharing one stock, fires
- * concurrent purchases at both, prints who sold what, and stops them.
+ * concurrent purchases at both, prints who sold what, and stops them. Given a Redis URL, the two
+ * processes meet on that server instead of in shared memory (as two hosts would), with the same code.
  *
  * <pre>
- * samples/run.sh webflux [stock] [buyers]
+ * samples/run.sh webflux [stock] [buyers]                              # shared memory
+ * samples/run.sh webflux [stock] [buyers] redis://127.0.0.1:6379       # Redis
  * </pre>
  */
 public final class TicketServiceDemo {
@@ -33,6 +35,9 @@ public final class TicketServiceDemo {
     public static void main(String[] args) throws Exception {
         int stock = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int buyers = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        String redisUrl = args.length > 2 ? args[2] : null;
+        String[] backend = redisUrl == null ? new String[0]
+                : new String[] {"--procsync.backend=redis", "--procsync.redis.url=" + redisUrl};
         String namespace = "tickets-" + UUID.randomUUID().toString().substring(0, 8);
         List<ChildProcess> servers = new ArrayList<>();
         try {
@@ -40,6 +45,7 @@ public final class TicketServiceDemo {
             for (int i = 0; i < 2; i++) {
                 servers.add(ChildProcess.builder(TicketServiceApplication.class).captureOutput()
                         .jvmArgs("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto")
+                        .args(backend)
                         .args("--server.port=0", "--tickets.namespace=" + namespace, "--tickets.stock=" + stock)
                         .start());
             }
@@ -50,7 +56,8 @@ public final class TicketServiceDemo {
                 m.find();
                 clients.add(WebClient.create("http://127.0.0.1:" + m.group(1)));
             }
-            System.out.println("two server processes share " + stock + " tickets; " + buyers + " buyers rush in");
+            System.out.println("two server processes share " + stock + " tickets through "
+                    + (redisUrl == null ? "shared memory" : redisUrl) + "; " + buyers + " buyers rush in");
             Map<Integer, AtomicInteger> byStatus = new ConcurrentHashMap<>();
             Flux.range(0, buyers).flatMap(i -> clients.get(i % 2).post().uri("/tickets/purchase")
                     .exchangeToMono(r -> r.bodyToMono(String.class).defaultIfEmpty("").doOnNext(body -> {
@@ -63,8 +70,10 @@ public final class TicketServiceDemo {
                     .block(Duration.ofSeconds(10)));
         } finally {
             servers.forEach(ChildProcess::close);
-            try (Namespace ns = Procsync.open(namespace)) {
-                ns.destroy();
+            if (redisUrl == null) { // on Redis the namespace's few keys stay under its unique prefix
+                try (Namespace ns = Procsync.open(namespace)) {
+                    ns.destroy();
+                }
             }
         }
     }
