@@ -5,6 +5,7 @@ both in one run). ``ACCELERATED`` says which one is in use.
 """
 
 import os
+import platform
 
 ACCELERATED = False
 LockBase = None
@@ -37,3 +38,12 @@ futex_wait = _impl.futex_wait
 futex_wake = _impl.futex_wake
 membarrier = _impl.membarrier
 set_identity = _impl.set_identity
+
+
+_X86 = platform.machine() == "x86_64"
+
+
+def acquire_fence():
+    """Orders earlier loads before later ones: free on x86-64 (TSO), a full fence elsewhere."""
+    if not _X86:
+        fence()

@@ -98,6 +98,21 @@ class Event:
     ONE_WAITER = 1 << 32
 
 
+class Condition:
+    """dev.procsync.sync.Condition and ConditionSlots (sync-a.md, "Condition")."""
+    WAITERS_OFFSET = Header.LENGTH      # u32 slots claimed and not yet freed
+    TICKET_OFFSET = WAITERS_OFFSET + 4  # u32 next waiter's ticket (atomic add; wraps)
+    SLOTS_OFFSET = Header.LENGTH + 64   # slot i: u32 word, u32 ticket, u64 start time
+    SLOT_LENGTH = 16
+    SLOTS = 128
+    WAITING = 1 << 28
+    NOTIFIED = 2 << 28
+    BODY_LENGTH = SLOTS_OFFSET - Header.LENGTH + SLOTS * SLOT_LENGTH
+    PARAM_SLOTS = 0
+    PARAM_LOCK_KIND = 1
+    PARAM_LOCK_NAME_HASH = 2
+
+
 class Barrier:
     """dev.procsync.sync.Barrier (sync-a.md, "Barrier")."""
     STATE_OFFSET = Header.LENGTH
@@ -131,6 +146,11 @@ class Data:
     VALUE_CHANGE_SEQ_OFFSET = Header.LENGTH + 12
     VALUE_BODY_LENGTH = 16
     ARRAY_OFFSET = Header.LENGTH
+    # SharedBytes (a VALUE of type BYTE, param 1 = capacity): a seqlock over the bytes.
+    SEQ_OFFSET = Header.LENGTH                  # u64: version (bits 32-63) | writer pid (bits 0-31)
+    WRITER_START_OFFSET = SEQ_OFFSET + 8        # u64: the writer's start time
+    LENGTH_OFFSET = WRITER_START_OFFSET + 8     # u32: length of the current value
+    BYTES_DATA_OFFSET = Header.LENGTH + 64
     MEMORY_OFFSET = Header.LENGTH
     PARAM_TYPE = 0
     PARAM_COUNT = 1
@@ -174,6 +194,34 @@ class Queue:
     SIMPLE_DEFAULT_BYTES = 4 << 20
     PARAM_BYTES = 0
     PARAM_MESSAGES = 1
+
+
+class Pipe:
+    """dev.procsync.channel.Pipe, PipeRing, PipeSender, Connection (data-pipe.md, "Pipe")."""
+    CODEC_OFFSET = Header.LENGTH
+    CODEC_ID_LENGTH = 32
+    SLOT_A = Header.LENGTH + 64          # end owner word: 0 never opened, pid open, -1 closed
+    SLOT_B = SLOT_A + 64
+    SLOT_START = 8                       # the end owner's start time, after its word
+    RING0_CTL = SLOT_B + 64              # B -> A
+    RING1_CTL = RING0_CTL + 192          # A -> B (duplex only)
+    DATA_OFFSET = RING1_CTL + 192        # ring 0 data, then ring 1 data
+    CLOSED = -1
+    # Ring control block, relative to its start.
+    HEAD = 0                             # u64 bytes ever written
+    DATA_SEQ = HEAD + 8                  # u32 futex word readers sleep on
+    TAIL = 64                            # u64 bytes ever read
+    SPACE_SEQ = TAIL + 8                 # u32 futex word writers sleep on
+    READERS_WAITING = 128
+    WRITERS_WAITING = READERS_WAITING + 4
+    WRITER_WANTS = WRITERS_WAITING + 4   # u64 free bytes the sleeping writer waits for
+    CTL_LENGTH = 192
+    DEFAULT_CAPACITY = 256 * 1024
+    MIN_CAPACITY = 64
+    MAX_CAPACITY = 1 << 29
+    MAX_MESSAGE = (1 << 31) - 1 - 8
+    PARAM_CAPACITY = 0
+    PARAM_DUPLEX = 1
 
 
 class Codec:

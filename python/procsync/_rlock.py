@@ -8,7 +8,7 @@ from ._layout import PID_MASK, Kind
 from ._layout import Lock as _L
 from ._layout import RLock as _R
 from ._proc import ME
-from ._segment import create_or_open
+from ._segment import create_or_open, derived_name
 from .synchronize import _TAKEN_OVER, acquire_word_slow
 
 
@@ -21,10 +21,16 @@ class RLock:
     """A reentrant lock owned by a process and thread, ``multiprocessing.RLock``'s twin, shared
     with the JVM's ``ns.rlock(name)``. A dead owner is taken over as for :class:`Lock`."""
 
-    def __init__(self, ns, name):
+    def __init__(self, ns, name, _derived=False):
         self.name = name
-        self._seg = create_or_open(ns, name, Kind.RLOCK, _R.BODY_LENGTH, mode=ns.mode)
+        self._seg = create_or_open(ns, name, Kind.RLOCK, _R.BODY_LENGTH, mode=ns.mode, derived=_derived)
         self._base = self._seg.base
+
+    @classmethod
+    def default_of(cls, ns, owner):
+        """The RLock ``<owner>~lock`` that a value or condition ``owner`` given no lock uses, on
+        the JVM too (``RLock.openDefaultLockOf``)."""
+        return cls(ns, derived_name(owner, "lock"), _derived=True)
 
     def acquire(self, block=True, timeout=None):
         seg = self._seg
@@ -80,6 +86,18 @@ class RLock:
 
     def _is_owned(self):
         return not self._seg.closed and load64(self._base + _R.OWNER_KEY_OFFSET) == _key()
+
+    def _unwind(self):
+        """Releases every hold of this thread at once (a condition wait); returns the count."""
+        count = load32(self._base + _R.COUNT_OFFSET)
+        store32(self._base + _R.COUNT_OFFSET, 1)
+        self._release(True)
+        return count
+
+    def _rewind(self, count):
+        """Re-acquires after a condition wait and restores the hold count."""
+        self.acquire()
+        store32(self._base + _R.COUNT_OFFSET, count)
 
     def __enter__(self):
         return self.acquire()

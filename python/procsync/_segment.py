@@ -23,6 +23,8 @@ from ._layout import CREATING_SUFFIX, NAME_PATTERN, PAGE, READY_WAIT_NS, Header,
 from ._proc import ME
 
 _NAME = re.compile(NAME_PATTERN)
+_SEGMENT_NAME = re.compile(NAME_PATTERN + r"(~[a-z]{1,16})?")
+DERIVED_MARK = "~"
 _MAX_LENGTH = (1 << 31) - 1
 
 
@@ -31,6 +33,23 @@ def validate_name(what, name):
         raise ValueError("invalid %s %r: use 1-128 of [A-Za-z0-9._-], starting with a letter or digit "
                          "(no '/', '..' or NUL)" % (what, name))
     return name
+
+
+def derived_name(owner, purpose):
+    """``<owner>~<purpose>``: a segment procsync keeps for a user's primitive (the JVM's
+    ``SegmentFiles.derivedName``), e.g. ``x~lock``, the default RLock of value or condition ``x``.
+    A user name cannot contain ``~``, so it never collides with one."""
+    validate_name("name", owner)
+    name = owner + DERIVED_MARK + purpose
+    if not _SEGMENT_NAME.fullmatch(name):
+        raise ValueError("invalid purpose of a derived name: %r" % (purpose,))
+    return name
+
+
+def _validate_segment_name(name):
+    if isinstance(name, str) and DERIVED_MARK in name and _SEGMENT_NAME.fullmatch(name):
+        return name
+    return validate_name("name", name)
 
 
 def dir_mode(file_mode):
@@ -190,7 +209,7 @@ def _open_existing(ns, name):
 
 def open_segment(ns, name, kind, params=(), param_names=(), body_length=0):
     """Opens an existing segment and checks its kind, the given header params and its length."""
-    validate_name("name", name)
+    _validate_segment_name(name)
     directory = ns.directory
     seg = _open_existing(ns, name)
     try:
@@ -214,7 +233,7 @@ def open_segment(ns, name, kind, params=(), param_names=(), body_length=0):
 
 def create_segment(ns, name, kind, body_length, params=(), mode=0o600, init=None):
     """Creates a segment; raises FileExistsError if the name exists."""
-    validate_name("name", name)
+    _validate_segment_name(name)
     directory, dfd = ns.directory, ns.dfd
     target = os.path.join(directory, name)
     temp = ".%s.%d.%x%s" % (name, ME.pid, secrets.randbits(63), CREATING_SUFFIX)
@@ -263,9 +282,13 @@ def create_segment(ns, name, kind, body_length, params=(), mode=0o600, init=None
             seg.close()
 
 
-def create_or_open(ns, name, kind, body_length, params=(), param_names=(), mode=None, init=None):
-    """Opens the named segment, creating it if missing (both sides of a creation race agree)."""
-    validate_name("name", name)
+def create_or_open(ns, name, kind, body_length, params=(), param_names=(), mode=None, init=None, derived=False):
+    """Opens the named segment, creating it if missing (both sides of a creation race agree).
+    ``derived``: the name is a :func:`derived_name`, which no user-facing factory accepts."""
+    if derived:
+        _validate_segment_name(name)
+    else:
+        validate_name("name", name)
     directory = ns.directory
     mode = ns.mode if mode is None else mode
     for _ in range(101):

@@ -4,7 +4,7 @@ import errno
 import os
 
 from ._errors import ProcsyncError, UntrustedFileError
-from ._segment import check_trusted, dir_mode, validate_name
+from ._segment import _validate_segment_name, check_trusted, dir_mode, validate_name
 
 def default_root():
     """``$PROCSYNC_ROOT`` if set, else the JVM's per-user default ``/dev/shm/procsync-<euid>``
@@ -115,15 +115,22 @@ class Namespace:
         return Event(self, name)
 
     def Condition(self, name, lock=None):
-        raise NotImplementedError("procsync Python client: Condition (kind 6) is not implemented yet; "
-                                  "use an Event or a Queue, or the JVM API")
+        """A condition over ``lock`` (a procsync Lock or RLock), or over its own RLock
+        ``<name>~lock`` (the JVM's ``ns.condition(name)``)."""
+        from ._condition import Condition
+        return Condition(self, name, lock)
 
     def Barrier(self, name, parties, action=None, timeout=None):
         from .synchronize import Barrier
         return Barrier(self, name, parties, action, timeout)
 
     def Value(self, name, typecode_or_type, *args, lock=True):
-        from .sharedctypes import Value
+        """A shared scalar, or a byte string of at most N bytes for ``ctypes.c_char * N`` or
+        ``"Ns"`` (the JVM's ``ns.sharedBytes(name, N)``)."""
+        from .sharedctypes import BytesValue, Value, bytes_capacity
+        capacity = bytes_capacity(typecode_or_type)
+        if capacity is not None:
+            return BytesValue(self, name, capacity, *args, lock=lock)
         return Value(self, name, typecode_or_type, *args, lock=lock)
 
     def Array(self, name, typecode_or_type, size_or_initializer, lock=True):
@@ -146,13 +153,18 @@ class Namespace:
         from .queues import SimpleQueue
         return SimpleQueue(self, name, codec, capacity_bytes)
 
-    def Pipe(self, name, duplex=True):
-        raise NotImplementedError("procsync Python client: Pipe (kind 14) is not implemented yet; "
-                                  "use two Queues, or the JVM API")
+    def Pipe(self, name, duplex=True, end=None, capacity=None, codec="bytes"):
+        """Both ends ``(A, B)`` of the named pipe, or only ``end`` ("A" or "B"), as the JVM's
+        ``Pipe.open``/``Pipe.end``: one-way, A reads and B writes. ``capacity``: ring bytes per
+        direction (default 256 KiB); ``codec`` of send/recv (default ``"bytes"``, as the JVM's)."""
+        from ._layout import Pipe as _P
+        from .connection import Pipe
+        return Pipe(self, name, duplex, end, _P.DEFAULT_CAPACITY if capacity is None else capacity, codec)
 
     def unlink(self, name):
-        """Removes the name (handles already open keep working); False if it did not exist."""
-        validate_name("name", name)
+        """Removes the name (handles already open keep working); False if it did not exist. Takes
+        derived names too (``x~lock``, the default lock of ``x``), as the JVM's ``unlink`` does."""
+        _validate_segment_name(name)
         try:
             os.unlink(name, dir_fd=self.dfd)
             return True

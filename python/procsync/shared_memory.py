@@ -5,7 +5,7 @@ import os
 
 from ._layout import Data as _D
 from ._layout import Header, Kind
-from ._segment import create_segment, open_segment
+from ._segment import create_segment, open_segment, validate_name
 
 
 class SharedMemory:
@@ -15,6 +15,7 @@ class SharedMemory:
     name (never implied by close)."""
 
     def __init__(self, ns, name, create=False, size=0):
+        validate_name("name", name)
         self._ns = ns
         self._name = name
         if create:

@@ -3,19 +3,23 @@ SharedInt/SharedLong/SharedDouble/SharedBoolean and SharedIntArray/SharedLongArr
 SharedDoubleArray/SharedByteArray.
 
 Typecodes: ``'i'`` int32, ``'l'``/``'q'`` int64, ``'d'`` float64, ``'?'`` bool (Value only),
-``'b'``/``'B'`` bytes (Array only); or the matching ctypes type. The initial value is applied by
+``'b'``/``'B'`` bytes (Array only); or the matching ctypes type. A byte string of at most N
+bytes (the JVM's SharedBytes) is ``Value(name, ctypes.c_char * N)`` or ``Value(name, "Ns")``. The initial value is applied by
 the process that creates the segment only. As in multiprocessing, ``get_lock()`` is an RLock
-(named ``<name>.lock``, the JVM's default too) unless ``lock`` is a Lock/RLock you pass, and
+(named ``<name>~lock``, the JVM's default too) unless ``lock`` is a Lock/RLock you pass, and
 ``lock=False`` gives no lock.
 """
 
 import array
 import ctypes
+import re
 import struct
+import time
 
 from . import _atomic
 from ._layout import Data as _D
-from ._layout import Kind
+from ._layout import Header, Kind
+from ._proc import ME, start_time_of
 from ._segment import create_or_open
 
 _TYPECODES = {"i": _D.TYPE_INT, "l": _D.TYPE_LONG, "q": _D.TYPE_LONG, "d": _D.TYPE_DOUBLE,
@@ -46,10 +50,16 @@ class _Locking:
         if self._lock is None:
             if self._lock_arg is True or self._lock_arg is None:
                 from ._rlock import RLock
-                self._lock = RLock(self._ns, self.name + ".lock")
+                self._lock = RLock.default_of(self._ns, self.name)
             else:
                 self._lock = self._lock_arg
         return self._lock
+
+    def _close_lock(self):
+        # Only the RLock this handle opened for itself; a lock passed in belongs to the caller.
+        if self._lock is not None and self._lock is not self._lock_arg:
+            self._lock.close()
+        self._lock = None
 
     def acquire(self, *args, **kwargs):
         return self.get_lock().acquire(*args, **kwargs)
@@ -71,8 +81,8 @@ class Value(_Locking):
         code = _typecode(typecode_or_type)
         t = _TYPECODES[code]
         if t == _D.TYPE_BYTE:
-            raise NotImplementedError("procsync Python client: a bytes Value (SharedBytes) is not implemented; "
-                                      "use Array('b', n)")
+            raise NotImplementedError("procsync Python client: a Value of one byte has no shared kind; for a "
+                                      "byte string use Value(name, ctypes.c_char * n) or Value(name, '<n>s')")
         self.name = name
         self._type = t
         initial = args[0] if args else None
@@ -125,6 +135,7 @@ class Value(_Locking):
             _atomic.futex_wake(seg.base + _D.VALUE_CHANGE_SEQ_OFFSET, 0x7FFFFFFF)
 
     def close(self):
+        self._close_lock()
         self._seg.close()
 
     def __repr__(self):
@@ -183,6 +194,7 @@ class Array(_Locking):
         return iter(self[:])
 
     def close(self):
+        self._close_lock()
         self._view.release()
         self._seg.close()
 
@@ -192,3 +204,145 @@ class Array(_Locking):
 
 def _pack_list(t, values):
     return values if t != _D.TYPE_BYTE else [v & 0xFF for v in values]
+
+
+_BYTES_SPEC = re.compile(r"([0-9]+)s")
+_BYTE_CTYPES = (ctypes.c_char, ctypes.c_byte, ctypes.c_ubyte)
+_STALL_CHECK_NS = 5_000_000
+_MAX_BYTES = (1 << 31) - 1 - _D.BYTES_DATA_OFFSET
+_MASK32 = 0xFFFFFFFF
+
+
+def bytes_capacity(typecode_or_type):
+    """N for a byte-string type (``ctypes.c_char * N``, ``"Ns"``), else None."""
+    if isinstance(typecode_or_type, str):
+        m = _BYTES_SPEC.fullmatch(typecode_or_type)
+        return int(m.group(1)) if m else None
+    if (isinstance(typecode_or_type, type) and issubclass(typecode_or_type, ctypes.Array)
+            and typecode_or_type._type_ in _BYTE_CTYPES):
+        return typecode_or_type._length_
+    return None
+
+
+class BytesValue(_Locking):
+    """A byte string of at most ``capacity`` bytes (kind VALUE, type BYTE), the JVM's SharedBytes:
+    ``v.value`` is a consistent copy of the whole value some write stored, never a torn mix;
+    ``v.value = b"..."`` replaces it (``str`` is stored as UTF-8). Also ``v.raw`` (same as value:
+    lengths are explicit, nothing is NUL-stripped) and ``len(v)``.
+
+    A seqlock (data-pipe.md, "SharedBytes"): writers exclude each other by claiming the sequence
+    word with their pid; readers never block writers and retry when a write overlapped their copy.
+    A writer killed mid-write is detected by pid and start time after a few milliseconds, and its
+    sequence is finished by whoever waits (the value is then what it had copied so far).
+    """
+
+    def __init__(self, ns, name, capacity, initial=None, lock=True):
+        if not isinstance(capacity, int) or not 0 < capacity <= _MAX_BYTES:
+            raise ValueError("shared bytes '%s': capacity must be 1..%d, got %r" % (name, _MAX_BYTES, capacity))
+        self.name = name
+        self.capacity = capacity
+        first = None if initial is None else self._check(initial)
+
+        def init(seg):
+            if first:
+                seg.set_u32(_D.LENGTH_OFFSET, len(first))
+                seg.write(_D.BYTES_DATA_OFFSET, first)
+
+        self._seg = create_or_open(ns, name, Kind.VALUE, _D.BYTES_DATA_OFFSET - Header.LENGTH + capacity,
+                                   params=(_D.TYPE_BYTE, capacity), param_names=("type", "capacity"),
+                                   mode=ns.mode, init=init)
+        self._seq = self._seg.base + _D.SEQ_OFFSET
+        self._init_lock(ns, name, lock)
+
+    def _check(self, value):
+        if isinstance(value, str):
+            value = value.encode("utf-8")
+        value = bytes(value)
+        if len(value) > self.capacity:
+            raise ValueError("shared bytes '%s': %d bytes do not fit its capacity of %d"
+                             % (self.name, len(value), self.capacity))
+        return value
+
+    @property
+    def value(self):
+        seg = self._seg
+        check_at = 0
+        while True:
+            seg.check_open()
+            s1 = _atomic.load64(self._seq)
+            if s1 & _MASK32:
+                check_at = self._back_off(s1, check_at)
+                continue
+            n = max(0, min(self.capacity, seg.u32(_D.LENGTH_OFFSET)))
+            out = seg.read(_D.BYTES_DATA_OFFSET, n)
+            # The copy must be complete before seq is read again (free on x86-64: loads are not
+            # reordered with older loads); an unchanged seq means no write overlapped it.
+            _atomic.acquire_fence()
+            if _atomic.load64(self._seq) == s1:
+                return out
+
+    @value.setter
+    def value(self, v):
+        data = self._check(v)
+        seg = self._seg
+        check_at = 0
+        while True:
+            seg.check_open()
+            s = _atomic.load64(self._seq)
+            # Claim the word with our pid: excludes other writers, tells readers a write is on.
+            if not s & _MASK32 and _atomic.cas64(self._seq, s, s | ME.pid):
+                break
+            check_at = self._back_off(s, check_at)
+        _atomic.store64(seg.base + _D.WRITER_START_OFFSET, ME.start)
+        seg.set_u32(_D.LENGTH_OFFSET, len(data))
+        seg.write(_D.BYTES_DATA_OFFSET, data)
+        # Release: the bytes and length are visible to whoever reads the new version.
+        _atomic.store64(self._seq, ((s >> 32) + 1) << 32)
+
+    raw = value
+
+    def __len__(self):
+        self._seg.check_open()
+        return max(0, min(self.capacity, self._seg.u32(_D.LENGTH_OFFSET)))
+
+    def _back_off(self, seq, check_at):
+        """Waits a little for a writer; after a stall of 5 ms checks whether it died and, if so,
+        finishes its sequence. Returns the next stall-check time (0 if the word is stable)."""
+        if not seq & _MASK32:
+            return 0
+        now = time.monotonic_ns()
+        if check_at == 0:
+            return now + _STALL_CHECK_NS
+        if now < check_at:
+            time.sleep(0)
+            return check_at
+        if self._writer_dead(seq):
+            _atomic.cas64(self._seq, seq, ((seq >> 32) + 1) << 32)   # losing means someone moved on
+            return 0
+        time.sleep(0.0001)
+        return now + _STALL_CHECK_NS
+
+    def _writer_dead(self, seq):
+        pid = seq & _MASK32
+        if pid == ME.pid:
+            return False
+        start_at = self._seg.base + _D.WRITER_START_OFFSET
+        actual = start_time_of(pid)
+        if actual < 0:
+            return _atomic.load64(self._seq) == seq
+        if actual == _atomic.load64(start_at):
+            return False
+        # Another start time: a reused pid, or a live writer between its claim and its start-time
+        # store. Dead only if the word is unchanged a stall period later.
+        time.sleep(_STALL_CHECK_NS / 1e9)
+        self._seg.check_open()
+        return _atomic.load64(self._seq) == seq and actual != _atomic.load64(start_at)
+
+    def close(self):
+        self._close_lock()
+        self._seg.close()
+
+    def __repr__(self):
+        if self._seg.closed:
+            return "<procsync.Value %r closed>" % self.name
+        return "<procsync.Value %r %d/%d bytes>" % (self.name, len(self), self.capacity)

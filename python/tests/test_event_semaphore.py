@@ -127,11 +127,11 @@ class ValueArrayBehaviour(NamespaceTestCase):
         a[0:2] = [10, 11]
         self.assertEqual([10, 11, 3], list(self.ns.Array("a", "q", 3)))
 
-    def test_should_name_unimplemented_kinds(self):
-        with self.assertRaisesRegex(NotImplementedError, "Condition"):
-            self.ns.Condition("c")
-        with self.assertRaisesRegex(NotImplementedError, "Pipe"):
-            self.ns.Pipe("p")
+    def test_should_name_what_has_no_shared_kind(self):
+        with self.assertRaisesRegex(NotImplementedError, "byte string"):
+            self.ns.Value("v", "b")
+        with self.assertRaisesRegex(NotImplementedError, "typecode"):
+            self.ns.Value("v", "f")
 
 
 if __name__ == "__main__":
