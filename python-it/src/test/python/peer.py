@@ -89,6 +89,72 @@ def barrier(ns, parties, rounds):
     print("PASSED %s" % json.dumps(indexes), flush=True)
 
 
+def condition_wait(ns, seconds):
+    c = ns.Condition("c")
+    with c:
+        print("WAITING", flush=True)
+        woke = c.wait(float(seconds))
+        held = c._lock._is_owned()
+    print("WOKE %s held=%s" % (woke, held), flush=True)
+
+
+def condition_notify(ns, seconds):
+    c = ns.Condition("c")
+    if not c.acquire(timeout=float(seconds)):
+        fail("the JVM waiter did not release the lock")
+    try:
+        n = c.notify(1)
+    finally:
+        c.release()
+    print("NOTIFIED %d" % n, flush=True)
+
+
+def pipe_echo(ns, name):
+    b = ns.Pipe(name, end="B")
+    print("OPEN", flush=True)
+    n = 0
+    try:
+        while True:
+            b.send_bytes(b.recv_bytes())
+            n += 1
+    except EOFError as e:
+        print("EOF %d %s" % (n, e), flush=True)
+
+
+def pipe_send_die(ns, name, n):
+    b = ns.Pipe(name, end="B", codec="utf8")
+    for i in range(int(n)):
+        b.send("message %d" % i)
+    print("SENT", flush=True)
+    os.kill(os.getpid(), 9)
+
+
+def pipe_drain(ns, name):
+    """Receives until end of stream, then sends until the pipe breaks (the peer is dead)."""
+    b = ns.Pipe(name, end="B", codec="utf8", capacity=4096)
+    got = []
+    try:
+        while True:
+            got.append(b.recv())
+    except EOFError as e:
+        print("EOF %s %s" % (json.dumps(got), e), flush=True)
+    try:
+        for i in range(100000):
+            b.send("filler %d" % i)
+        fail("sent 100000 messages to a dead reader")
+    except BrokenPipeError as e:
+        print("BROKEN %s" % e, flush=True)
+
+
+def bytes_set(ns, text):
+    ns.Value("b", "64s").value = text.encode("utf-8")
+    print("SET", flush=True)
+
+
+def bytes_get(ns):
+    print("GOT %s" % ns.Value("b", "64s").value.decode("utf-8"), flush=True)
+
+
 def layout(ns):
     from procsync import _layout
     out = {}
