@@ -21,6 +21,7 @@ _SYS_MEMBARRIER = {"x86_64": 324, "aarch64": 283}
 _FUTEX_WAIT = 0
 _FUTEX_WAKE = 1
 _MEMBARRIER_CMD_GLOBAL_EXPEDITED = 1 << 1
+_MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED = 1 << 2
 
 
 def _load_libatomic():
@@ -177,6 +178,13 @@ def futex_wake(address, n):
 
 def membarrier():
     return _syscall(ctypes.c_long(_nr_membarrier), ctypes.c_int(_MEMBARRIER_CMD_GLOBAL_EXPEDITED),
+                    ctypes.c_int(0), ctypes.c_int(0)) == 0
+
+
+def membarrier_register():
+    """Registers this process to receive GLOBAL_EXPEDITED barriers (before it biases a queue's
+    claim lock, whose revoker relies on them); True if the kernel accepted."""
+    return _syscall(ctypes.c_long(_nr_membarrier), ctypes.c_int(_MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED),
                     ctypes.c_int(0), ctypes.c_int(0)) == 0
 
 

@@ -6,7 +6,9 @@ encoding errors are raised to the caller. ``get`` raises ``queue.Empty`` on time
 as the JVM does (membarrier). Delivery is at most once, FIFO per producer, as on the JVM.
 """
 
+import os
 import queue as _stdqueue
+import threading
 import time
 
 from . import _atomic
@@ -21,6 +23,10 @@ from .codecs import codec as _codec
 
 _fast_put = _atomic._impl.queue_put if _atomic.ACCELERATED else None
 _fast_get = _atomic._impl.queue_get if _atomic.ACCELERATED else None
+# The ctypes path's own fast put (under a bias) and get: the C extension's queue_put/queue_get
+# written with plain memoryview loads and stores, which are acquire loads and release stores on
+# x86-64 only (TSO); elsewhere every access goes through the _atomic functions.
+_INLINE = not _atomic.ACCELERATED and _atomic._X86
 
 Empty = _stdqueue.Empty
 Full = _stdqueue.Full
@@ -29,6 +35,36 @@ _INT_MAX = 0x7FFFFFFF
 _START_MASK = (1 << 42) - 1
 _DEFAULT_MESSAGE_SIZE = 4096
 _EMPTY_SPIN_NS = 50_000
+
+
+# ---- biased claims (the ctypes path only) ----
+#
+# On the ctypes path every atomic instruction is a foreign call (microseconds), and a put takes
+# two: the claim lock's CAS and its release. As on the JVM (RingWriter, ClaimLock), a handle's owner
+# thread that keeps getting the lock at its first CAS keeps it *biased* (word = pid | BIASED, BIAS =
+# a word unique to this bias) while it is the queue's only producer handle, and then claims with
+# plain stores: INSIDE = 1, read BIAS (still ours?), claim as under the lock, INSIDE = 0. On x86-64
+# a plain aligned store is a release store and a plain load an acquire load (TSO); the one
+# reordering TSO allows, our INSIDE store after our BIAS read, is what the revoker's membarrier
+# (this process registered for it before biasing) closes. Anyone else revokes exactly as it does
+# a JVM producer's bias (Queue._lock_slow); a consumer about to sleep calls membarrier when BIAS is
+# set, since a biased put signals notEmpty with no fence. With the C extension atomics cost
+# nanoseconds and the fast put is in C: no bias there.
+_BIAS_OK = not _atomic.ACCELERATED and hasattr(_atomic._impl, "membarrier_register")
+_FIRST_BIAS_AFTER = 64
+_MAX_BIAS_AFTER = 1 << 20
+_BIASED_CLAIM, _AT_ONCE, _AFTER_WAIT = 1, 2, 3
+_registered_pid = 0
+_biases = 0
+
+
+def _membarrier_registered():
+    global _registered_pid
+    if _registered_pid != os.getpid():          # per process: a forked child registers anew
+        if not _atomic._impl.membarrier_register():
+            return False
+        _registered_pid = os.getpid()
+    return True
 
 
 class QueueShutDown(ProcsyncError):
@@ -111,6 +147,10 @@ class Queue:
         self._mm = seg.mm
         self._counted = False
         self._max_message = (limit & ~15) - _Q.RECORD_HEADER
+        self._owner = None              # the first thread to put: only it claims under a bias
+        self._bias_word = 0
+        self._uncontended = 0
+        self._bias_after = _FIRST_BIAS_AFTER
 
     # ---- producer side ----
 
@@ -121,7 +161,47 @@ class Queue:
             # The uncontended small put in C; anything else (busy, full, shut down) goes the long way.
             if not _fast_put(self._b, data, self._limit, self._max_messages, self._mask):
                 return
+        elif self._bias_word and _INLINE and self._biased_put(data):
+            return
         self._put_bytes(data, deadline(block, timeout))
+
+    def _biased_put(self, data):
+        """The small put that fits now, under this handle's bias, inline; False: the long way
+        (another thread, revoked, full, shut down, closed), which starts over."""
+        n = len(data)
+        seg = self._seg
+        if n > _Q.SMALL or seg._closed or threading.get_ident() != self._owner:
+            return False
+        u32, u64 = seg._u32, seg._u64
+        u32[_Q.INSIDE >> 2] = 1
+        if u64[_Q.BIAS >> 3] != self._bias_word or u32[_Q.SHUTDOWN >> 2]:
+            u32[_Q.INSIDE >> 2] = 0
+            return False
+        tail = u64[_Q.TAIL >> 3]
+        head = u64[_Q.HEAD >> 3]
+        p = (tail >> _Q.COUNT_BITS) << 4
+        rec = (_Q.RECORD_HEADER + n + 15) & ~15
+        if (((p - ((head >> _Q.COUNT_BITS) << 4)) & _Q.POS_MASK) + rec > self._limit
+                or ((tail - head) & _Q.COUNT_MASK) + 1 > self._max_messages):
+            u32[_Q.INSIDE >> 2] = 0
+            return False
+        start = p & self._mask
+        at = _Q.RING + start
+        u64[(at + 8) >> 3] = ME.pid | ((ME.start & _START_MASK) << 22)
+        first = self._ring - start - 16
+        if n <= first:
+            self._mm[at + 16:at + 16 + n] = data
+        else:
+            self._copy(p + 16, data)
+        u64[at >> 3] = n                                       # committed before tail says it is there
+        u64[_Q.PUT_TOTAL >> 3] += 1
+        if u64[_Q.LAST_CLAIMER >> 3]:
+            u64[_Q.LAST_CLAIMER >> 3] = 0
+        u64[_Q.TAIL >> 3] = ((((p + rec) & _Q.POS_MASK) >> 4) << _Q.COUNT_BITS) | ((tail + 1) & _Q.COUNT_MASK)
+        u32[_Q.INSIDE >> 2] = 0                                # release: our stores before a revoker's look
+        if u32[_Q.NOT_EMPTY >> 2] & 1:
+            self._signal(_Q.NOT_EMPTY)
+        return True
 
     def put_nowait(self, obj):
         return self.put(obj, False)
@@ -137,12 +217,14 @@ class Queue:
         if not self._counted:
             fetch_add32(b + _Q.PRODUCERS, 1)
             self._counted = True
+            self._owner = threading.get_ident()
         rec = _record(n)
         while True:
-            if not self._lock(dl):
+            how = self._claim(dl)
+            if how is None:
                 raise Full
             if load32(b + _Q.SHUTDOWN):
-                self._unlock()
+                self._release(how)
                 raise QueueShutDown("queue '%s' is shut down" % self.name)
             tail = load64(b + _Q.TAIL)
             head = load64(b + _Q.HEAD)
@@ -150,7 +232,7 @@ class Queue:
             size = (_count(tail) - _count(head)) & _Q.COUNT_MASK
             if used + rec <= self._limit and size + 1 <= self._max_messages:
                 break
-            self._unlock()
+            self._release(how)
             if not self._await_room(rec, dl):
                 raise Full
         p = _pos(tail)
@@ -167,7 +249,7 @@ class Queue:
         if seg.u64(_Q.LAST_CLAIMER):
             seg.set_u64(_Q.LAST_CLAIMER, 0)      # no JVM handle may trust its own copy of tail now
         _atomic.store64(b + _Q.TAIL, _word(p + rec, _count(tail) + 1))
-        self._unlock()                            # a CAS or exchange: the fence before notEmpty
+        self._release(how)                        # unlocked: a CAS or exchange, the fence before notEmpty
         if not small:
             self._copy(p + 16, data)
             _atomic.store64(b + at, n)            # the commit
@@ -190,6 +272,63 @@ class Queue:
         if first == n:
             return mm[_Q.RING + start:_Q.RING + start + n]
         return mm[_Q.RING + start:_Q.RING + start + first] + mm[_Q.RING:_Q.RING + n - first]
+
+    def _claim(self, dl):
+        """Enters a claim: under this handle's bias (owner thread, no atomic) or the claim lock.
+        Returns how (_BIASED_CLAIM, _AT_ONCE, _AFTER_WAIT), or None if the deadline passed."""
+        if self._bias_word and threading.get_ident() == self._owner:
+            # The holder's side of the revocation handshake (ClaimLock): INSIDE, then BIAS.
+            seg = self._seg
+            seg.set_u32(_Q.INSIDE, 1)
+            if seg.u64(_Q.BIAS) == self._bias_word:
+                return _BIASED_CLAIM
+            _atomic.store32(self._b + _Q.INSIDE, 0)
+            self._bias_word = 0             # revoked: earn it again, over a longer run each time
+            self._uncontended = 0
+            self._bias_after = min(self._bias_after << 1, _MAX_BIAS_AFTER)
+        a = self._b + _Q.LOCK
+        if cas32(a, 0, ME.pid):
+            how = _AT_ONCE
+        elif self._lock_slow(dl):
+            how = _AFTER_WAIT
+        else:
+            return None
+        _atomic.store64(self._b + _Q.LOCK_START, ME.start)
+        return how
+
+    def _release(self, how):
+        """Leaves a claim; the owner thread biases the lock after a run of uncontended claims."""
+        if how == _BIASED_CLAIM:
+            # Release store: the claim's stores happen before a revoker that reads INSIDE == 0.
+            _atomic.store32(self._b + _Q.INSIDE, 0)
+            return
+        if _BIAS_OK and threading.get_ident() == self._owner:
+            self._uncontended = self._uncontended + 1 if how == _AT_ONCE else 0
+            if (self._uncontended >= self._bias_after and load32(self._b + _Q.PRODUCERS) == 1
+                    and _membarrier_registered()):
+                global _biases
+                _biases = (_biases + 1) & 0xFFFFFFFF
+                word = 1 << 63 | ME.pid << 32 | _biases
+                self._uncontended = 0
+                # BIAS first, then the CAS (a full fence): BIAS is visible before the word says
+                # BIASED, and before our first fenceless claim signals notEmpty.
+                _atomic.store64(self._b + _Q.BIAS, word)
+                if cas32(self._b + _Q.LOCK, ME.pid, ME.pid | _Q.BIASED):
+                    self._bias_word = word
+                    return
+                _atomic.store64(self._b + _Q.BIAS, 0)   # a waiter set SLEEPERS meanwhile
+        self._unlock()
+
+    def _release_bias(self):
+        """For close(): gives up this handle's bias if the lock still has it."""
+        word, self._bias_word = self._bias_word, 0
+        state = ME.pid | _Q.BIASED
+        b = self._b
+        while load64(b + _Q.BIAS) == word and load32(b + _Q.LOCK) == state:
+            if cas32(b + _Q.LOCK, state, ME.pid):
+                if self._finish_revoke(state, None, OwnerWatch()):
+                    self._unlock()
+                return
 
     def _lock(self, dl):
         a = self._b + _Q.LOCK
@@ -339,6 +478,19 @@ class Queue:
             data = _fast_get(self._b, self._max_message, self._mask)
             if data.__class__ is bytes:
                 return self._codec.decode(data)
+        elif _INLINE and not self._seg._closed:
+            # A committed record at head, inline: one foreign call, the CAS that takes it.
+            u64 = self._seg._u64
+            head = u64[_Q.HEAD >> 3]
+            p = (head >> _Q.COUNT_BITS) << 4
+            if p != (u64[_Q.TAIL >> 3] >> _Q.COUNT_BITS) << 4:
+                n = u64[(_Q.RING + (p & self._mask)) >> 3]
+                if n <= self._max_message:                    # no flag set, and not torn
+                    data = self._read(p + 16, n)
+                    if cas64(self._b + _Q.HEAD, head, _word(p + _record(n), (head & _Q.COUNT_MASK) + 1)):
+                        if self._seg._u32[_Q.NOT_FULL >> 2] & 1:
+                            self._signal(_Q.NOT_FULL)
+                        return self._codec.decode(data)
         return self._codec.decode(self._get_bytes(deadline(block, timeout)))
 
     def get_nowait(self):
@@ -446,8 +598,10 @@ class Queue:
         """Closes this handle; the queue and its messages stay."""
         if self._seg.closed:
             return
+        if self._bias_word:
+            self._release_bias()
         if self._counted:
-            fetch_add32(self._b + _Q.PRODUCERS, -1)
+            fetch_add32(self._b + _Q.PRODUCERS, -1)     # after the bias: no claim of ours can follow
             self._counted = False
         self._seg.close()
 

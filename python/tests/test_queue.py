@@ -1,6 +1,9 @@
 import queue
 import unittest
 
+import procsync
+from procsync._layout import Queue as QueueLayout
+
 from procsync import SegmentMismatchError
 from procsync.queues import QueueShutDown, capacity
 
@@ -11,6 +14,13 @@ def _produce(root, producer, n):
     q = ns_in(root).Queue("q")
     for i in range(n):
         q.put({"p": producer, "i": i, "pad": "x" * (i % 700)})
+
+
+def _produce_range(root, producer, first, n):
+    q = ns_in(root).Queue("q", codec="json")
+    for i in range(first, first + n):
+        q.put([producer, i])
+    q.close()
 
 
 def _consume(root, n, out_name):
@@ -108,6 +118,27 @@ class QueueBehaviour(NamespaceTestCase):
         self.join_ok(*producers, consumer)
         self.assertTrue(self.ns.Event("done").is_set())
         self.assertTrue(self.ns.Queue("q").empty())
+
+    def test_should_hand_a_biased_claim_lock_over_to_another_producer_and_give_it_up_on_close(self):
+        q = self.ns.Queue("q", codec="json")
+        for i in range(200):
+            q.put(["parent", i])
+        biased = q._bias_word != 0
+        self.assertEqual(biased, not procsync.accelerated, "a lone ctypes producer biases its claims")
+        other = self.start(_produce_range, self.root, "child", 0, 300)   # revokes the bias to claim
+        self.join_ok(other)
+        for i in range(200, 400):
+            q.put(["parent", i])                                        # backs out, takes the lock
+        seen = {"parent": 0, "child": 0}
+        for _ in range(700):
+            producer, i = q.get(timeout=10)
+            self.assertEqual(seen[producer], i, producer)
+            seen[producer] += 1
+        self.assertEqual({"parent": 400, "child": 300}, seen)
+        q.close()
+        probe = self.ns.Queue("q", codec="json")
+        self.assertEqual(0, probe._seg.u32(QueueLayout.LOCK), "closing gave the claim lock up")
+        self.assertEqual(0, probe._seg.u32(QueueLayout.PRODUCERS))
 
 
 if __name__ == "__main__":
