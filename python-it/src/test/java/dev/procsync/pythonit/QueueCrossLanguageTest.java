@@ -94,4 +94,31 @@ class QueueCrossLanguageTest {
             assertTrue(q.isEmpty());
         }
     }
+    @Test
+    void shouldRevokeAPythonProducersBiasedClaimLockFromAJvmProducer() throws Exception {
+        int each = 20_000;
+        try (Queue<Message> q = open(ns); Children jvms = new Children();
+                Peer python = Python.peer(Backend.CTYPES, root.path(), "xqueue", "produce", "py", "" + each,
+                        "" + CAPACITY)) {
+            Map<String, Long> next = new HashMap<>(Map.of("py", 0L, "jvm", 0L));
+            ChildProcess jvm = null;
+            for (int i = 0; i < 2 * each; i++) {
+                if (i == 1_000) {
+                    // The lone ctypes producer has biased the claim lock by now: the JVM producer must revoke it.
+                    jvm = jvms.start(Producer.class, root.childArgs("xqueue", "jvm", "" + each));
+                }
+                Message m = q.poll(Duration.ofSeconds(60));
+                assertNotNull(m, () -> "nothing after " + next + "; python output:\n" + python.output());
+                Long expected = next.get(m.producer());
+                assertNotNull(expected, "unknown producer " + m.producer());
+                assertEquals(expected, m.seq(), "FIFO per producer: " + m.producer());
+                next.put(m.producer(), expected + 1);
+            }
+            python.joinSuccessfully();
+            jvms.joinAllSuccessfully();
+            assertNotNull(jvm);
+            assertEquals(Map.of("py", (long) each, "jvm", (long) each), next);
+            assertTrue(q.isEmpty());
+        }
+    }
 }
