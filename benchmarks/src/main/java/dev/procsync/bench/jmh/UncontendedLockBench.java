@@ -28,6 +28,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Uncontended acquire+release pair, one thread: procsync's cross-process Lock next to the
@@ -49,6 +50,17 @@ public class UncontendedLockBench {
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
     private static final int WORD = HeaderLayout.LENGTH;
+    private static final VarHandle HOLDER_REF;
+    private static final VarHandle HOLDER_ID;
+
+    static {
+        try {
+            HOLDER_REF = MethodHandles.lookup().findVarHandle(UncontendedLockBench.class, "holderRef", Thread.class);
+            HOLDER_ID = MethodHandles.lookup().findVarHandle(UncontendedLockBench.class, "holderId", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private BenchNamespace bench;
     private Lock lock;
@@ -58,6 +70,8 @@ public class UncontendedLockBench {
     private ByteBuffer word;
     private final int pid = (int) ProcessHandle.current().pid();
     private final long startTime = System.nanoTime();
+    private @Nullable Thread holderRef;
+    private long holderId;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -116,6 +130,32 @@ public class UncontendedLockBench {
         boolean taken = raw.compareAndSetInt(WORD, 0, pid);
         raw.setLongRelease(WORD + 8, startTime);
         return taken & raw.getInt(WORD + 4) == 0 & raw.getAndSetInt(WORD, 0) != 0;
+    }
+
+    /**
+     * {@link #part_segment()} plus the holder thread kept in a heap field (set after the CAS,
+     * cleared before the exchange): a reference store into an old object costs G1's post-write
+     * barrier, whose StoreLoad fence is one more full fence per pair.
+     */
+    @Benchmark
+    public boolean part_segmentThreadRef() {
+        boolean taken = raw.compareAndSetInt(WORD, 0, pid);
+        raw.setLongRelease(WORD + 8, startTime);
+        HOLDER_REF.setOpaque(this, Thread.currentThread());
+        boolean died = raw.getInt(WORD + 4) == 0;
+        HOLDER_REF.setOpaque(this, (Thread) null);
+        return taken & died & raw.getAndSetInt(WORD, 0) != 0;
+    }
+
+    /** The same with the holder kept as its thread id, a long field: no GC barrier. */
+    @Benchmark
+    public boolean part_segmentThreadId() {
+        boolean taken = raw.compareAndSetInt(WORD, 0, pid);
+        raw.setLongRelease(WORD + 8, startTime);
+        HOLDER_ID.setOpaque(this, Thread.currentThread().getId());
+        boolean died = raw.getInt(WORD + 4) == 0;
+        HOLDER_ID.setOpaque(this, 0L);
+        return taken & died & raw.getAndSetInt(WORD, 0) != 0;
     }
 
     /** ReentrantLock's instructions: a CAS, then a volatile store (which cannot see a sleeper). */
