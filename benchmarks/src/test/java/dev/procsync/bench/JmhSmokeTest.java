@@ -1,5 +1,7 @@
 package dev.procsync.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.procsync.bench.jmh.UncontendedBench;
 import dev.procsync.bench.jmh.UncontendedLockBench;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,8 @@ class JmhSmokeTest {
                 bench.procsync_valueGet();
                 bench.procsync_queuePutGet();
                 bench.ArrayBlockingQueue_queuePutGet();
+                assertEquals(1, bench.AgronaManyToOne_queuePutGet()); // one message written, one read
+                assertEquals(1, bench.AgronaOneToOne_queuePutGet());
             }
         } finally {
             bench.tearDown();

@@ -21,7 +21,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>Naming convention: each benchmark class has a {@code public static final String WORKLOAD};
  * a method is named {@code impl} or {@code impl_variant}; the result's workload is
- * {@code WORKLOAD[-variant]} and its impl {@code procsync} or {@code jdk-<impl>}. A method named
+ * {@code WORKLOAD[-variant]} and its impl {@code procsync}, {@code agrona-<ring>} for a method
+ * named {@code Agrona<ring>}, or {@code jdk-<impl>}. A method named
  * {@code part_name} measures a part of procsync's own path: workload {@code WORKLOAD}, impl
  * {@code procsync (part: name)}, in the same table as the whole.
  * {@code JmhRunner [--quick] [--out FILE] [regex]}.
@@ -70,7 +71,8 @@ public final class JmhRunner {
                 // One line per measurement iteration so the report shows the spread.
                 run.getBenchmarkResults().forEach(br -> br.getIterationResults().forEach(ir -> {
                     String name = part ? "procsync (part: " + method.substring(underscore + 1) + ")"
-                            : "procsync".equals(impl) ? "procsync" : "jdk-" + impl;
+                            : "procsync".equals(impl) ? "procsync"
+                            : impl.startsWith("Agrona") ? "agrona-" + impl.substring(6) : "jdk-" + impl;
                     Result r = new Result(name, workload)
                             .put("ns_per_op", ir.getPrimaryResult().getScore());
                     w.println(r.toJson());

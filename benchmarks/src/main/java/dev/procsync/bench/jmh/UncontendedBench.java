@@ -1,6 +1,7 @@
 package dev.procsync.bench.jmh;
 
 import dev.procsync.bench.BenchNamespace;
+import dev.procsync.bench.harness.Peers;
 import dev.procsync.codec.Codecs;
 import dev.procsync.channel.Queue;
 import dev.procsync.channel.QueueCapacity;
@@ -14,6 +15,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -30,15 +37,17 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The other uncontended hot paths, one thread, each beside its in-process j.u.c reference:
  * RLock vs ReentrantLock, Semaphore vs j.u.c Semaphore, Event vs AtomicBoolean, SharedLong vs
- * AtomicLong, Queue put+get of 64 bytes vs ArrayBlockingQueue. Method names are
- * {@code impl_variant} (see {@link JmhRunner}).
+ * AtomicLong, Queue put+get of 64 bytes vs ArrayBlockingQueue and Agrona's two IPC ring buffers
+ * over a direct buffer of the same size (one thread: the instructions of each data path, apart
+ * from the cache-line transfers that two processes add). Method names are {@code impl_variant}
+ * (see {@link JmhRunner}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-Xmx256m")
+@Fork(value = 1, jvmArgsAppend = {"-Xmx256m", Peers.AGRONA_EXPORTS})
 public class UncontendedBench {
     public static final String WORKLOAD = "uncontended";
 
@@ -56,6 +65,11 @@ public class UncontendedBench {
     private final AtomicLong atomicLong = new AtomicLong();
     private final ArrayBlockingQueue<byte[]> abq = new ArrayBlockingQueue<>(1024);
     private final byte[] payload = new byte[64];
+    private final RingBuffer manyToOne = new ManyToOneRingBuffer(ring());
+    private final RingBuffer oneToOne = new OneToOneRingBuffer(ring());
+    private final UnsafeBuffer agronaMessage = new UnsafeBuffer(new byte[64]);
+    private final MessageHandler agronaHandler = (type, buffer, index, length) -> agronaRead = buffer.getLong(index);
+    private long agronaRead;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -65,6 +79,10 @@ public class UncontendedBench {
         event = bench.namespace().event("event");
         value = bench.namespace().sharedLong("value");
         queue = bench.namespace().queue("queue", Codecs.bytes(), QueueCapacity.bytes(1 << 20));
+    }
+
+    private static UnsafeBuffer ring() {
+        return new UnsafeBuffer(ByteBuffer.allocateDirect((1 << 20) + RingBufferDescriptor.TRAILER_LENGTH));
     }
 
     @TearDown(Level.Trial)
@@ -158,5 +176,17 @@ public class UncontendedBench {
     public byte[] ArrayBlockingQueue_queuePutGet() throws InterruptedException {
         abq.put(payload);
         return abq.take();
+    }
+
+    @Benchmark
+    public int AgronaManyToOne_queuePutGet() {
+        manyToOne.write(1, agronaMessage, 0, 64);
+        return manyToOne.read(agronaHandler, 1); // 1: the message, its first long kept in agronaRead
+    }
+
+    @Benchmark
+    public int AgronaOneToOne_queuePutGet() {
+        oneToOne.write(1, agronaMessage, 0, 64);
+        return oneToOne.read(agronaHandler, 1); // 1: the message, its first long kept in agronaRead
     }
 }
