@@ -105,6 +105,25 @@ public final class RedisReactiveProcsync implements ReactiveProcsync, AutoClosea
     }
 
     /**
+     * The backend over an existing client, completing on {@code scheduler}, with a lease of its own
+     * for what is not a lock.
+     *
+     * @param client    the application's Redisson client
+     * @param namespace the key prefix of every object
+     * @param scheduler where completions of waits (and timeouts) run
+     * @param poll      how often a pending wait re-checks besides being woken
+     * @param lease     how long a dead or cut-off participant's semaphore permits, queue items in
+     *                  flight and pending waits stay with it (renewed every third of it while
+     *                  alive); locks keep the client's {@code lockWatchdogTimeout}
+     * @return the backend
+     */
+    public static RedisReactiveProcsync of(RedissonReactiveClient client, String namespace, Scheduler scheduler,
+            Duration poll, Duration lease) {
+        return new RedisReactiveProcsync(client, namespace, Objects.requireNonNull(scheduler, "scheduler"),
+                Objects.requireNonNull(lease, "lease"), poll, null);
+    }
+
+    /**
      * Connects to a single Redis server and builds the backend over a client it owns.
      *
      * @param url       e.g. {@code redis://127.0.0.1:6379}

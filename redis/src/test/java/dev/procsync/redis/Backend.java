@@ -17,9 +17,16 @@ final class Backend implements AutoCloseable {
 
     final RedisServer server = RedisServer.start();
     private final RedissonClient client;
+    private final Duration lease;
     private @Nullable RedisReactiveProcsync rx;
 
     Backend() {
+        this(LEASE);
+    }
+
+    /** A backend whose semaphore permits, queue consumers and waiters have {@code lease} (locks: {@link #LEASE}). */
+    Backend(Duration lease) {
+        this.lease = lease;
         Config config = new Config();
         config.setLockWatchdogTimeout(LEASE.toMillis());
         config.useSingleServer().setAddress(server.url()).setConnectionMinimumIdleSize(2)
@@ -39,7 +46,7 @@ final class Backend implements AutoCloseable {
             // Completions on boundedElastic: the contracts block() inside assertNext, which Reactor
             // forbids on parallel threads; timeouts still run on Schedulers.parallel() (virtual time).
             current = RedisReactiveProcsync.of(client.reactive(), "t" + UUID.randomUUID().toString().replace("-", ""),
-                    Schedulers.boundedElastic(), Duration.ofMillis(100));
+                    Schedulers.boundedElastic(), Duration.ofMillis(100), lease);
             rx = current;
         }
         return current;

@@ -31,7 +31,7 @@ import reactor.core.publisher.BaseSubscriber;
  */
 class RedisQueueKillTest {
     /** Long enough that a live but slow child keeps its lease on a loaded machine. */
-    private static final Duration LEASE = Duration.ofSeconds(5);
+    private static final Duration LEASE = Duration.ofSeconds(8);
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int MESSAGES = 10;
     private static final int ACKED = 3;

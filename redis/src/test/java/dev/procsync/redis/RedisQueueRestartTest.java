@@ -50,7 +50,7 @@ class RedisQueueRestartTest {
     }
 
     @Test
-    void shouldErrorPendingWaitsWhenTheServerStopsAndWorkAgainAfterItRestarts() {
+    void shouldErrorPendingWaitsWhenTheServerStopsAndWorkAgainAfterItRestarts() throws Exception {
         try (RedisReactiveProcsync rx = RedisReactiveProcsync.connect(server.url(), "restart", LEASE);
                 ReactiveQueue<String> queue = rx.queue("jobs", Codecs.utf8(), QueueBound.messages(16));
                 ReactiveQueue<String> other = rx.queue("jobs", Codecs.utf8(), QueueBound.messages(16));
@@ -74,7 +74,7 @@ class RedisQueueRestartTest {
             assertEquals("after", eventually(other.take()));
             CompletableFuture<String> waiting = other.take().toFuture();
             eventually(queue.put("woken"));
-            assertEquals("woken", waiting.join());
+            assertEquals("woken", waiting.get(WAIT.toSeconds(), TimeUnit.SECONDS));
             eventually(value.set(2L));
             assertEquals(2L, eventually(other.poll().then(value.get())));
         }
