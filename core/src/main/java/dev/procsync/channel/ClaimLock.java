@@ -14,6 +14,7 @@ import static dev.procsync.layout.QueueLayout.TAIL;
 import static dev.procsync.channel.Ring.count;
 
 import dev.procsync.futex.Membarrier;
+import dev.procsync.futex.WakeIntent;
 import dev.procsync.process.OwnerWatch;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
@@ -225,7 +226,7 @@ final class ClaimLock {
         if (left <= 0) {
             return false;
         }
-        segment.await(LOCK, state, Math.min(left, ring.slice));
+        segment.await(LOCK, state, left, ring.slice, WakeIntent.ONE);
         segment.checkOpen();
         return true;
     }

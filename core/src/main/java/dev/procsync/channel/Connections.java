@@ -3,6 +3,8 @@ package dev.procsync.channel;
 import dev.procsync.ClosedException;
 import dev.procsync.futex.Futex;
 import dev.procsync.futex.WaitVector;
+import dev.procsync.futex.WakeIntent;
+import dev.procsync.internal.engine.VirtualWait;
 import dev.procsync.segment.SequenceWatch;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,7 +127,13 @@ public final class Connections {
                 if (left <= 0) {
                     return ready;
                 }
-                if (vector != null) {
+                if (VirtualWait.isCurrentThreadVirtual()) {
+                    // One word through the waiting engine (futex_waitv would pin the carrier): the
+                    // others are polled, as on a kernel without futex_waitv.
+                    SequenceWatch w = watches.get(0);
+                    long bound = Math.min(left, watches.size() == 1 ? SLICE_NANOS : FALLBACK_NANOS);
+                    VirtualWait.await(w.address(), w::sequence, first, bound, bound, WakeIntent.ALL);
+                } else if (vector != null) {
                     Futex.awaitAny(vector, Math.min(left, SLICE_NANOS));
                 } else {
                     Futex.await(watches.get(0).address(), first, Math.min(left, FALLBACK_NANOS));

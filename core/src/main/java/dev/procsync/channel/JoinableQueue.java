@@ -1,6 +1,7 @@
 package dev.procsync.channel;
 
 import dev.procsync.OverReleaseException;
+import dev.procsync.futex.WakeIntent;
 import dev.procsync.layout.QueueLayout;
 import dev.procsync.Namespace;
 import dev.procsync.codec.Codec;
@@ -143,7 +144,7 @@ public final class JoinableQueue<T> extends Queue<T> {
             if (unfinishedTasks() == 0) {
                 return true;
             }
-            segment.await(QueueLayout.JOINED, s, Math.min(left, ring.slice));
+            segment.await(QueueLayout.JOINED, s, left, ring.slice, WakeIntent.ALL);
             segment.checkOpen();
         }
     }

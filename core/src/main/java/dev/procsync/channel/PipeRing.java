@@ -9,6 +9,7 @@ import static dev.procsync.layout.PipeLayout.WRITERS_WAITING;
 import static dev.procsync.layout.PipeLayout.WRITER_WANTS;
 
 import dev.procsync.futex.Spinner;
+import dev.procsync.futex.WakeIntent;
 import dev.procsync.segment.Segment;
 import dev.procsync.segment.SequenceWatch;
 import java.lang.invoke.VarHandle;
@@ -234,7 +235,7 @@ final class PipeRing {
                 if (left <= 0) {
                     return Wait.TIMED_OUT;
                 }
-                segment.await(seqWord, seq, Math.min(left, slice));
+                segment.await(seqWord, seq, left, slice, WakeIntent.ALL);
                 segment.checkOpen();
             }
         } finally {

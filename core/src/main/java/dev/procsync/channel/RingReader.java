@@ -19,6 +19,7 @@ import static dev.procsync.channel.Ring.pos;
 import static dev.procsync.channel.Ring.recordLength;
 import static dev.procsync.channel.Ring.word;
 
+import dev.procsync.futex.WakeIntent;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
 import java.lang.invoke.MethodHandles;
@@ -348,7 +349,7 @@ final class RingReader {
             if (headCommitted() || empty && segment.getIntAcquire(SHUTDOWN) != 0) {
                 continue;
             }
-            segment.await(NOT_EMPTY, s, Math.min(left, sleep));
+            segment.await(NOT_EMPTY, s, left, sleep, WakeIntent.ALL);
             segment.checkOpen();
         }
     }

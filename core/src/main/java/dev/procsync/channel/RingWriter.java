@@ -22,6 +22,7 @@ import static dev.procsync.channel.Ring.recordLength;
 import static dev.procsync.channel.Ring.word;
 
 import dev.procsync.futex.Membarrier;
+import dev.procsync.futex.WakeIntent;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
 import java.lang.invoke.MethodHandles;
@@ -556,7 +557,7 @@ final class RingWriter {
             if (left <= 0) {
                 return false;
             }
-            segment.await(NOT_FULL, s, Math.min(left, ring.slice));
+            segment.await(NOT_FULL, s, left, ring.slice, WakeIntent.ALL);
             segment.checkOpen();
         }
     }

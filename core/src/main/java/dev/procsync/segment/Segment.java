@@ -6,6 +6,8 @@ import dev.procsync.ClosedException;
 import dev.procsync.InvalidSegmentException;
 import dev.procsync.futex.Futex;
 import dev.procsync.futex.WaitResult;
+import dev.procsync.futex.WakeIntent;
+import dev.procsync.internal.engine.VirtualWait;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.PhantomReference;
@@ -473,13 +475,37 @@ public final class Segment implements AutoCloseable {
      * @throws ClosedException if closed before the wait began
      */
     public WaitResult await(int offset, int expected, long timeoutNanos) {
+        return await(offset, expected, timeoutNanos, timeoutNanos, WakeIntent.ALL);
+    }
+
+    /**
+     * Sleeps on a word of this segment while it holds {@code expected}: the one place where every
+     * blocking wait of procsync sleeps. A platform thread sleeps in the kernel for at most the
+     * smaller of the two non-negative bounds, exactly as {@link #await(int, int, long)}. A virtual thread
+     * parks instead (its carrier is freed) and the process's waiting engine wakes it; it sleeps up
+     * to {@code leftNanos}, and the engine's sweep stands in for the slices (see
+     * {@link dev.procsync.internal.engine.VirtualWait}). Either may return early; callers re-check.
+     *
+     * @param offset     byte offset of the word
+     * @param expected   the value it must hold to sleep
+     * @param leftNanos  what remains of the caller's wait; negative for none
+     * @param sliceNanos how often the caller re-checks (liveness, close, interrupts)
+     * @param intent     whom, among this process's virtual threads, a change of the word should wake
+     * @return how the wait ended
+     * @throws ClosedException if closed before the wait began
+     */
+    public WaitResult await(int offset, int expected, long leftNanos, long sliceNanos, WakeIntent intent) {
         long wordAddress = address(offset);
         AtomicInteger count = sleepers.computeIfAbsent(offset, k -> new AtomicInteger());
         count.incrementAndGet();
         try {
             checkOpen();
             checkIntact(offset);
-            WaitResult result = Futex.await(wordAddress, expected, timeoutNanos);
+            WaitResult result = VirtualWait.isCurrentThreadVirtual()
+                    ? VirtualWait.await(wordAddress, () -> getIntAcquire(offset), expected, leftNanos, sliceNanos,
+                            intent)
+                    : Futex.await(wordAddress, expected, leftNanos < 0 ? sliceNanos
+                            : sliceNanos < 0 ? leftNanos : Math.min(leftNanos, sliceNanos));
             checkIntact(offset);
             return result;
         } catch (IllegalStateException e) {
@@ -567,6 +593,7 @@ public final class Segment implements AutoCloseable {
         // Wake our own sleepers while the real pages are still mapped: their futex key is the file page.
         for (Integer offset : sleepers.keySet()) {
             Futex.wake(address + offset, Integer.MAX_VALUE);
+            VirtualWait.wakeAll(address + offset);
         }
         try {
             // Swap in private zero pages in one step: racing accesses land there, never on a hole.

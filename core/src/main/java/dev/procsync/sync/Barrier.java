@@ -16,6 +16,7 @@ import dev.procsync.layout.BarrierLayout;
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.futex.Spinner;
+import dev.procsync.futex.WakeIntent;
 import dev.procsync.internal.InternalApi;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
@@ -233,7 +234,7 @@ public final class Barrier implements AutoCloseable {
                 // Not a party yet: nothing of ours to break; the round being drained is not ours either.
                 throw broken("timed out before the previous round had left (this thread never arrived)");
             }
-            segment.await(STATE_OFFSET, w, Math.min(left, spinner.policy().sliceNanos()));
+            segment.await(STATE_OFFSET, w, left, spinner.policy().sliceNanos(), WakeIntent.ALL);
             segment.checkOpen();
             lastSweep = sweepIfDue(lastSweep);
         }
@@ -306,7 +307,7 @@ public final class Barrier implements AutoCloseable {
                 }
                 throw broken("timed out waiting (now broken for every party)");
             }
-            segment.await(STATE_OFFSET, w, Math.min(left, spinner.policy().sliceNanos()));
+            segment.await(STATE_OFFSET, w, left, spinner.policy().sliceNanos(), WakeIntent.ALL);
             segment.checkOpen();
             lastSweep = sweepIfDue(lastSweep);
         }

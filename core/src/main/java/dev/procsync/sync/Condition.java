@@ -6,6 +6,7 @@ import dev.procsync.layout.ConditionLayout;
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.futex.Spinner;
+import dev.procsync.futex.WakeIntent;
 import dev.procsync.internal.InternalApi;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
@@ -348,7 +349,7 @@ public final class Condition implements AutoCloseable {
                     }
                     continue; // notified at the last moment: the next round sees it
                 }
-                segment.await(offset, word, Math.min(left, slice));
+                segment.await(offset, word, left, slice, WakeIntent.ALL);
                 segment.checkOpen();
             }
         } finally {

@@ -9,6 +9,7 @@ import static dev.procsync.layout.EventLayout.STATE_OFFSET;
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.futex.Spinner;
+import dev.procsync.futex.WakeIntent;
 import dev.procsync.internal.InternalApi;
 import dev.procsync.segment.Segment;
 import dev.procsync.segment.SegmentKind;
@@ -247,7 +248,7 @@ public final class Event implements AutoCloseable {
                 if (left <= 0) {
                     return false;
                 }
-                segment.await(FLAG_WORD_OFFSET, start, Math.min(left, slice));
+                segment.await(FLAG_WORD_OFFSET, start, left, slice, WakeIntent.ALL);
                 segment.checkOpen();
             }
             return true;

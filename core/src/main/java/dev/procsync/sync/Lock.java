@@ -10,6 +10,7 @@ import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.OverReleaseException;
 import dev.procsync.futex.Spinner;
+import dev.procsync.futex.WakeIntent;
 import dev.procsync.internal.InternalApi;
 import dev.procsync.process.OwnerWatch;
 import dev.procsync.process.ProcessId;
@@ -228,7 +229,7 @@ public final class Lock implements Mutex {
             if (left <= 0) {
                 return false;
             }
-            segment.await(STATE_OFFSET, state, Math.min(left, slice));
+            segment.await(STATE_OFFSET, state, left, slice, WakeIntent.ONE);
             segment.checkOpen();
             int now = segment.getIntAcquire(STATE_OFFSET);
             if (now == state && watch.isOwnerDead(state, LockWord.pid(state),

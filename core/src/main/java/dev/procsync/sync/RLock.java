@@ -11,6 +11,7 @@ import static dev.procsync.layout.RLockLayout.STATE_OFFSET;
 import dev.procsync.ClosedException;
 import dev.procsync.Namespace;
 import dev.procsync.futex.Spinner;
+import dev.procsync.futex.WakeIntent;
 import dev.procsync.internal.InternalApi;
 import dev.procsync.process.OwnerWatch;
 import dev.procsync.process.ProcessId;
@@ -234,7 +235,7 @@ public final class RLock implements Mutex {
             if (left <= 0) {
                 return false;
             }
-            segment.await(STATE_OFFSET, state, Math.min(left, slice));
+            segment.await(STATE_OFFSET, state, left, slice, WakeIntent.ONE);
             segment.checkOpen();
             int now = segment.getIntAcquire(STATE_OFFSET);
             // Take over only from the exact word we judged dead: a CAS from it cannot steal a new hold.

@@ -7,6 +7,7 @@ import static dev.procsync.layout.SemaphoreLayout.STATE_OFFSET;
 
 import dev.procsync.ClosedException;
 import dev.procsync.futex.Spinner;
+import dev.procsync.futex.WakeIntent;
 import dev.procsync.segment.Segment;
 
 /**
@@ -223,7 +224,7 @@ final class RawSemaphore {
                 if (left <= 0) {
                     return false;
                 }
-                segment.await(PERMITS_OFFSET, watch.expected(), Math.min(left, slice));
+                segment.await(PERMITS_OFFSET, watch.expected(), left, slice, WakeIntent.ONE);
                 segment.checkOpen();
             }
             return true;

@@ -17,8 +17,8 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class LockCrossProcessTest {
-    static final int COUNTER = HeaderLayout.LENGTH;
+public class LockCrossProcessTest {
+    public static final int COUNTER = HeaderLayout.LENGTH;
 
     private final TempRoot root = new TempRoot();
     private final Namespace ns = root.open("xlock");
@@ -29,7 +29,7 @@ class LockCrossProcessTest {
         root.close();
     }
 
-    static Segment counter(Namespace ns) {
+    public static Segment counter(Namespace ns) {
         return ns.createOrOpen("counter", SegmentSpec.of(SegmentKind.VALUE, 8), s -> { });
     }
 

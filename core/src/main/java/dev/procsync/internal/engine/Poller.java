@@ -71,6 +71,7 @@ public final class Poller {
     private final Map<Object, ArrayDeque<EngineWaiter>> queues = new IdentityHashMap<>();
     private final boolean waitv = Futex.waitvSupported();
     private final WaitVector vector = new WaitVector(Futex.waitvMaxWords());
+    private final EngineWaiter[] armedBy = new EngineWaiter[Futex.waitvMaxWords()];
     private final Thread thread;
     private long lastSweep = System.nanoTime();
     private boolean pollOnly;
@@ -219,6 +220,7 @@ public final class Poller {
             }
             if (value != EngineWaiter.RETRY) {
                 if (!pollOnly && vector.size() < vector.capacity() - 1) {
+                    armedBy[vector.size()] = head; // so that a wake-up on this slot reaches its waiter (kicked())
                     vector.add(address, (int) value);
                 } else {
                     pollOnly = true;
@@ -293,8 +295,12 @@ public final class Poller {
             } else if (pollOnly) {
                 Futex.await(doorbell.address(), bell, POLL_NANOS);
             } else {
+                int armed = vector.size();
                 vector.add(doorbell.address(), bell);
-                Futex.awaitAny(vector, SWEEP_NANOS);
+                int woken = Futex.awaitAny(vector, SWEEP_NANOS);
+                if (woken >= 0 && woken < armed) {
+                    armedBy[woken].kicked();
+                }
             }
         } catch (RuntimeException e) {
             // An unexpected errno: fall back to a short timed poll rather than spin or die.
