@@ -51,6 +51,11 @@ public final class Poller {
      * word that keeps changing, or no futex_waitv (kernel < 5.16), the poller sleeps on the
      * doorbell alone for at most POLL_NANOS and re-tries everything: a bounded timed poll. The same
      * poll serves operations whose primitive has no watch hook (arm() says POLL).
+     *
+     * Virtual threads: a WaitingRoom is one EngineWaiter per futex word for every virtual thread of
+     * the process parked on it; its attempt() decides whom to unpark (see its block comment) and
+     * succeeds only once the room is empty. futex_waitv's result names the word that was woken:
+     * kicked() tells that slot's waiter, so a wake-up whose value change was undone is not lost.
      */
     static final long SWEEP_NANOS = 25_000_000L;
     static final long POLL_NANOS = 1_000_000L;
