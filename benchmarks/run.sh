@@ -23,6 +23,15 @@ java -cp "$cp" dev.procsync.bench.jmh.JmhRunner $quick --out "$results/jmh.jsonl
 echo "== procsync cross-process harness"
 # Agrona 2 (the IPC ring-buffer peers) reaches jdk.internal.misc.Unsafe; the peer JVMs get the same flag.
 java --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED -cp "$cp" dev.procsync.bench.harness.Harness $quick --repeats "$repeats" --out "$results/procsync.jsonl"
+# Virtual threads need Java 21+: when this java is older, the vthread row runs on VTHREAD_JAVA
+# (default: the Temurin 25 beside it, if installed), appending to the same results.
+java_feature="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+vjava="${VTHREAD_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
+if [[ "${java_feature%%.*}" -lt 21 && -x "$vjava" ]]; then
+    echo "== virtual threads on $("$vjava" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.version = //p')"
+    "$vjava" --enable-native-access=ALL-UNNAMED -cp "$cp" dev.procsync.bench.harness.Harness $quick \
+        --repeats "$repeats" --out "$results/vthread.jsonl" vthread-10k-lock
+fi
 if [[ -x "$here/run-peers.sh" ]]; then
     echo "== Python multiprocessing and the C floor"
     PEERS_OUT="$results/peers.jsonl" "$here/run-peers.sh" $quick

@@ -13,7 +13,8 @@ public final class Workloads {
             queue(1, 1, 4096, Mode.DEFAULT), queue(1, 1, 4096, Mode.TUNED), queue(1, 1, 4096, Mode.BATCHED),
             queue(2, 2, 64, Mode.DEFAULT), queue(2, 2, 64, Mode.TUNED),
             queue(2, 2, 4096, Mode.DEFAULT), queue(2, 2, 4096, Mode.TUNED),
-            new ArrayWorkload(), new ReactiveWakeupWorkload(), new ReactiveWaitersWorkload());
+            new ArrayWorkload(), new ReactiveWakeupWorkload(), new ReactiveWaitersWorkload(),
+            new VirtualThreadLockWorkload());
 
     private Workloads() {
     }

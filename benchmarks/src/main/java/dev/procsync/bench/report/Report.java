@@ -68,6 +68,10 @@ public final class Report {
             "  thread hand-offs against the blocking `pingpong-event`.",
             "- `reactive-10k-waiters.threads` counts every thread named `procsync*` in the harness JVM: the",
             "  poller and the harness's own output drainer of the holder child.",
+            "- `vthread-10k-lock` runs on a JDK with virtual threads (run.sh picks one when its own `java` is",
+            "  older): 10,000 virtual threads each acquire, sleep 1 ms and release, on a procsync Lock that a",
+            "  peer JVM keeps taking meanwhile, then on a ReentrantLock in the same run. Parked virtual",
+            "  threads wait through the poller (one engine thread for the process), never on a carrier.",
             "- Missed targets are reported as missed; nothing is tuned to the table.",
             "- Queue tables: the `procsync` row is what a user gets without tuning: `QueueCapacity.defaults()`",
             "  (a 1 MiB ring), `put(byte[])`/`get()` with `Codecs.bytes()`, one process each side; the rows",
@@ -304,6 +308,11 @@ public final class Report {
                 median(table, "queue-1to1-4096", "python-mp", "gb_per_s"),
                 "C " + fmt(median(table, "spsc-4096", "c-floor", "gb_per_s")),
                 spread(table, "queue-1to1-4096", "procsync", "gb_per_s"), q4k, "≥ 3 GB/s", q4k >= 3);
+        double vthreads = median(table, "vthread-10k-lock", "procsync", "total_s");
+        double vthreadsReference = median(table, "vthread-10k-lock", "jdk-ReentrantLock", "total_s");
+        target(b, "10,000 virtual threads × (acquire, 1 ms sleep, release), peer process on the lock (s)", Double.NaN,
+                "ReentrantLock " + fmt(vthreadsReference), spread(table, "vthread-10k-lock", "procsync", "total_s"),
+                vthreads, "≤ 2× ReentrantLock (" + fmt(2 * vthreadsReference) + ")", vthreads <= 2 * vthreadsReference);
         return b.append('\n').toString();
     }
 
