@@ -8,6 +8,7 @@ import dev.procsync.channel.SimpleQueue;
 import dev.procsync.segment.FileTrust;
 import dev.procsync.segment.NamespaceDirectory;
 import dev.procsync.segment.Segment;
+import dev.procsync.segment.SegmentDirectory;
 import dev.procsync.segment.SegmentFiles;
 import dev.procsync.segment.SegmentSpec;
 import dev.procsync.sync.Barrier;
@@ -47,7 +48,7 @@ import org.jspecify.annotations.Nullable;
  * ({@link #exists(String)}, {@link #unlink(String)}, {@link #open(String)}) and the inspector take
  * derived names.
  */
-public final class Namespace implements AutoCloseable {
+public final class Namespace implements SegmentDirectory, AutoCloseable {
     private final String name;
     private final NamespaceDirectory dir;
     private final NamespaceOptions options;
@@ -67,16 +68,19 @@ public final class Namespace implements AutoCloseable {
     }
 
     /** The namespace's name. */
+    @Override
     public String name() {
         return name;
     }
 
     /** The directory holding its segment files. */
+    @Override
     public Path directory() {
         return dir.path();
     }
 
     /** The options it was opened with. */
+    @Override
     public NamespaceOptions options() {
         return options;
     }
@@ -363,7 +367,7 @@ public final class Namespace implements AutoCloseable {
     /**
      * Opens or creates the named {@link dev.procsync.data.SharedInt}, with its own lock, starting at
      * {@code initial} if this call creates it (only the creator applies it; see
-     * {@link dev.procsync.data.SharedInt#open(Namespace, String, int)}).
+     * {@link dev.procsync.data.SharedInt#open(SegmentDirectory, String, int)}).
      *
      * @param name    the value's name
      * @param initial the value it starts with, if created now
@@ -376,7 +380,7 @@ public final class Namespace implements AutoCloseable {
     /**
      * Opens or creates the named {@link dev.procsync.data.SharedLong}, with its own lock, starting at
      * {@code initial} if this call creates it (only the creator applies it; see
-     * {@link dev.procsync.data.SharedLong#open(Namespace, String, long)}).
+     * {@link dev.procsync.data.SharedLong#open(SegmentDirectory, String, long)}).
      *
      * @param name    the value's name
      * @param initial the value it starts with, if created now
@@ -389,7 +393,7 @@ public final class Namespace implements AutoCloseable {
     /**
      * Opens or creates the named {@link dev.procsync.data.SharedDouble}, with its own lock, starting at
      * {@code initial} if this call creates it (only the creator applies it; see
-     * {@link dev.procsync.data.SharedDouble#open(Namespace, String, double)}).
+     * {@link dev.procsync.data.SharedDouble#open(SegmentDirectory, String, double)}).
      *
      * @param name    the value's name
      * @param initial the value it starts with, if created now
@@ -402,7 +406,7 @@ public final class Namespace implements AutoCloseable {
     /**
      * Opens or creates the named {@link dev.procsync.data.SharedBoolean}, with its own lock, starting at
      * {@code initial} if this call creates it (only the creator applies it; see
-     * {@link dev.procsync.data.SharedBoolean#open(Namespace, String, boolean)}).
+     * {@link dev.procsync.data.SharedBoolean#open(SegmentDirectory, String, boolean)}).
      *
      * @param name    the value's name
      * @param initial the value it starts with, if created now
@@ -415,7 +419,7 @@ public final class Namespace implements AutoCloseable {
     /**
      * Opens or creates the named {@link dev.procsync.data.SharedIntArray} from values (its length is
      * theirs), with its own lock; only the creator applies them (see
-     * {@link dev.procsync.data.SharedIntArray#open(Namespace, String, int[])}).
+     * {@link dev.procsync.data.SharedIntArray#open(SegmentDirectory, String, int[])}).
      *
      * @param name    the array's name
      * @param initial the elements it starts with, if created now
@@ -428,7 +432,7 @@ public final class Namespace implements AutoCloseable {
     /**
      * Opens or creates the named {@link dev.procsync.data.SharedLongArray} from values (its length is
      * theirs), with its own lock; only the creator applies them (see
-     * {@link dev.procsync.data.SharedLongArray#open(Namespace, String, long[])}).
+     * {@link dev.procsync.data.SharedLongArray#open(SegmentDirectory, String, long[])}).
      *
      * @param name    the array's name
      * @param initial the elements it starts with, if created now
@@ -441,7 +445,7 @@ public final class Namespace implements AutoCloseable {
     /**
      * Opens or creates the named {@link dev.procsync.data.SharedDoubleArray} from values (its length is
      * theirs), with its own lock; only the creator applies them (see
-     * {@link dev.procsync.data.SharedDoubleArray#open(Namespace, String, double[])}).
+     * {@link dev.procsync.data.SharedDoubleArray#open(SegmentDirectory, String, double[])}).
      *
      * @param name    the array's name
      * @param initial the elements it starts with, if created now
@@ -454,7 +458,7 @@ public final class Namespace implements AutoCloseable {
     /**
      * Opens or creates the named {@link dev.procsync.data.SharedByteArray} from values (its length is
      * theirs), with its own lock; only the creator applies them (see
-     * {@link dev.procsync.data.SharedByteArray#open(Namespace, String, byte[])}).
+     * {@link dev.procsync.data.SharedByteArray#open(SegmentDirectory, String, byte[])}).
      *
      * @param name    the array's name
      * @param initial the elements it starts with, if created now
@@ -488,7 +492,7 @@ public final class Namespace implements AutoCloseable {
         return dev.procsync.channel.Pipe.open(this, name, duplex);
     }
 
-    // ---- segments (for the primitives and for tools) ----
+    // ---- segments: the SegmentDirectory the primitives open through, and file-level tools ----
 
     /**
      * Opens the named segment, creating it if missing. The handle is closed with the namespace.
@@ -498,6 +502,7 @@ public final class Namespace implements AutoCloseable {
      * @param init        writes the initial body of a new segment before it is published
      * @return the open segment
      */
+    @Override
     public Segment createOrOpen(String segmentName, SegmentSpec spec, Consumer<Segment> init) {
         SegmentFiles.validateName("name", segmentName);
         checkOpen();
@@ -514,6 +519,7 @@ public final class Namespace implements AutoCloseable {
      * @param init    writes the initial body of a new segment before it is published
      * @return the open segment
      */
+    @Override
     public Segment createOrOpenDerived(String owner, String purpose, SegmentSpec spec, Consumer<Segment> init) {
         String derived = SegmentFiles.derivedName(owner, purpose);
         checkOpen();
@@ -528,6 +534,7 @@ public final class Namespace implements AutoCloseable {
      * @param init        writes the initial body before it is published
      * @return the open segment
      */
+    @Override
     public Segment create(String segmentName, SegmentSpec spec, Consumer<Segment> init) {
         SegmentFiles.validateName("name", segmentName);
         checkOpen();
@@ -542,6 +549,7 @@ public final class Namespace implements AutoCloseable {
      * @return the open segment
      * @throws SegmentNotFoundException if it does not exist
      */
+    @Override
     public Segment open(String segmentName, SegmentSpec spec) {
         SegmentFiles.validateName("name", segmentName);
         checkOpen();

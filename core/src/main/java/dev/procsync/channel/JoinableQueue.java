@@ -3,9 +3,9 @@ package dev.procsync.channel;
 import dev.procsync.OverReleaseException;
 import dev.procsync.futex.WakeIntent;
 import dev.procsync.layout.QueueLayout;
-import dev.procsync.Namespace;
 import dev.procsync.codec.Codec;
 import dev.procsync.internal.InternalApi;
+import dev.procsync.segment.SegmentDirectory;
 import dev.procsync.segment.SegmentKind;
 import java.time.Duration;
 
@@ -29,13 +29,13 @@ import java.time.Duration;
  * @param <T> the message type
  */
 public final class JoinableQueue<T> extends Queue<T> {
-    private JoinableQueue(Namespace ns, String name, Codec<T> codec, QueueCapacity capacity) {
+    private JoinableQueue(SegmentDirectory ns, String name, Codec<T> codec, QueueCapacity capacity) {
         super(ns, name, codec, capacity, SegmentKind.JOINABLE_QUEUE, "joinable queue");
     }
 
     /**
      * Opens or creates the named joinable queue; see
-     * {@link Namespace#joinableQueue(String, Codec, QueueCapacity)}.
+     * {@link dev.procsync.Namespace#joinableQueue(String, Codec, QueueCapacity)}.
      *
      * @param <T>      the message type
      * @param ns       the namespace
@@ -44,7 +44,7 @@ public final class JoinableQueue<T> extends Queue<T> {
      * @param capacity the bound
      * @return a new handle
      */
-    public static <T> JoinableQueue<T> open(Namespace ns, String name, Codec<T> codec, QueueCapacity capacity) {
+    public static <T> JoinableQueue<T> open(SegmentDirectory ns, String name, Codec<T> codec, QueueCapacity capacity) {
         return new JoinableQueue<>(ns, name, codec, capacity);
     }
 

@@ -7,11 +7,11 @@ import static dev.procsync.layout.PipeLayout.SLOT_A;
 import static dev.procsync.layout.PipeLayout.SLOT_B;
 
 import dev.procsync.layout.HeaderLayout;
-import dev.procsync.Namespace;
 import dev.procsync.SegmentMismatchException;
 import dev.procsync.codec.Codec;
 import dev.procsync.codec.Codecs;
 import dev.procsync.segment.Segment;
+import dev.procsync.segment.SegmentDirectory;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +29,7 @@ import java.util.Objects;
  * them, typically A in one process and B in another. The first opener creates the pipe; the
  * others must ask for the same direction, capacity and codec id, else
  * {@link SegmentMismatchException}. Each end can be opened once: after it is closed, or its
- * process died, the pipe is finished; unlink its name ({@link Namespace#unlink(String)}) to reuse it.
+ * process died, the pipe is finished; unlink its name ({@link dev.procsync.Namespace#unlink(String)}) to reuse it.
  *
  * <p>Each direction is a byte ring of {@link #DEFAULT_CAPACITY} (or the given capacity) in shared
  * memory. Messages keep their boundaries; each is framed by a 64-bit length, and a message larger
@@ -91,7 +91,7 @@ public final class Pipe<T> implements AutoCloseable {
      * @param duplex both directions, or B to A only
      * @return the two ends
      */
-    public static Pipe<byte[]> open(Namespace ns, String name, boolean duplex) {
+    public static Pipe<byte[]> open(SegmentDirectory ns, String name, boolean duplex) {
         return open(ns, name, duplex, DEFAULT_CAPACITY, Codecs.bytes());
     }
 
@@ -106,7 +106,7 @@ public final class Pipe<T> implements AutoCloseable {
      * @param <T>      the message type
      * @return the two ends
      */
-    public static <T> Pipe<T> open(Namespace ns, String name, boolean duplex, int capacity, Codec<T> codec) {
+    public static <T> Pipe<T> open(SegmentDirectory ns, String name, boolean duplex, int capacity, Codec<T> codec) {
         Connection<T> first = end(ns, name, End.A, duplex, capacity, codec);
         try {
             return new Pipe<>(first, end(ns, name, End.B, duplex, capacity, codec));
@@ -127,7 +127,7 @@ public final class Pipe<T> implements AutoCloseable {
      * @throws PipeEndUnavailableException if the end is open elsewhere, was closed, or its process died
      * @throws SegmentMismatchException if the pipe exists with another direction, capacity or codec
      */
-    public static Connection<byte[]> end(Namespace ns, String name, End end, boolean duplex) {
+    public static Connection<byte[]> end(SegmentDirectory ns, String name, End end, boolean duplex) {
         return end(ns, name, end, duplex, DEFAULT_CAPACITY, Codecs.bytes());
     }
 
@@ -146,7 +146,7 @@ public final class Pipe<T> implements AutoCloseable {
      * @throws PipeEndUnavailableException if the end is open elsewhere, was closed, or its process died
      * @throws SegmentMismatchException if the pipe exists with another direction, capacity or codec
      */
-    public static <T> Connection<T> end(Namespace ns, String name, End end, boolean duplex, int capacity,
+    public static <T> Connection<T> end(SegmentDirectory ns, String name, End end, boolean duplex, int capacity,
             Codec<T> codec) {
         Objects.requireNonNull(end, "end");
         byte[] codecId = codecId(name, codec);

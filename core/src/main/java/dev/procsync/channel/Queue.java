@@ -2,11 +2,11 @@ package dev.procsync.channel;
 
 import dev.procsync.layout.QueueLayout;
 import dev.procsync.ClosedException;
-import dev.procsync.Namespace;
 import dev.procsync.codec.Codec;
 import dev.procsync.codec.Codecs;
 import dev.procsync.internal.InternalApi;
 import dev.procsync.segment.Segment;
+import dev.procsync.segment.SegmentDirectory;
 import dev.procsync.segment.SegmentKind;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -84,7 +84,7 @@ public class Queue<T> implements AutoCloseable {
     final Ring ring;
     final QueueCapacity capacity;
 
-    Queue(Namespace ns, String name, Codec<T> codec, QueueCapacity capacity, SegmentKind kind, String what) {
+    Queue(SegmentDirectory ns, String name, Codec<T> codec, QueueCapacity capacity, SegmentKind kind, String what) {
         this.name = name;
         this.codec = Objects.requireNonNull(codec, "codec");
         this.capacity = Objects.requireNonNull(capacity, "capacity");
@@ -92,7 +92,7 @@ public class Queue<T> implements AutoCloseable {
     }
 
     /**
-     * Opens or creates the named queue; see {@link Namespace#queue(String, Codec, QueueCapacity)}.
+     * Opens or creates the named queue; see {@link dev.procsync.Namespace#queue(String, Codec, QueueCapacity)}.
      *
      * @param <T>      the message type
      * @param ns       the namespace
@@ -102,7 +102,7 @@ public class Queue<T> implements AutoCloseable {
      * @return a new handle
      * @throws dev.procsync.SegmentMismatchException if the name holds another kind, capacity or codec
      */
-    public static <T> Queue<T> open(Namespace ns, String name, Codec<T> codec, QueueCapacity capacity) {
+    public static <T> Queue<T> open(SegmentDirectory ns, String name, Codec<T> codec, QueueCapacity capacity) {
         return new Queue<>(ns, name, codec, capacity, SegmentKind.QUEUE, "queue");
     }
 
@@ -544,7 +544,7 @@ public class Queue<T> implements AutoCloseable {
      * it; its waiting threads fail with {@link ClosedException}. Other handles and processes are
      * not affected. Idempotent.
      *
-     * <p>Close the queue handle, not only its {@link Namespace}, while other threads may be inside
+     * <p>Close the queue handle, not only its {@link dev.procsync.Namespace}, while other threads may be inside
      * {@code put}: {@code Namespace.close()} unmaps without waiting, and a put cut off between
      * claim and commit leaves its record pending until this process exits (consumers then skip
      * it as a dead claim).

@@ -26,6 +26,7 @@ import dev.procsync.codec.Codec;
 import dev.procsync.futex.Membarrier;
 import dev.procsync.futex.Spinner;
 import dev.procsync.segment.Segment;
+import dev.procsync.segment.SegmentDirectory;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import java.lang.invoke.VarHandle;
@@ -200,7 +201,7 @@ final class Ring {
      *
      * @param what "queue 'name'", for messages
      */
-    static Ring open(dev.procsync.Namespace ns, String name, String what, SegmentKind kind, QueueCapacity capacity,
+    static Ring open(SegmentDirectory ns, String name, String what, SegmentKind kind, QueueCapacity capacity,
             Codec<?> codec) {
         String codecId = codec.id();
         byte[] id = codecId.getBytes(StandardCharsets.US_ASCII);

@@ -1,7 +1,7 @@
 package dev.procsync.channel;
 
-import dev.procsync.Namespace;
 import dev.procsync.codec.Codec;
+import dev.procsync.segment.SegmentDirectory;
 import dev.procsync.segment.SegmentKind;
 import java.util.Objects;
 
@@ -23,7 +23,7 @@ public final class SimpleQueue<T> implements AutoCloseable {
 
     private final Queue<T> queue;
 
-    private SimpleQueue(Namespace ns, String name, Codec<T> codec, long bytes) {
+    private SimpleQueue(SegmentDirectory ns, String name, Codec<T> codec, long bytes) {
         this.queue = new Queue<>(ns, name, codec, QueueCapacity.bytes(bytes), SegmentKind.SIMPLE_QUEUE,
                 "simple queue");
     }
@@ -39,7 +39,7 @@ public final class SimpleQueue<T> implements AutoCloseable {
      *              must match the size it was created with
      * @return a new handle
      */
-    public static <T> SimpleQueue<T> open(Namespace ns, String name, Codec<T> codec, long bytes) {
+    public static <T> SimpleQueue<T> open(SegmentDirectory ns, String name, Codec<T> codec, long bytes) {
         return new SimpleQueue<>(ns, name, Objects.requireNonNull(codec, "codec"), bytes);
     }
 

@@ -2,9 +2,9 @@ package dev.procsync.data;
 
 import dev.procsync.layout.HeaderLayout;
 import dev.procsync.InvalidSegmentException;
-import dev.procsync.Namespace;
 import dev.procsync.SegmentMismatchException;
 import dev.procsync.segment.Segment;
+import dev.procsync.segment.SegmentDirectory;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import java.lang.invoke.MethodHandles;
@@ -44,19 +44,19 @@ final class DataSegments {
      * @param what       "shared value" or "shared array", for messages
      * @return the open segment
      */
-    static Segment open(Namespace ns, String name, SegmentKind kind, ElementType type, long count, long bodyLength,
-            String what) {
+    static Segment open(SegmentDirectory ns, String name, SegmentKind kind, ElementType type, long count,
+            long bodyLength, String what) {
         return open(ns, name, kind, type, count, bodyLength, what, s -> { });
     }
 
     /**
-     * As {@link #open(Namespace, String, SegmentKind, ElementType, long, long, String)}, with the
+     * As {@link #open(SegmentDirectory, String, SegmentKind, ElementType, long, long, String)}, with the
      * initial body a creator writes before it publishes the segment. Only the creator runs it:
      * an opener of an existing segment sees its current contents, whatever initial value it passed
      * (Python's {@code Value('q', 5)} does the same in the process that creates it).
      */
-    static Segment open(Namespace ns, String name, SegmentKind kind, ElementType type, long count, long bodyLength,
-            String what, Consumer<Segment> initialBody) {
+    static Segment open(SegmentDirectory ns, String name, SegmentKind kind, ElementType type, long count,
+            long bodyLength, String what, Consumer<Segment> initialBody) {
         Segment segment = ns.createOrOpen(name, SegmentSpec.of(kind, bodyLength), s -> {
             s.setLong(TYPE_PARAM, type.code());
             s.setLong(COUNT_PARAM, count);

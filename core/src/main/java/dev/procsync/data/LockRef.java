@@ -1,6 +1,6 @@
 package dev.procsync.data;
 
-import dev.procsync.Namespace;
+import dev.procsync.segment.SegmentDirectory;
 import dev.procsync.sync.Mutex;
 import dev.procsync.sync.RLock;
 import org.jspecify.annotations.Nullable;
@@ -11,12 +11,12 @@ import org.jspecify.annotations.Nullable;
  * {@code Value} and {@code Array}), opened on first use and closed with the handle.
  */
 final class LockRef {
-    private final Namespace ns;
+    private final SegmentDirectory ns;
     private final String owner;
     private final @Nullable Mutex shared;
     private @Nullable Mutex own;
 
-    LockRef(Namespace ns, String name, @Nullable Mutex shared) {
+    LockRef(SegmentDirectory ns, String name, @Nullable Mutex shared) {
         this.ns = ns;
         this.owner = name;
         this.shared = shared;

@@ -4,8 +4,8 @@ import static dev.procsync.layout.ArrayLayout.DATA_OFFSET;
 
 import dev.procsync.layout.HeaderLayout;
 import dev.procsync.ClosedException;
-import dev.procsync.Namespace;
 import dev.procsync.segment.Segment;
+import dev.procsync.segment.SegmentDirectory;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.sync.Mutex;
 import java.nio.ByteBuffer;
@@ -56,7 +56,7 @@ public abstract sealed class SharedArray implements AutoCloseable
     final ByteBuffer data;
     private final LockRef lock;
 
-    SharedArray(Namespace ns, String name, ElementType type, int length, @Nullable Mutex lock) {
+    SharedArray(SegmentDirectory ns, String name, ElementType type, int length, @Nullable Mutex lock) {
         this(ns, name, type, length, lock, b -> { });
     }
 
@@ -64,7 +64,7 @@ public abstract sealed class SharedArray implements AutoCloseable
      * With the initial elements a creator writes (an opener of an existing array ignores them):
      * {@code initialElements} gets a little-endian buffer of exactly the elements, position 0.
      */
-    SharedArray(Namespace ns, String name, ElementType type, int length, @Nullable Mutex lock,
+    SharedArray(SegmentDirectory ns, String name, ElementType type, int length, @Nullable Mutex lock,
             Consumer<ByteBuffer> initialElements) {
         this.name = name;
         this.type = type;

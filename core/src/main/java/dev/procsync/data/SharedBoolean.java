@@ -3,8 +3,8 @@ package dev.procsync.data;
 import static dev.procsync.layout.ValueLayout.VALUE_OFFSET;
 import static dev.procsync.layout.ValueLayout.SCALAR_BODY;
 
-import dev.procsync.Namespace;
 import dev.procsync.internal.InternalApi;
+import dev.procsync.segment.SegmentDirectory;
 import dev.procsync.segment.SequenceWatch;
 import dev.procsync.sync.Mutex;
 import org.jspecify.annotations.Nullable;
@@ -17,11 +17,11 @@ import org.jspecify.annotations.Nullable;
  * <p>See {@link SharedValue} for the header check, the lock and memory consistency effects.
  */
 public final class SharedBoolean extends SharedValue {
-    private SharedBoolean(Namespace ns, String name, @Nullable Mutex lock) {
+    private SharedBoolean(SegmentDirectory ns, String name, @Nullable Mutex lock) {
         super(ns, name, ElementType.BOOLEAN, 1, SCALAR_BODY, lock);
     }
 
-    private SharedBoolean(Namespace ns, String name, boolean initial, @Nullable Mutex lock) {
+    private SharedBoolean(SegmentDirectory ns, String name, boolean initial, @Nullable Mutex lock) {
         super(ns, name, ElementType.BOOLEAN, 1, SCALAR_BODY, lock, s -> s.setInt(VALUE_OFFSET, initial ? 1 : 0));
     }
 
@@ -37,12 +37,12 @@ public final class SharedBoolean extends SharedValue {
      * @return a new handle
      * @throws dev.procsync.SegmentMismatchException if the name holds another type
      */
-    public static SharedBoolean open(Namespace ns, String name, boolean initial) {
+    public static SharedBoolean open(SegmentDirectory ns, String name, boolean initial) {
         return new SharedBoolean(ns, name, initial, null);
     }
 
     /**
-     * As {@link #open(Namespace, String, boolean)}, associated with an existing lock.
+     * As {@link #open(SegmentDirectory, String, boolean)}, associated with an existing lock.
      *
      * @param ns      the namespace
      * @param name    the value's name
@@ -50,7 +50,7 @@ public final class SharedBoolean extends SharedValue {
      * @param lock    the Lock or RLock {@link #getLock()} returns (not closed with this handle)
      * @return a new handle
      */
-    public static SharedBoolean open(Namespace ns, String name, boolean initial, Mutex lock) {
+    public static SharedBoolean open(SegmentDirectory ns, String name, boolean initial, Mutex lock) {
         return new SharedBoolean(ns, name, initial, java.util.Objects.requireNonNull(lock, "lock"));
     }
 
@@ -62,7 +62,7 @@ public final class SharedBoolean extends SharedValue {
      * @return a new handle
      * @throws dev.procsync.SegmentMismatchException if the name holds another type
      */
-    public static SharedBoolean open(Namespace ns, String name) {
+    public static SharedBoolean open(SegmentDirectory ns, String name) {
         return new SharedBoolean(ns, name, null);
     }
 
@@ -74,7 +74,7 @@ public final class SharedBoolean extends SharedValue {
      * @param lock the Lock or RLock {@link #getLock()} returns (not closed with this handle)
      * @return a new handle
      */
-    public static SharedBoolean open(Namespace ns, String name, Mutex lock) {
+    public static SharedBoolean open(SegmentDirectory ns, String name, Mutex lock) {
         return new SharedBoolean(ns, name, java.util.Objects.requireNonNull(lock, "lock"));
     }
 

@@ -1,6 +1,6 @@
 package dev.procsync.data;
 
-import dev.procsync.Namespace;
+import dev.procsync.segment.SegmentDirectory;
 import dev.procsync.sync.Mutex;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -14,12 +14,12 @@ import org.jspecify.annotations.Nullable;
 public final class SharedByteArray extends SharedArray {
     private final ByteBuffer elements;
 
-    private SharedByteArray(Namespace ns, String name, int length, @Nullable Mutex lock) {
+    private SharedByteArray(SegmentDirectory ns, String name, int length, @Nullable Mutex lock) {
         super(ns, name, ElementType.BYTE, length, lock);
         this.elements = data;
     }
 
-    private SharedByteArray(Namespace ns, String name, byte[] initial, @Nullable Mutex lock) {
+    private SharedByteArray(SegmentDirectory ns, String name, byte[] initial, @Nullable Mutex lock) {
         super(ns, name, ElementType.BYTE, initial.length, lock, b -> b.put(initial));
         this.elements = data;
     }
@@ -38,12 +38,12 @@ public final class SharedByteArray extends SharedArray {
      * @throws IllegalArgumentException               if {@code initial} is empty or too long
      * @throws dev.procsync.SegmentMismatchException if the name holds another type or length
      */
-    public static SharedByteArray open(Namespace ns, String name, byte[] initial) {
+    public static SharedByteArray open(SegmentDirectory ns, String name, byte[] initial) {
         return new SharedByteArray(ns, name, Objects.requireNonNull(initial, "initial").clone(), null);
     }
 
     /**
-     * As {@link #open(Namespace, String, byte[])}, associated with an existing lock.
+     * As {@link #open(SegmentDirectory, String, byte[])}, associated with an existing lock.
      *
      * @param ns      the namespace
      * @param name    the array's name
@@ -51,7 +51,7 @@ public final class SharedByteArray extends SharedArray {
      * @param lock    the Lock or RLock {@link #getLock()} returns (not closed with this handle)
      * @return a new handle
      */
-    public static SharedByteArray open(Namespace ns, String name, byte[] initial, Mutex lock) {
+    public static SharedByteArray open(SegmentDirectory ns, String name, byte[] initial, Mutex lock) {
         return new SharedByteArray(ns, name, Objects.requireNonNull(initial, "initial").clone(),
                 Objects.requireNonNull(lock, "lock"));
     }
@@ -66,7 +66,7 @@ public final class SharedByteArray extends SharedArray {
      * @throws IllegalArgumentException               if the length is not positive or too large
      * @throws dev.procsync.SegmentMismatchException if the name holds another type or length
      */
-    public static SharedByteArray open(Namespace ns, String name, int length) {
+    public static SharedByteArray open(SegmentDirectory ns, String name, int length) {
         return new SharedByteArray(ns, name, length, null);
     }
 
@@ -79,7 +79,7 @@ public final class SharedByteArray extends SharedArray {
      * @param lock   the Lock or RLock {@link #getLock()} returns (not closed with this handle)
      * @return a new handle
      */
-    public static SharedByteArray open(Namespace ns, String name, int length, Mutex lock) {
+    public static SharedByteArray open(SegmentDirectory ns, String name, int length, Mutex lock) {
         return new SharedByteArray(ns, name, length, Objects.requireNonNull(lock, "lock"));
     }
 

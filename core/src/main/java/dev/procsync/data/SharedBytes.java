@@ -6,10 +6,10 @@ import static dev.procsync.layout.ValueLayout.LENGTH_OFFSET;
 import static dev.procsync.layout.ValueLayout.SEQ_OFFSET;
 import static dev.procsync.layout.ValueLayout.WRITER_START_OFFSET;
 
-import dev.procsync.Namespace;
 import dev.procsync.codec.Codecs;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
+import dev.procsync.segment.SegmentDirectory;
 import dev.procsync.sync.Mutex;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -63,7 +63,7 @@ public final class SharedBytes extends SharedValue {
     private final int capacity;
     private final Object writeMonitor = new Object();
 
-    private SharedBytes(Namespace ns, String name, int capacity, @Nullable Mutex lock) {
+    private SharedBytes(SegmentDirectory ns, String name, int capacity, @Nullable Mutex lock) {
         super(ns, name, ElementType.BYTE, checkCapacity(name, capacity), DATA_OFFSET - VALUE_OFFSET + capacity, lock);
         this.capacity = capacity;
     }
@@ -86,7 +86,7 @@ public final class SharedBytes extends SharedValue {
      * @throws IllegalArgumentException               if the capacity is not positive
      * @throws dev.procsync.SegmentMismatchException if the name holds another type or capacity
      */
-    public static SharedBytes open(Namespace ns, String name, int capacity) {
+    public static SharedBytes open(SegmentDirectory ns, String name, int capacity) {
         return new SharedBytes(ns, name, capacity, null);
     }
 
@@ -99,7 +99,7 @@ public final class SharedBytes extends SharedValue {
      * @param lock     the lock {@link #getLock()} returns (not closed with this handle)
      * @return a new handle
      */
-    public static SharedBytes open(Namespace ns, String name, int capacity, Mutex lock) {
+    public static SharedBytes open(SegmentDirectory ns, String name, int capacity, Mutex lock) {
         return new SharedBytes(ns, name, capacity, Objects.requireNonNull(lock, "lock"));
     }
 

@@ -3,8 +3,8 @@ package dev.procsync.data;
 import static dev.procsync.layout.ValueLayout.VALUE_OFFSET;
 import static dev.procsync.layout.ValueLayout.SCALAR_BODY;
 
-import dev.procsync.Namespace;
 import dev.procsync.internal.InternalApi;
+import dev.procsync.segment.SegmentDirectory;
 import dev.procsync.segment.SequenceWatch;
 import dev.procsync.sync.Mutex;
 import java.util.function.DoubleBinaryOperator;
@@ -27,11 +27,11 @@ import org.jspecify.annotations.Nullable;
  * <p>See {@link SharedValue} for the header check, the lock and memory consistency effects.
  */
 public final class SharedDouble extends SharedValue {
-    private SharedDouble(Namespace ns, String name, @Nullable Mutex lock) {
+    private SharedDouble(SegmentDirectory ns, String name, @Nullable Mutex lock) {
         super(ns, name, ElementType.DOUBLE, 1, SCALAR_BODY, lock);
     }
 
-    private SharedDouble(Namespace ns, String name, double initial, @Nullable Mutex lock) {
+    private SharedDouble(SegmentDirectory ns, String name, double initial, @Nullable Mutex lock) {
         super(ns, name, ElementType.DOUBLE, 1, SCALAR_BODY, lock,
                 s -> s.setLong(VALUE_OFFSET, Double.doubleToRawLongBits(initial)));
     }
@@ -48,12 +48,12 @@ public final class SharedDouble extends SharedValue {
      * @return a new handle
      * @throws dev.procsync.SegmentMismatchException if the name holds another type
      */
-    public static SharedDouble open(Namespace ns, String name, double initial) {
+    public static SharedDouble open(SegmentDirectory ns, String name, double initial) {
         return new SharedDouble(ns, name, initial, null);
     }
 
     /**
-     * As {@link #open(Namespace, String, double)}, associated with an existing lock.
+     * As {@link #open(SegmentDirectory, String, double)}, associated with an existing lock.
      *
      * @param ns      the namespace
      * @param name    the value's name
@@ -61,7 +61,7 @@ public final class SharedDouble extends SharedValue {
      * @param lock    the Lock or RLock {@link #getLock()} returns (not closed with this handle)
      * @return a new handle
      */
-    public static SharedDouble open(Namespace ns, String name, double initial, Mutex lock) {
+    public static SharedDouble open(SegmentDirectory ns, String name, double initial, Mutex lock) {
         return new SharedDouble(ns, name, initial, java.util.Objects.requireNonNull(lock, "lock"));
     }
 
@@ -73,7 +73,7 @@ public final class SharedDouble extends SharedValue {
      * @return a new handle
      * @throws dev.procsync.SegmentMismatchException if the name holds another type
      */
-    public static SharedDouble open(Namespace ns, String name) {
+    public static SharedDouble open(SegmentDirectory ns, String name) {
         return new SharedDouble(ns, name, null);
     }
 
@@ -85,7 +85,7 @@ public final class SharedDouble extends SharedValue {
      * @param lock the Lock or RLock {@link #getLock()} returns (not closed with this handle)
      * @return a new handle
      */
-    public static SharedDouble open(Namespace ns, String name, Mutex lock) {
+    public static SharedDouble open(SegmentDirectory ns, String name, Mutex lock) {
         return new SharedDouble(ns, name, java.util.Objects.requireNonNull(lock, "lock"));
     }
 

@@ -1,6 +1,6 @@
 package dev.procsync.data;
 
-import dev.procsync.Namespace;
+import dev.procsync.segment.SegmentDirectory;
 import dev.procsync.sync.Mutex;
 import java.nio.DoubleBuffer;
 import java.util.Objects;
@@ -13,12 +13,12 @@ import org.jspecify.annotations.Nullable;
 public final class SharedDoubleArray extends SharedArray {
     private final DoubleBuffer elements;
 
-    private SharedDoubleArray(Namespace ns, String name, int length, @Nullable Mutex lock) {
+    private SharedDoubleArray(SegmentDirectory ns, String name, int length, @Nullable Mutex lock) {
         super(ns, name, ElementType.DOUBLE, length, lock);
         this.elements = data.asDoubleBuffer();
     }
 
-    private SharedDoubleArray(Namespace ns, String name, double[] initial, @Nullable Mutex lock) {
+    private SharedDoubleArray(SegmentDirectory ns, String name, double[] initial, @Nullable Mutex lock) {
         super(ns, name, ElementType.DOUBLE, initial.length, lock, b -> b.asDoubleBuffer().put(initial));
         this.elements = data.asDoubleBuffer();
     }
@@ -37,12 +37,12 @@ public final class SharedDoubleArray extends SharedArray {
      * @throws IllegalArgumentException               if {@code initial} is empty or too long
      * @throws dev.procsync.SegmentMismatchException if the name holds another type or length
      */
-    public static SharedDoubleArray open(Namespace ns, String name, double[] initial) {
+    public static SharedDoubleArray open(SegmentDirectory ns, String name, double[] initial) {
         return new SharedDoubleArray(ns, name, Objects.requireNonNull(initial, "initial").clone(), null);
     }
 
     /**
-     * As {@link #open(Namespace, String, double[])}, associated with an existing lock.
+     * As {@link #open(SegmentDirectory, String, double[])}, associated with an existing lock.
      *
      * @param ns      the namespace
      * @param name    the array's name
@@ -50,7 +50,7 @@ public final class SharedDoubleArray extends SharedArray {
      * @param lock    the Lock or RLock {@link #getLock()} returns (not closed with this handle)
      * @return a new handle
      */
-    public static SharedDoubleArray open(Namespace ns, String name, double[] initial, Mutex lock) {
+    public static SharedDoubleArray open(SegmentDirectory ns, String name, double[] initial, Mutex lock) {
         return new SharedDoubleArray(ns, name, Objects.requireNonNull(initial, "initial").clone(),
                 Objects.requireNonNull(lock, "lock"));
     }
@@ -65,7 +65,7 @@ public final class SharedDoubleArray extends SharedArray {
      * @throws IllegalArgumentException               if the length is not positive or too large
      * @throws dev.procsync.SegmentMismatchException if the name holds another type or length
      */
-    public static SharedDoubleArray open(Namespace ns, String name, int length) {
+    public static SharedDoubleArray open(SegmentDirectory ns, String name, int length) {
         return new SharedDoubleArray(ns, name, length, null);
     }
 
@@ -78,7 +78,7 @@ public final class SharedDoubleArray extends SharedArray {
      * @param lock   the Lock or RLock {@link #getLock()} returns (not closed with this handle)
      * @return a new handle
      */
-    public static SharedDoubleArray open(Namespace ns, String name, int length, Mutex lock) {
+    public static SharedDoubleArray open(SegmentDirectory ns, String name, int length, Mutex lock) {
         return new SharedDoubleArray(ns, name, length, Objects.requireNonNull(lock, "lock"));
     }
 

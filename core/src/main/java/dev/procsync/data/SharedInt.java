@@ -3,8 +3,8 @@ package dev.procsync.data;
 import static dev.procsync.layout.ValueLayout.VALUE_OFFSET;
 import static dev.procsync.layout.ValueLayout.SCALAR_BODY;
 
-import dev.procsync.Namespace;
 import dev.procsync.internal.InternalApi;
+import dev.procsync.segment.SegmentDirectory;
 import dev.procsync.segment.SequenceWatch;
 import dev.procsync.sync.Mutex;
 import java.util.function.IntBinaryOperator;
@@ -25,11 +25,11 @@ import org.jspecify.annotations.Nullable;
  * <p>See {@link SharedValue} for the header check, the lock and memory consistency effects.
  */
 public final class SharedInt extends SharedValue {
-    private SharedInt(Namespace ns, String name, @Nullable Mutex lock) {
+    private SharedInt(SegmentDirectory ns, String name, @Nullable Mutex lock) {
         super(ns, name, ElementType.INT, 1, SCALAR_BODY, lock);
     }
 
-    private SharedInt(Namespace ns, String name, int initial, @Nullable Mutex lock) {
+    private SharedInt(SegmentDirectory ns, String name, int initial, @Nullable Mutex lock) {
         super(ns, name, ElementType.INT, 1, SCALAR_BODY, lock, s -> s.setInt(VALUE_OFFSET, initial));
     }
 
@@ -45,12 +45,12 @@ public final class SharedInt extends SharedValue {
      * @return a new handle
      * @throws dev.procsync.SegmentMismatchException if the name holds another type
      */
-    public static SharedInt open(Namespace ns, String name, int initial) {
+    public static SharedInt open(SegmentDirectory ns, String name, int initial) {
         return new SharedInt(ns, name, initial, null);
     }
 
     /**
-     * As {@link #open(Namespace, String, int)}, associated with an existing lock.
+     * As {@link #open(SegmentDirectory, String, int)}, associated with an existing lock.
      *
      * @param ns      the namespace
      * @param name    the value's name
@@ -58,7 +58,7 @@ public final class SharedInt extends SharedValue {
      * @param lock    the Lock or RLock {@link #getLock()} returns (not closed with this handle)
      * @return a new handle
      */
-    public static SharedInt open(Namespace ns, String name, int initial, Mutex lock) {
+    public static SharedInt open(SegmentDirectory ns, String name, int initial, Mutex lock) {
         return new SharedInt(ns, name, initial, java.util.Objects.requireNonNull(lock, "lock"));
     }
 
@@ -70,7 +70,7 @@ public final class SharedInt extends SharedValue {
      * @return a new handle
      * @throws dev.procsync.SegmentMismatchException if the name holds another type
      */
-    public static SharedInt open(Namespace ns, String name) {
+    public static SharedInt open(SegmentDirectory ns, String name) {
         return new SharedInt(ns, name, null);
     }
 
@@ -82,7 +82,7 @@ public final class SharedInt extends SharedValue {
      * @param lock the Lock or RLock {@link #getLock()} returns (not closed with this handle)
      * @return a new handle
      */
-    public static SharedInt open(Namespace ns, String name, Mutex lock) {
+    public static SharedInt open(SegmentDirectory ns, String name, Mutex lock) {
         return new SharedInt(ns, name, java.util.Objects.requireNonNull(lock, "lock"));
     }
 

@@ -1,6 +1,6 @@
 package dev.procsync.data;
 
-import dev.procsync.Namespace;
+import dev.procsync.segment.SegmentDirectory;
 import dev.procsync.sync.Mutex;
 import java.nio.IntBuffer;
 import java.util.Objects;
@@ -14,12 +14,12 @@ import org.jspecify.annotations.Nullable;
 public final class SharedIntArray extends SharedArray {
     private final IntBuffer elements;
 
-    private SharedIntArray(Namespace ns, String name, int length, @Nullable Mutex lock) {
+    private SharedIntArray(SegmentDirectory ns, String name, int length, @Nullable Mutex lock) {
         super(ns, name, ElementType.INT, length, lock);
         this.elements = data.asIntBuffer();
     }
 
-    private SharedIntArray(Namespace ns, String name, int[] initial, @Nullable Mutex lock) {
+    private SharedIntArray(SegmentDirectory ns, String name, int[] initial, @Nullable Mutex lock) {
         super(ns, name, ElementType.INT, initial.length, lock, b -> b.asIntBuffer().put(initial));
         this.elements = data.asIntBuffer();
     }
@@ -38,12 +38,12 @@ public final class SharedIntArray extends SharedArray {
      * @throws IllegalArgumentException               if {@code initial} is empty or too long
      * @throws dev.procsync.SegmentMismatchException if the name holds another type or length
      */
-    public static SharedIntArray open(Namespace ns, String name, int[] initial) {
+    public static SharedIntArray open(SegmentDirectory ns, String name, int[] initial) {
         return new SharedIntArray(ns, name, Objects.requireNonNull(initial, "initial").clone(), null);
     }
 
     /**
-     * As {@link #open(Namespace, String, int[])}, associated with an existing lock.
+     * As {@link #open(SegmentDirectory, String, int[])}, associated with an existing lock.
      *
      * @param ns      the namespace
      * @param name    the array's name
@@ -51,7 +51,7 @@ public final class SharedIntArray extends SharedArray {
      * @param lock    the Lock or RLock {@link #getLock()} returns (not closed with this handle)
      * @return a new handle
      */
-    public static SharedIntArray open(Namespace ns, String name, int[] initial, Mutex lock) {
+    public static SharedIntArray open(SegmentDirectory ns, String name, int[] initial, Mutex lock) {
         return new SharedIntArray(ns, name, Objects.requireNonNull(initial, "initial").clone(),
                 Objects.requireNonNull(lock, "lock"));
     }
@@ -66,7 +66,7 @@ public final class SharedIntArray extends SharedArray {
      * @throws IllegalArgumentException               if the length is not positive or too large
      * @throws dev.procsync.SegmentMismatchException if the name holds another type or length
      */
-    public static SharedIntArray open(Namespace ns, String name, int length) {
+    public static SharedIntArray open(SegmentDirectory ns, String name, int length) {
         return new SharedIntArray(ns, name, length, null);
     }
 
@@ -79,7 +79,7 @@ public final class SharedIntArray extends SharedArray {
      * @param lock   the Lock or RLock {@link #getLock()} returns (not closed with this handle)
      * @return a new handle
      */
-    public static SharedIntArray open(Namespace ns, String name, int length, Mutex lock) {
+    public static SharedIntArray open(SegmentDirectory ns, String name, int length, Mutex lock) {
         return new SharedIntArray(ns, name, length, Objects.requireNonNull(lock, "lock"));
     }
 

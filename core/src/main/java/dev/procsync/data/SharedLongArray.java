@@ -1,6 +1,6 @@
 package dev.procsync.data;
 
-import dev.procsync.Namespace;
+import dev.procsync.segment.SegmentDirectory;
 import dev.procsync.sync.Mutex;
 import java.nio.LongBuffer;
 import java.util.Objects;
@@ -14,12 +14,12 @@ import org.jspecify.annotations.Nullable;
 public final class SharedLongArray extends SharedArray {
     private final LongBuffer elements;
 
-    private SharedLongArray(Namespace ns, String name, int length, @Nullable Mutex lock) {
+    private SharedLongArray(SegmentDirectory ns, String name, int length, @Nullable Mutex lock) {
         super(ns, name, ElementType.LONG, length, lock);
         this.elements = data.asLongBuffer();
     }
 
-    private SharedLongArray(Namespace ns, String name, long[] initial, @Nullable Mutex lock) {
+    private SharedLongArray(SegmentDirectory ns, String name, long[] initial, @Nullable Mutex lock) {
         super(ns, name, ElementType.LONG, initial.length, lock, b -> b.asLongBuffer().put(initial));
         this.elements = data.asLongBuffer();
     }
@@ -38,12 +38,12 @@ public final class SharedLongArray extends SharedArray {
      * @throws IllegalArgumentException               if {@code initial} is empty or too long
      * @throws dev.procsync.SegmentMismatchException if the name holds another type or length
      */
-    public static SharedLongArray open(Namespace ns, String name, long[] initial) {
+    public static SharedLongArray open(SegmentDirectory ns, String name, long[] initial) {
         return new SharedLongArray(ns, name, Objects.requireNonNull(initial, "initial").clone(), null);
     }
 
     /**
-     * As {@link #open(Namespace, String, long[])}, associated with an existing lock.
+     * As {@link #open(SegmentDirectory, String, long[])}, associated with an existing lock.
      *
      * @param ns      the namespace
      * @param name    the array's name
@@ -51,7 +51,7 @@ public final class SharedLongArray extends SharedArray {
      * @param lock    the Lock or RLock {@link #getLock()} returns (not closed with this handle)
      * @return a new handle
      */
-    public static SharedLongArray open(Namespace ns, String name, long[] initial, Mutex lock) {
+    public static SharedLongArray open(SegmentDirectory ns, String name, long[] initial, Mutex lock) {
         return new SharedLongArray(ns, name, Objects.requireNonNull(initial, "initial").clone(),
                 Objects.requireNonNull(lock, "lock"));
     }
@@ -66,7 +66,7 @@ public final class SharedLongArray extends SharedArray {
      * @throws IllegalArgumentException               if the length is not positive or too large
      * @throws dev.procsync.SegmentMismatchException if the name holds another type or length
      */
-    public static SharedLongArray open(Namespace ns, String name, int length) {
+    public static SharedLongArray open(SegmentDirectory ns, String name, int length) {
         return new SharedLongArray(ns, name, length, null);
     }
 
@@ -79,7 +79,7 @@ public final class SharedLongArray extends SharedArray {
      * @param lock   the Lock or RLock {@link #getLock()} returns (not closed with this handle)
      * @return a new handle
      */
-    public static SharedLongArray open(Namespace ns, String name, int length, Mutex lock) {
+    public static SharedLongArray open(SegmentDirectory ns, String name, int length, Mutex lock) {
         return new SharedLongArray(ns, name, length, Objects.requireNonNull(lock, "lock"));
     }
 

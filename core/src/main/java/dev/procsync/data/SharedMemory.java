@@ -4,11 +4,11 @@ import static dev.procsync.layout.SharedMemoryLayout.DATA_OFFSET;
 
 import dev.procsync.layout.HeaderLayout;
 import dev.procsync.ClosedException;
-import dev.procsync.Namespace;
 import dev.procsync.SegmentExistsException;
 import dev.procsync.SegmentMismatchException;
 import dev.procsync.SegmentNotFoundException;
 import dev.procsync.segment.Segment;
+import dev.procsync.segment.SegmentDirectory;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import java.io.IOException;
@@ -55,13 +55,13 @@ public final class SharedMemory implements AutoCloseable {
     public static final long MAX_SIZE = Segment.MAX_LENGTH - HeaderLayout.LENGTH;
     private static final List<String> PARAMS = List.of("size");
 
-    private final Namespace ns;
+    private final SegmentDirectory ns;
     private final String name;
     private final Segment segment;
     private final int size;
     private final @Nullable Object fileKey;
 
-    private SharedMemory(Namespace ns, String name, Segment segment) {
+    private SharedMemory(SegmentDirectory ns, String name, Segment segment) {
         this.ns = ns;
         this.name = name;
         this.segment = segment;
@@ -79,7 +79,7 @@ public final class SharedMemory implements AutoCloseable {
      * @throws IllegalArgumentException if the size is not positive or too large
      * @throws SegmentExistsException   if the name exists
      */
-    public static SharedMemory create(Namespace ns, String name, long size) {
+    public static SharedMemory create(SegmentDirectory ns, String name, long size) {
         return new SharedMemory(ns, name, ns.create(name, spec(name, size), s -> { }));
     }
 
@@ -92,7 +92,7 @@ public final class SharedMemory implements AutoCloseable {
      * @throws SegmentNotFoundException if the name does not exist
      * @throws SegmentMismatchException if the name holds another kind of primitive (nothing is unlinked)
      */
-    public static SharedMemory attach(Namespace ns, String name) {
+    public static SharedMemory attach(SegmentDirectory ns, String name) {
         return new SharedMemory(ns, name, ns.open(name, SegmentSpec.of(SegmentKind.SHARED_MEMORY, 0)));
     }
 
@@ -106,7 +106,7 @@ public final class SharedMemory implements AutoCloseable {
      * @throws IllegalArgumentException if the size is not positive or too large
      * @throws SegmentMismatchException if the block exists with another size, or the name holds another kind
      */
-    public static SharedMemory createOrAttach(Namespace ns, String name, long size) {
+    public static SharedMemory createOrAttach(SegmentDirectory ns, String name, long size) {
         return new SharedMemory(ns, name, ns.createOrOpen(name, spec(name, size), s -> { }));
     }
 

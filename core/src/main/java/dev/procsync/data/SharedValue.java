@@ -4,8 +4,8 @@ import static dev.procsync.layout.ValueLayout.CHANGE_SEQ_OFFSET;
 import static dev.procsync.layout.ValueLayout.WATCHERS_OFFSET;
 
 import dev.procsync.ClosedException;
-import dev.procsync.Namespace;
 import dev.procsync.segment.Segment;
+import dev.procsync.segment.SegmentDirectory;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SequenceWatch;
 import dev.procsync.sync.Mutex;
@@ -77,12 +77,12 @@ public abstract sealed class SharedValue implements AutoCloseable
     final ByteBuffer view;
     private final LockRef lock;
 
-    SharedValue(Namespace ns, String name, ElementType type, long count, long bodyLength, @Nullable Mutex lock) {
+    SharedValue(SegmentDirectory ns, String name, ElementType type, long count, long bodyLength, @Nullable Mutex lock) {
         this(ns, name, type, count, bodyLength, lock, s -> { });
     }
 
     /** With the initial body a creator writes (an opener of an existing value ignores it). */
-    SharedValue(Namespace ns, String name, ElementType type, long count, long bodyLength, @Nullable Mutex lock,
+    SharedValue(SegmentDirectory ns, String name, ElementType type, long count, long bodyLength, @Nullable Mutex lock,
             Consumer<Segment> initialBody) {
         this.name = name;
         this.type = type;

@@ -14,12 +14,12 @@ import static dev.procsync.layout.BarrierLayout.STATE_OFFSET;
 
 import dev.procsync.layout.BarrierLayout;
 import dev.procsync.ClosedException;
-import dev.procsync.Namespace;
 import dev.procsync.futex.Spinner;
 import dev.procsync.futex.WakeIntent;
 import dev.procsync.internal.InternalApi;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
+import dev.procsync.segment.SegmentDirectory;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import java.time.Duration;
@@ -121,7 +121,7 @@ public final class Barrier implements AutoCloseable {
 
     /**
      * Opens or creates the named barrier; see
-     * {@link Namespace#barrier(String, int, Runnable, Duration)}.
+     * {@link dev.procsync.Namespace#barrier(String, int, Runnable, Duration)}.
      *
      * @param namespace      the namespace
      * @param name           the barrier's name
@@ -131,7 +131,7 @@ public final class Barrier implements AutoCloseable {
      * @return a new handle
      * @throws IllegalArgumentException if {@code parties} is out of range
      */
-    public static Barrier open(Namespace namespace, String name, int parties, @Nullable Runnable action,
+    public static Barrier open(SegmentDirectory namespace, String name, int parties, @Nullable Runnable action,
             @Nullable Duration defaultTimeout) {
         if (parties < 1 || parties > MAX_PARTIES) {
             throw new IllegalArgumentException("barrier '" + name + "': parties must be 1.." + MAX_PARTIES + ": "

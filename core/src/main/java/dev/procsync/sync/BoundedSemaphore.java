@@ -2,10 +2,10 @@ package dev.procsync.sync;
 
 import dev.procsync.layout.SemaphoreLayout;
 import dev.procsync.ClosedException;
-import dev.procsync.Namespace;
 import dev.procsync.OverReleaseException;
 import dev.procsync.internal.InternalApi;
 import dev.procsync.segment.Segment;
+import dev.procsync.segment.SegmentDirectory;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import java.time.Duration;
@@ -69,7 +69,7 @@ public final class BoundedSemaphore implements CountingSemaphore {
     }
 
     /**
-     * Opens or creates the named bounded semaphore; see {@link Namespace#boundedSemaphore(String, int)}.
+     * Opens or creates the named bounded semaphore; see {@link dev.procsync.Namespace#boundedSemaphore(String, int)}.
      *
      * @param namespace the namespace
      * @param name      the semaphore's name
@@ -78,7 +78,7 @@ public final class BoundedSemaphore implements CountingSemaphore {
      * @throws IllegalArgumentException          if {@code permits} is negative
      * @throws dev.procsync.SegmentMismatchException if the name holds another kind or another bound
      */
-    public static BoundedSemaphore open(Namespace namespace, String name, int permits) {
+    public static BoundedSemaphore open(SegmentDirectory namespace, String name, int permits) {
         String what = "bounded semaphore '" + name + "'";
         Semaphore.checkPermits(permits, what);
         SegmentSpec spec = SegmentSpec.of(SegmentKind.BOUNDED_SEMAPHORE, SemaphoreLayout.BODY_LENGTH,

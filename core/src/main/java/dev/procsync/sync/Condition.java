@@ -4,12 +4,12 @@ import static dev.procsync.layout.ConditionLayout.WAITING;
 
 import dev.procsync.layout.ConditionLayout;
 import dev.procsync.ClosedException;
-import dev.procsync.Namespace;
 import dev.procsync.futex.Spinner;
 import dev.procsync.futex.WakeIntent;
 import dev.procsync.internal.InternalApi;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
+import dev.procsync.segment.SegmentDirectory;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import java.time.Duration;
@@ -98,14 +98,15 @@ public final class Condition implements AutoCloseable {
     }
 
     /**
-     * Opens or creates the named condition over a {@link Lock}; see {@link Namespace#condition(String, Lock)}.
+     * Opens or creates the named condition over a {@link Lock}; see
+     * {@link dev.procsync.Namespace#condition(String, Lock)}.
      *
      * @param namespace the namespace
      * @param name      the condition's name
      * @param lock      the lock every user of the condition must pair it with
      * @return a new handle; closing it does not close the lock
      */
-    public static Condition open(Namespace namespace, String name, Lock lock) {
+    public static Condition open(SegmentDirectory namespace, String name, Lock lock) {
         Objects.requireNonNull(lock, "lock");
         return new Condition(name, segment(namespace, name, SegmentKind.LOCK, lock.name()),
                 namespace.options().spinPolicy().newSpinner(), lock, null, false);
@@ -113,7 +114,7 @@ public final class Condition implements AutoCloseable {
 
     /**
      * Opens or creates the named condition over an {@link RLock}; see
-     * {@link Namespace#condition(String, RLock)}.
+     * {@link dev.procsync.Namespace#condition(String, RLock)}.
      *
      * @param namespace the namespace
      * @param name      the condition's name
@@ -121,13 +122,13 @@ public final class Condition implements AutoCloseable {
      * @param ownsLock  whether closing the condition closes the lock handle
      * @return a new handle
      */
-    public static Condition open(Namespace namespace, String name, RLock lock, boolean ownsLock) {
+    public static Condition open(SegmentDirectory namespace, String name, RLock lock, boolean ownsLock) {
         Objects.requireNonNull(lock, "lock");
         return new Condition(name, segment(namespace, name, SegmentKind.RLOCK, lock.name()),
                 namespace.options().spinPolicy().newSpinner(), null, lock, ownsLock);
     }
 
-    private static Segment segment(Namespace namespace, String name, SegmentKind lockKind, String lockName) {
+    private static Segment segment(SegmentDirectory namespace, String name, SegmentKind lockKind, String lockName) {
         SegmentSpec spec = SegmentSpec.of(SegmentKind.CONDITION, ConditionLayout.BODY_LENGTH,
                 List.of("slots", "lock kind", "lock name hash"), SLOTS, lockKind.code(), lockName.hashCode());
         return namespace.createOrOpen(name, spec, s -> { });
@@ -551,7 +552,7 @@ public final class Condition implements AutoCloseable {
     /**
      * Closes this handle: frees the slots of its waiting threads (so they absorb no notification)
      * and wakes them with {@link ClosedException} once they hold the lock again. Closes the lock
-     * handle too if the condition created it ({@link Namespace#condition(String)}).
+     * handle too if the condition created it ({@link dev.procsync.Namespace#condition(String)}).
      */
     @Override
     public void close() {

@@ -7,11 +7,11 @@ import static dev.procsync.layout.EventLayout.ONE_WAITER;
 import static dev.procsync.layout.EventLayout.STATE_OFFSET;
 
 import dev.procsync.ClosedException;
-import dev.procsync.Namespace;
 import dev.procsync.futex.Spinner;
 import dev.procsync.futex.WakeIntent;
 import dev.procsync.internal.InternalApi;
 import dev.procsync.segment.Segment;
+import dev.procsync.segment.SegmentDirectory;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import java.time.Duration;
@@ -110,14 +110,14 @@ public final class Event implements AutoCloseable {
     }
 
     /**
-     * Opens or creates the named event in a namespace; see {@link Namespace#event(String)}.
+     * Opens or creates the named event in a namespace; see {@link dev.procsync.Namespace#event(String)}.
      *
      * @param namespace the namespace
      * @param name      the event's name
      * @return a new handle (a new event starts lowered)
      * @throws dev.procsync.SegmentMismatchException if the name holds another kind
      */
-    public static Event open(Namespace namespace, String name) {
+    public static Event open(SegmentDirectory namespace, String name) {
         Segment segment = namespace.createOrOpen(name, SegmentSpec.of(SegmentKind.EVENT, BODY_LENGTH), s -> { });
         return new Event(name, segment, namespace.options().spinPolicy().newSpinner());
     }

@@ -1,6 +1,6 @@
 package dev.procsync.sync;
 
-import dev.procsync.Namespace;
+import dev.procsync.segment.SegmentDirectory;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -21,11 +21,11 @@ final class JavaLockView implements java.util.concurrent.locks.Lock {
      * meanwhile.
      */
     private final Mutex mutex;
-    private final Namespace namespace;
+    private final SegmentDirectory namespace;
     private volatile @Nullable Thread holder;
     private @Nullable JavaConditionView condition;
 
-    JavaLockView(Mutex mutex, Namespace namespace) {
+    JavaLockView(Mutex mutex, SegmentDirectory namespace) {
         this.mutex = mutex;
         this.namespace = namespace;
     }

@@ -7,7 +7,6 @@ import static dev.procsync.layout.LockLayout.OWNER_START_OFFSET;
 import static dev.procsync.layout.LockLayout.STATE_OFFSET;
 
 import dev.procsync.ClosedException;
-import dev.procsync.Namespace;
 import dev.procsync.OverReleaseException;
 import dev.procsync.futex.Spinner;
 import dev.procsync.futex.WakeIntent;
@@ -15,6 +14,7 @@ import dev.procsync.internal.InternalApi;
 import dev.procsync.process.OwnerWatch;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
+import dev.procsync.segment.SegmentDirectory;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import java.time.Duration;
@@ -105,7 +105,7 @@ public final class Lock implements Mutex {
 
     private final JavaLockView javaLock;
 
-    private Lock(String name, Segment segment, Spinner spinner, Namespace namespace) {
+    private Lock(String name, Segment segment, Spinner spinner, SegmentDirectory namespace) {
         this.name = name;
         this.segment = segment;
         this.spinner = spinner;
@@ -113,13 +113,13 @@ public final class Lock implements Mutex {
     }
 
     /**
-     * Opens or creates the named lock in a namespace; see {@link Namespace#lock(String)}.
+     * Opens or creates the named lock in a namespace; see {@link dev.procsync.Namespace#lock(String)}.
      *
      * @param namespace the namespace
      * @param name      the lock's name
      * @return a new handle
      */
-    public static Lock open(Namespace namespace, String name) {
+    public static Lock open(SegmentDirectory namespace, String name) {
         Segment segment = namespace.createOrOpen(name, SegmentSpec.of(SegmentKind.LOCK, BODY_LENGTH), s -> { });
         return new Lock(name, segment, namespace.options().spinPolicy().newSpinner(), namespace);
     }

@@ -9,13 +9,13 @@ import static dev.procsync.layout.RLockLayout.OWNER_START_OFFSET;
 import static dev.procsync.layout.RLockLayout.STATE_OFFSET;
 
 import dev.procsync.ClosedException;
-import dev.procsync.Namespace;
 import dev.procsync.futex.Spinner;
 import dev.procsync.futex.WakeIntent;
 import dev.procsync.internal.InternalApi;
 import dev.procsync.process.OwnerWatch;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
+import dev.procsync.segment.SegmentDirectory;
 import dev.procsync.segment.SegmentFiles;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
@@ -89,7 +89,7 @@ public final class RLock implements Mutex {
 
     private final JavaLockView javaLock;
 
-    private RLock(String name, Segment segment, Spinner spinner, Namespace namespace) {
+    private RLock(String name, Segment segment, Spinner spinner, SegmentDirectory namespace) {
         this.name = name;
         this.segment = segment;
         this.spinner = spinner;
@@ -97,13 +97,13 @@ public final class RLock implements Mutex {
     }
 
     /**
-     * Opens or creates the named reentrant lock in a namespace; see {@link Namespace#rlock(String)}.
+     * Opens or creates the named reentrant lock in a namespace; see {@link dev.procsync.Namespace#rlock(String)}.
      *
      * @param namespace the namespace
      * @param name      the lock's name
      * @return a new handle
      */
-    public static RLock open(Namespace namespace, String name) {
+    public static RLock open(SegmentDirectory namespace, String name) {
         Segment segment = namespace.createOrOpen(name, SegmentSpec.of(SegmentKind.RLOCK, BODY_LENGTH), s -> { });
         return new RLock(name, segment, namespace.options().spinPolicy().newSpinner(), namespace);
     }
@@ -111,14 +111,14 @@ public final class RLock implements Mutex {
     /**
      * Opens or creates the RLock procsync keeps for a shared value, array or condition that was
      * given no lock of its own (Python's default {@code RLock}): the segment {@code owner + "~lock"},
-     * which no user name can collide with (see {@link Namespace}, "Names"). Its {@link #name()} is
+     * which no user name can collide with (see {@link dev.procsync.Namespace}, "Names"). Its {@link #name()} is
      * that derived name.
      *
      * @param namespace the namespace
      * @param owner     the value's, array's or condition's name
      * @return a new handle
      */
-    public static RLock openDefaultLockOf(Namespace namespace, String owner) {
+    public static RLock openDefaultLockOf(SegmentDirectory namespace, String owner) {
         Segment segment = namespace.createOrOpenDerived(owner, "lock", SegmentSpec.of(SegmentKind.RLOCK, BODY_LENGTH),
                 s -> { });
         return new RLock(owner + SegmentFiles.DERIVED_MARK + "lock", segment,

@@ -2,10 +2,10 @@ package dev.procsync.sync;
 
 import dev.procsync.layout.SemaphoreLayout;
 import dev.procsync.ClosedException;
-import dev.procsync.Namespace;
 import dev.procsync.OverReleaseException;
 import dev.procsync.internal.InternalApi;
 import dev.procsync.segment.Segment;
+import dev.procsync.segment.SegmentDirectory;
 import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import java.time.Duration;
@@ -75,7 +75,7 @@ public final class Semaphore implements CountingSemaphore {
     }
 
     /**
-     * Opens or creates the named semaphore in a namespace; see {@link Namespace#semaphore(String, int)}.
+     * Opens or creates the named semaphore in a namespace; see {@link dev.procsync.Namespace#semaphore(String, int)}.
      *
      * @param namespace the namespace
      * @param name      the semaphore's name
@@ -84,7 +84,7 @@ public final class Semaphore implements CountingSemaphore {
      * @throws IllegalArgumentException          if {@code permits} is negative
      * @throws dev.procsync.SegmentMismatchException if the name holds another kind or another initial count
      */
-    public static Semaphore open(Namespace namespace, String name, int permits) {
+    public static Semaphore open(SegmentDirectory namespace, String name, int permits) {
         String what = "semaphore '" + name + "'";
         checkPermits(permits, what);
         SegmentSpec spec = SegmentSpec.of(SegmentKind.SEMAPHORE, SemaphoreLayout.BODY_LENGTH,
