@@ -170,7 +170,8 @@ class Queue:
         (another thread, revoked, full, shut down, closed), which starts over."""
         n = len(data)
         seg = self._seg
-        if n > _Q.SMALL or seg._closed or threading.get_ident() != self._owner:
+        if (n > _Q.SMALL or seg._closed or threading.get_ident() != self._owner
+                or (self._bias_word >> 32) & PID_MASK != ME.pid):
             return False
         u32, u64 = seg._u32, seg._u64
         u32[_Q.INSIDE >> 2] = 1
@@ -277,6 +278,9 @@ class Queue:
         """Enters a claim: under this handle's bias (owner thread, no atomic) or the claim lock.
         Returns how (_BIASED_CLAIM, _AT_ONCE, _AFTER_WAIT), or None if the deadline passed."""
         if self._bias_word and threading.get_ident() == self._owner:
+            if (self._bias_word >> 32) & PID_MASK != ME.pid:
+                self._bias_word = 0         # a forked child: the bias is its parent's, revoke it as anyone
+                return self._claim(dl)
             # The holder's side of the revocation handshake (ClaimLock): INSIDE, then BIAS.
             seg = self._seg
             seg.set_u32(_Q.INSIDE, 1)

@@ -1,3 +1,4 @@
+import multiprocessing
 import queue
 import unittest
 
@@ -139,6 +140,30 @@ class QueueBehaviour(NamespaceTestCase):
         probe = self.ns.Queue("q", codec="json")
         self.assertEqual(0, probe._seg.u32(QueueLayout.LOCK), "closing gave the claim lock up")
         self.assertEqual(0, probe._seg.u32(QueueLayout.PRODUCERS))
+
+    def test_should_not_let_a_forked_child_claim_under_its_parents_bias(self):
+        q = self.ns.Queue("q", codec="json")
+        for i in range(200):
+            q.put(["parent", i])
+
+        def child_puts():
+            for i in range(100):
+                q.put(["child", i])             # the inherited handle: must revoke, not share, the bias
+
+        bias = q._bias_word
+        child = multiprocessing.get_context("fork").Process(target=child_puts)
+        child.start()
+        self.join_ok(child)
+        if bias:
+            self.assertNotEqual(bias, q._seg.u64(QueueLayout.BIAS), "the child revoked the bias")
+        for i in range(200, 300):
+            q.put(["parent", i])
+        seen = {"parent": 0, "child": 0}
+        for _ in range(400):
+            producer, i = q.get(timeout=10)
+            self.assertEqual(seen[producer], i, producer)
+            seen[producer] += 1
+        self.assertEqual({"parent": 300, "child": 100}, seen)
 
 
 if __name__ == "__main__":
