@@ -14,7 +14,7 @@ public final class Workloads {
             queue(2, 2, 64, Mode.DEFAULT), queue(2, 2, 64, Mode.TUNED),
             queue(2, 2, 4096, Mode.DEFAULT), queue(2, 2, 4096, Mode.TUNED),
             new ArrayWorkload(), new ReactiveWakeupWorkload(), new ReactiveWaitersWorkload(),
-            new VirtualThreadLockWorkload());
+            new VirtualThreadLockWorkload(), new ReactiveBackendsWorkload());
 
     private Workloads() {
     }

@@ -5,12 +5,15 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** All runs of one implementation on one workload: per metric, the values of every run. */
 final class Row {
     final String workload;
     final String impl;
     final Map<String, List<Double>> metrics = new LinkedHashMap<>();
+    /** Why this implementation was not measured in some run (e.g. no redis-server), or null. */
+    @Nullable String skipped;
 
     Row(String workload, String impl) {
         this.workload = workload;
