@@ -1,6 +1,5 @@
 package dev.procsync.sync;
 
-import dev.procsync.layout.LockLayout;
 import static dev.procsync.layout.LockLayout.BODY_LENGTH;
 import static dev.procsync.layout.LockLayout.OWNER_DIED_OFFSET;
 import static dev.procsync.layout.LockLayout.OWNER_START_OFFSET;
@@ -9,7 +8,6 @@ import static dev.procsync.layout.LockLayout.STATE_OFFSET;
 import dev.procsync.ClosedException;
 import dev.procsync.OverReleaseException;
 import dev.procsync.futex.Spinner;
-import dev.procsync.futex.WakeIntent;
 import dev.procsync.internal.InternalApi;
 import dev.procsync.process.OwnerWatch;
 import dev.procsync.process.ProcessId;
@@ -90,7 +88,7 @@ public final class Lock implements Mutex {
 
     private final String name;
     private final Segment segment;
-    private final Spinner spinner;
+    private final RawRobustLock raw;
     /*
      * The thread of this process that took the lock through this handle's blocking methods, or null
      * (free, taken by another process, through a Watch, or through another handle). Only
@@ -108,7 +106,7 @@ public final class Lock implements Mutex {
     private Lock(String name, Segment segment, Spinner spinner, SegmentDirectory namespace) {
         this.name = name;
         this.segment = segment;
-        this.spinner = spinner;
+        this.raw = new RawRobustLock(segment, STATE_OFFSET, OWNER_START_OFFSET, spinner);
         this.javaLock = new JavaLockView(this, namespace);
     }
 
@@ -151,7 +149,7 @@ public final class Lock implements Mutex {
      */
     @Override
     public boolean tryAcquire() {
-        if (segment.compareAndSetInt(STATE_OFFSET, 0, ME.pid())) {
+        if (raw.tryLock()) {
             taken(false);
             holder = Thread.currentThread();
             return true;
@@ -201,45 +199,13 @@ public final class Lock implements Mutex {
     }
 
     private boolean acquireSlow(long deadline) throws InterruptedException {
-        if (spinner.spin(() -> segment.getIntOpaque(STATE_OFFSET) == 0 && tryAcquire())) {
-            return true;
+        RawRobustLock.Acquired how = raw.lockSlow(deadline, "lock '" + name + "'");
+        if (how == RawRobustLock.Acquired.TIMED_OUT) {
+            return false;
         }
-        OwnerWatch watch = new OwnerWatch();
-        long slice = spinner.policy().sliceNanos();
-        while (true) {
-            int state = segment.getIntAcquire(STATE_OFFSET);
-            if (state == 0) {
-                if (segment.compareAndSetInt(STATE_OFFSET, 0, ME.pid() | LockLayout.SLEEPERS)) {
-                    taken(false);
-                    holder = Thread.currentThread();
-                    return true;
-                }
-                continue;
-            }
-            if (!LockWord.hasSleepers(state)) {
-                if (!segment.compareAndSetInt(STATE_OFFSET, state, state | LockLayout.SLEEPERS)) {
-                    continue;
-                }
-                state |= LockLayout.SLEEPERS;
-            }
-            if (Thread.interrupted()) {
-                throw new InterruptedException("interrupted waiting for lock '" + name + "'");
-            }
-            long left = Timeouts.remaining(deadline);
-            if (left <= 0) {
-                return false;
-            }
-            segment.await(STATE_OFFSET, state, left, slice, WakeIntent.ONE);
-            segment.checkOpen();
-            int now = segment.getIntAcquire(STATE_OFFSET);
-            if (now == state && watch.isOwnerDead(state, LockWord.pid(state),
-                    segment.getLongAcquire(OWNER_START_OFFSET))
-                    && segment.compareAndSetInt(STATE_OFFSET, state, ME.pid() | LockLayout.SLEEPERS)) {
-                taken(true);
-                holder = Thread.currentThread();
-                return true;
-            }
-        }
+        taken(how == RawRobustLock.Acquired.TAKEN_FROM_DEAD_OWNER);
+        holder = Thread.currentThread();
+        return true;
     }
 
     private void taken(boolean fromDeadOwner) {
@@ -285,12 +251,8 @@ public final class Lock implements Mutex {
     /** Frees the word (the exchange publishes the holder's writes) and wakes one sleeper if marked. */
     private void releaseWord() {
         holder = null; // before the exchange: the next holder's store comes after it
-        int previous = segment.getAndSetInt(STATE_OFFSET, 0);
-        if (previous == 0) {
+        if (raw.unlock() == 0) {
             throw new OverReleaseException("lock '" + name + "' released too many times (it is not held)");
-        }
-        if (LockWord.hasSleepers(previous)) {
-            segment.wake(STATE_OFFSET, 1);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.procsync.sync;
 
-import dev.procsync.layout.LockLayout;
 import static dev.procsync.layout.RLockLayout.BODY_LENGTH;
 import static dev.procsync.layout.RLockLayout.COUNT_OFFSET;
 import static dev.procsync.layout.RLockLayout.OWNER_DIED_OFFSET;
@@ -10,9 +9,7 @@ import static dev.procsync.layout.RLockLayout.STATE_OFFSET;
 
 import dev.procsync.ClosedException;
 import dev.procsync.futex.Spinner;
-import dev.procsync.futex.WakeIntent;
 import dev.procsync.internal.InternalApi;
-import dev.procsync.process.OwnerWatch;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.Segment;
 import dev.procsync.segment.SegmentDirectory;
@@ -85,14 +82,14 @@ public final class RLock implements Mutex {
 
     private final String name;
     private final Segment segment;
-    private final Spinner spinner;
+    private final RawRobustLock raw;
 
     private final JavaLockView javaLock;
 
     private RLock(String name, Segment segment, Spinner spinner, SegmentDirectory namespace) {
         this.name = name;
         this.segment = segment;
-        this.spinner = spinner;
+        this.raw = new RawRobustLock(segment, STATE_OFFSET, OWNER_START_OFFSET, spinner);
         this.javaLock = new JavaLockView(this, namespace);
     }
 
@@ -204,48 +201,12 @@ public final class RLock implements Mutex {
     }
 
     private boolean acquireSlow(long key, long deadline) throws InterruptedException {
-        if (spinner.spin(() -> segment.getIntOpaque(STATE_OFFSET) == 0
-                && segment.compareAndSetInt(STATE_OFFSET, 0, ME.pid()))) {
-            taken(key, false);
-            return true;
+        RawRobustLock.Acquired how = raw.lockSlow(deadline, "rlock '" + name + "'");
+        if (how == RawRobustLock.Acquired.TIMED_OUT) {
+            return false;
         }
-        OwnerWatch watch = new OwnerWatch();
-        long slice = spinner.policy().sliceNanos();
-        while (true) {
-            int state = segment.getIntAcquire(STATE_OFFSET);
-            if (state == 0) {
-                // Keep SLEEPERS: we cannot know whether we were the last sleeper (see Lock).
-                if (segment.compareAndSetInt(STATE_OFFSET, 0, ME.pid() | LockLayout.SLEEPERS)) {
-                    taken(key, false);
-                    return true;
-                }
-                continue;
-            }
-            if (!LockWord.hasSleepers(state)) {
-                // Announce a sleeper before sleeping so the releaser knows to wake; retry on any change.
-                if (!segment.compareAndSetInt(STATE_OFFSET, state, state | LockLayout.SLEEPERS)) {
-                    continue;
-                }
-                state |= LockLayout.SLEEPERS;
-            }
-            if (Thread.interrupted()) {
-                throw new InterruptedException("interrupted waiting for rlock '" + name + "'");
-            }
-            long left = Timeouts.remaining(deadline);
-            if (left <= 0) {
-                return false;
-            }
-            segment.await(STATE_OFFSET, state, left, slice, WakeIntent.ONE);
-            segment.checkOpen();
-            int now = segment.getIntAcquire(STATE_OFFSET);
-            // Take over only from the exact word we judged dead: a CAS from it cannot steal a new hold.
-            if (now == state && watch.isOwnerDead(state, LockWord.pid(state),
-                    segment.getLongAcquire(OWNER_START_OFFSET))
-                    && segment.compareAndSetInt(STATE_OFFSET, state, ME.pid() | LockLayout.SLEEPERS)) {
-                taken(key, true);
-                return true;
-            }
-        }
+        taken(key, how == RawRobustLock.Acquired.TAKEN_FROM_DEAD_OWNER);
+        return true;
     }
 
     private void taken(long key, boolean fromDeadOwner) {
@@ -316,10 +277,7 @@ public final class RLock implements Mutex {
         segment.setInt(COUNT_OFFSET, 0);
         segment.setLong(OWNER_KEY_OFFSET, 0);
         // The exchange is volatile: the plain stores above are visible to the next acquirer.
-        int previous = segment.getAndSetInt(STATE_OFFSET, 0);
-        if (LockWord.hasSleepers(previous)) {
-            segment.wake(STATE_OFFSET, 1);
-        }
+        raw.unlock();
     }
 
     IllegalMonitorStateException notOwner(String action) {
@@ -439,7 +397,7 @@ public final class RLock implements Mutex {
             segment.setInt(COUNT_OFFSET, count + 1);
             return true;
         }
-        if (segment.compareAndSetInt(STATE_OFFSET, 0, ME.pid())) {
+        if (raw.tryLock()) {
             taken(ownerKey, false);
             return true;
         }
