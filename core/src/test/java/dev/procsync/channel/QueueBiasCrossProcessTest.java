@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -150,6 +151,7 @@ class QueueBiasCrossProcessTest {
     }
 
     @Test
+    @Tag("campaign") // twelve kill rounds: excluded by -Pquick, run by every full mvn verify
     void shouldTakeOverFromBiasedProducersKilledAnywhereInATightPutLoop() throws Exception {
         for (int round = 0; round < 12; round++) {
             String name = "tight" + round; // a fresh queue: its producer count starts at 0, so the child biases
