@@ -76,6 +76,18 @@ public interface ReactiveQueue<T> extends AutoCloseable {
      * Receives items as they arrive, dequeuing only against outstanding demand. Never completes
      * unless the handle is closed (then errors with the backend's closed-handle exception).
      *
+     * <p><b>Demand.</b> Nothing is dequeued before the first {@code request(n)}. A backend may take
+     * up to the outstanding demand at once (shared memory takes the ready items in batches of up
+     * to {@code min(demand, 256)} with one atomic operation, and waits once per empty queue, not
+     * once per item), but never more: {@code onNext} is never called more times than requested.
+     * Use {@code limitRate(n)} to bound how many items one subscriber holds taken at a time.
+     *
+     * <p><b>Cancellation.</b> Items taken for this subscriber and not yet passed to {@code onNext}
+     * when it cancels are given back, in order: on shared memory to the front of this handle's
+     * next take, {@code poll} or {@code receive} (and to the shared queue when the handle is
+     * closed); a backend with at-least-once delivery may instead redeliver them. The one item whose {@code onNext} is already
+     * under way when the cancel arrives is still delivered (see the class description).
+     *
      * @return a cold {@code Flux} of items
      */
     Flux<T> receive();

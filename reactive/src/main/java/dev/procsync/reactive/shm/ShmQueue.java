@@ -5,8 +5,11 @@ import dev.procsync.reactive.ReactiveQueue;
 import dev.procsync.internal.engine.Poller;
 import dev.procsync.reactive.poller.WaitMono;
 import dev.procsync.reactive.poller.WaitOperation;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -35,6 +38,7 @@ class ShmQueue<T> implements ReactiveQueue<T> {
     private final Supplier<Scheduler> scheduler;
     private final ConcurrentLinkedDeque<T> returned = new ConcurrentLinkedDeque<>();
     private final java.util.concurrent.atomic.AtomicLong keptForNextTake = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong receiveWaits = new java.util.concurrent.atomic.AtomicLong();
     private final Object putKey = new Object();
     private final Object takeKey = new Object();
 
@@ -83,9 +87,88 @@ class ShmQueue<T> implements ReactiveQueue<T> {
 
     @Override
     public Flux<T> receive() {
-        // repeat() subscribes the next take only after the previous one completed, and a take
-        // registers nothing until it is requested: nothing is dequeued without demand.
-        return take().repeat();
+        return new ShmReceive<>(this);
+    }
+
+    /** Where this handle's completions run. */
+    Supplier<Scheduler> scheduler() {
+        return scheduler;
+    }
+
+    /**
+     * Takes up to {@code max} messages that are ready now, without waiting: first those kept for
+     * this handle's next take, then a batch from the ring (one compare-and-set on its head for the
+     * consecutive ready records). If a message fails to decode after others were taken, those are
+     * returned and {@code failure} receives the error, to be signalled after them.
+     *
+     * @param max     most messages to take, at least one
+     * @param failure receives a decode error that follows the messages returned
+     * @return the messages, oldest first; empty if none is ready
+     * @throws dev.procsync.channel.QueueShutdownException if the queue is shut down and empty
+     */
+    List<T> takeBatch(int max, Consumer<RuntimeException> failure) {
+        List<T> batch = new ArrayList<>(Math.min(max, 64));
+        T kept;
+        while (batch.size() < max && (kept = returned.pollFirst()) != null) {
+            batch.add(kept);
+        }
+        try {
+            if (batch.size() < max) {
+                queue.drainTo(batch, max - batch.size());
+            }
+            if (batch.isEmpty()) {
+                T one = queue.poll(); // a record still pending a commit, or the shut-down check
+                if (one != null) {
+                    batch.add(one);
+                }
+            }
+        } catch (RuntimeException e) {
+            if (batch.isEmpty()) {
+                throw e;
+            }
+            failure.accept(e);
+        }
+        return batch;
+    }
+
+    /**
+     * Gives back messages taken for a subscriber that cancelled before they were delivered: they
+     * go to the front of what this handle's next take gets, in their order.
+     *
+     * @param batch the messages
+     * @param from  the first one not delivered
+     */
+    void giveBack(List<T> batch, int from) {
+        if (from >= batch.size()) {
+            return;
+        }
+        for (int i = batch.size() - 1; i >= from; i--) {
+            returned.addFirst(batch.get(i));
+        }
+        keptForNextTake.addAndGet(batch.size() - from);
+        Poller.shared().nudge(); // a take asleep on the ring's word would not see a local give-back
+    }
+
+    /**
+     * Arms a take of this handle on the ring's "not empty" word.
+     *
+     * @return the value to sleep on, or {@link WaitOperation#RETRY} if a message is there to try
+     */
+    long armTake() {
+        // Arm, then check (the core protocol): a put between the poller's failed try and this
+        // registration found no sleeper to wake, so it must be seen here.
+        int value = queue.armNotEmpty();
+        return returned.isEmpty() && queue.isEmpty() ? value & 0xFFFF_FFFFL : WaitOperation.RETRY;
+    }
+
+    /** The address {@link #armTake()} arms. */
+    long takeAddress() {
+        return queue.notEmptyAddress();
+    }
+
+    /** Takes of this handle (single and batched) are served in arrival order under this key. */
+    Object takeKey() {
+        return takeKey;
     }
 
     String describe() {
@@ -95,6 +178,15 @@ class ShmQueue<T> implements ReactiveQueue<T> {
     /** How many dequeued messages were kept for the next take because their taker cancelled (for tests). */
     long keptForNextTake() {
         return keptForNextTake.get();
+    }
+
+    /** How many times a {@code receive()} of this handle found the queue empty and waited (for tests). */
+    long receiveWaits() {
+        return receiveWaits.get();
+    }
+
+    void countReceiveWait() {
+        receiveWaits.incrementAndGet();
     }
 
     @Override
@@ -191,15 +283,12 @@ class ShmQueue<T> implements ReactiveQueue<T> {
 
         @Override
         public long arm() {
-            // Arm, then check (the core protocol): a put between the poller's failed try and this
-            // registration found no sleeper to wake, so it must be seen here.
-            int value = queue.armNotEmpty();
-            return returned.isEmpty() && queue.isEmpty() ? value & 0xFFFF_FFFFL : RETRY;
+            return armTake();
         }
 
         @Override
         public long address() {
-            return queue.notEmptyAddress();
+            return takeAddress();
         }
 
         @Override
