@@ -13,7 +13,9 @@ import reactor.core.publisher.Mono;
  * cancelled, the lock is still re-acquired for the permit, in the background (as Python
  * re-acquires after a timeout), so the caller's permit stays valid; a permit closed before that
  * is released as soon as the lock is back. A notification that reached a cancelled wait is
- * passed on to another waiter.
+ * passed on to another waiter. Nothing happens before the subscriber requests: subscribing to
+ * {@code await} without requesting keeps the lock held, and a cancel before the request leaves
+ * it so.
  *
  * <p>As in every condition, a wake-up may be spurious: re-check the predicate in a loop. A
  * signal reaches only participants that are waiting at that moment. Holder death is as for the

@@ -21,7 +21,8 @@ import reactor.core.scheduler.Scheduler;
  * Blocking users pair the same condition name with a lock of the same name and kind; the RLock
  * form is the pairing of a blocking {@code ns.condition(name)}.
  *
- * <p>A wait claims a waiter slot through {@link Condition#beginWait()} while the lock is held,
+ * <p>Nothing happens before the subscriber's first request (subscribing alone keeps the lock).
+ * Then the wait claims a waiter slot through {@link Condition#beginWait()} while the lock is held,
  * lends the permit's lock to the wait (the lock is released), waits through the poller for the
  * slot to be notified, and then re-acquires the lock for the same permit. The re-acquisition is
  * not part of the subscriber's chain: it runs whether the wait was notified, timed out or
@@ -67,12 +68,15 @@ final class ShmCondition implements ReactiveCondition {
 
     @Override
     public Mono<Void> await(Permit permit) {
-        return await0(permit, null).then();
+        // Built at the first request, not at subscription: releasing the lock is the wait's first
+        // effect. Outermost, since then() requests its source at once.
+        return new OnRequest<>(() -> await0(permit, null).then());
     }
 
     @Override
     public Mono<Boolean> await(Permit permit, Duration timeout) {
-        return await0(permit, Timeouts.check(timeout));
+        Duration checked = Timeouts.check(timeout);
+        return new OnRequest<>(() -> await0(permit, checked));
     }
 
     private Mono<Boolean> await0(Permit permit, @Nullable Duration timeout) {
