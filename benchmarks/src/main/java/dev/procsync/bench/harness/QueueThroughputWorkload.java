@@ -6,6 +6,9 @@ import dev.procsync.codec.Codecs;
 import dev.procsync.channel.Queue;
 import dev.procsync.channel.QueueCapacity;
 import dev.procsync.data.SharedLong;
+import dev.procsync.reactive.QueueBound;
+import dev.procsync.reactive.ReactiveQueue;
+import dev.procsync.reactive.shm.ShmReactiveProcsync;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,7 +40,12 @@ final class QueueThroughputWorkload implements Workload {
         /** A 4 MiB ring, {@code putBytes}/{@code getBytes} on direct buffers. */
         TUNED("-tuned", "4 MiB, putBytes/getBytes"),
         /** A 4 MiB ring, {@code putAll} of 64 messages and {@code drainTo}. */
-        BATCHED("-batched", "4 MiB, putAll/drainTo");
+        BATCHED("-batched", "4 MiB, putAll/drainTo"),
+        /**
+         * {@code QueueCapacity.defaults()}; the producer as {@link #DEFAULT}, the consumer through
+         * the reactive {@code ReactiveQueue.receive()} (unbounded demand, default scheduler).
+         */
+        RECEIVE("-receive", "default, reactive receive()");
 
         final String suffix;
         final @Nullable String variant;
@@ -70,7 +78,7 @@ final class QueueThroughputWorkload implements Workload {
     }
 
     private Queue<byte[]> queue(Namespace ns) {
-        return ns.queue("q", Codecs.bytes(), mode == Mode.DEFAULT || mode == Mode.DEFAULT_BYTES
+        return ns.queue("q", Codecs.bytes(), mode == Mode.DEFAULT || mode == Mode.DEFAULT_BYTES || mode == Mode.RECEIVE
                 ? QueueCapacity.defaults() : QueueCapacity.bytes(TUNED_CAPACITY));
     }
 
@@ -138,7 +146,7 @@ final class QueueThroughputWorkload implements Workload {
                             gate.restart(id);
                         }
                     }
-                } else if (mode == Mode.DEFAULT) {
+                } else if (mode == Mode.DEFAULT || mode == Mode.RECEIVE) {
                     // The codec does not keep the array (put copies it into the ring), so one will do.
                     byte[] message = new byte[size];
                     ByteBuffer view = ByteBuffer.wrap(message);
@@ -160,6 +168,8 @@ final class QueueThroughputWorkload implements Workload {
                     }
                 }
                 gate.finish(id);
+            } else if (mode == Mode.RECEIVE) {
+                received.getAndAdd(receive(ns, gate, id, Integer.parseInt(args[2])));
             } else {
                 long[] next = new long[Integer.parseInt(args[2])];
                 long count = 0;
@@ -172,7 +182,7 @@ final class QueueThroughputWorkload implements Workload {
                             drained.add(q.get());
                         }
                         tag = java.nio.ByteBuffer.wrap(drained.poll()).getLong(0);
-                    } else if (mode == Mode.DEFAULT) {
+                    } else if (mode == Mode.DEFAULT || mode == Mode.RECEIVE) {
                         tag = ByteBuffer.wrap(q.get()).getLong(0);
                     } else {
                         buffer.clear();
@@ -197,5 +207,28 @@ final class QueueThroughputWorkload implements Workload {
                 gate.finish(id, lastData);
             }
         }
+    }
+
+    /** The consumer of {@link Mode#RECEIVE}: the same checks, through one reactive {@code receive()}. */
+    private static long receive(Namespace ns, StartGate gate, int id, int producers) {
+        long[] next = new long[producers];
+        long[] countAndLast = new long[2];
+        countAndLast[1] = gate.arriveAndAwait(id);
+        try (ReactiveQueue<byte[]> rq = ShmReactiveProcsync.of(ns).queue("q", Codecs.bytes(), QueueBound.defaults())) {
+            rq.receive().map(m -> ByteBuffer.wrap(m).getLong(0)).takeWhile(tag -> tag != -1).doOnNext(tag -> {
+                int producer = (int) (tag >>> 40);
+                long seq = tag & ((1L << 40) - 1);
+                if (seq < next[producer]) {
+                    throw new IllegalStateException("producer " + producer + " out of order: " + seq
+                            + " after " + next[producer]);
+                }
+                next[producer] = seq + 1;
+                if ((++countAndLast[0] & 63) == 0) {
+                    countAndLast[1] = System.nanoTime(); // a clock read per 64 messages, not per message
+                }
+            }).then().block();
+        }
+        gate.finish(id, countAndLast[1]);
+        return countAndLast[0];
     }
 }

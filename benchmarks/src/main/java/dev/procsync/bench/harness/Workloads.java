@@ -9,12 +9,13 @@ public final class Workloads {
             new PingPongs.EventPingPong(), new PingPongs.SemaphorePingPong(), new PingPongs.ConditionPingPong(),
             new PingPongs.PipePingPong(), new PingPongs.QueuePingPong(),
             queue(1, 1, 64, Mode.DEFAULT), queue(1, 1, 64, Mode.DEFAULT_BYTES), queue(1, 1, 64, Mode.TUNED),
-            queue(1, 1, 64, Mode.BATCHED), new AgronaRingWorkload(true), new AgronaRingWorkload(false),
+            queue(1, 1, 64, Mode.BATCHED), queue(1, 1, 64, Mode.RECEIVE), new AgronaRingWorkload(true), new AgronaRingWorkload(false),
             queue(1, 1, 4096, Mode.DEFAULT), queue(1, 1, 4096, Mode.TUNED), queue(1, 1, 4096, Mode.BATCHED),
             queue(2, 2, 64, Mode.DEFAULT), queue(2, 2, 64, Mode.TUNED),
             queue(2, 2, 4096, Mode.DEFAULT), queue(2, 2, 4096, Mode.TUNED),
-            new ArrayWorkload(), new ReactiveWakeupWorkload(), new ReactiveWaitersWorkload(),
-            new VirtualThreadLockWorkload(), new ReactiveBackendsWorkload());
+            new ArrayWorkload(), new ReactiveWakeupWorkload(), new ReactivePingPongWorkload(false),
+            new ReactivePingPongWorkload(true), new ReactiveWaitersWorkload(), new VirtualThreadLockWorkload(),
+            new ReactiveBackendsWorkload());
 
     private Workloads() {
     }

@@ -66,6 +66,12 @@ public final class Report {
             "- `pingpong-event-reactive` is the reactive path: the pong wakes the poller thread, which hands",
             "  completion to `Schedulers.parallel()`, which completes a `block()` on the coordinator: two extra",
             "  thread hand-offs against the blocking `pingpong-event`.",
+            "- `pingpong-event-reactive-both` and `-inline` have both processes reactive: each runs its rounds",
+            "  as one Reactor chain (`set`, `await`, `clear`, repeated), so every wake-up goes through that",
+            "  process's poller; `-inline` completes on the poller thread (`completeOnPoller()`), the other on",
+            "  `Schedulers.parallel()`. The table \"Reactive against blocking\" divides them by `pingpong-event`.",
+            "- `queue-1to1-64` row `reactive receive()`: the blocking producer of the baseline row, the consumer",
+            "  one `ReactiveQueue.receive()` with unbounded demand (batches of up to 256 per take).",
             "- `reactive-10k-waiters.threads` counts every thread named `procsync*` in the harness JVM: the",
             "  poller and the harness's own output drainer of the holder child.",
             "- `vthread-10k-lock` runs on a JDK with virtual threads (run.sh picks one when its own `java` is",
@@ -230,6 +236,7 @@ public final class Report {
         }
         b.append("## Machine\n\n").append(machine).append("\n\n");
         b.append(summary(table));
+        b.append(reactiveSummary(table));
         b.append(NOTES);
         b.append("![round-trip latency](").append(png).append(")\n\n");
         for (Map.Entry<String, Map<String, Row>> e : table.entrySet()) {
@@ -349,6 +356,42 @@ public final class Report {
                 "ReentrantLock " + fmt(vthreadsReference), spread(table, "vthread-10k-lock", "procsync", "total_s"),
                 vthreads, "≤ 2× ReentrantLock (" + fmt(2 * vthreadsReference) + ")", vthreads <= 2 * vthreadsReference);
         return b.append('\n').toString();
+    }
+
+    /**
+     * The reactive face against the blocking one, as ratios of figures from the same run (issue
+     * 12's targets): Event ping-pong with both sides reactive, and {@code receive()} throughput.
+     */
+    static String reactiveSummary(Map<String, Map<String, Row>> table) {
+        StringBuilder b = new StringBuilder("## Reactive against blocking\n\n");
+        b.append("Ratios of medians from the same run; the reactive cell shows its [min–max] over the runs.\n\n");
+        b.append("| workload | blocking | reactive | ratio | target | met? |\n|---|---|---|---|---|---|\n");
+        double blocking = median(table, "pingpong-event", "procsync", "p50_ns");
+        for (String[] row : new String[][] {
+                {"pingpong-event-reactive-both", "Event ping-pong p50, both sides reactive, default scheduler (ns)", "2"},
+                {"pingpong-event-reactive-inline", "Event ping-pong p50, both sides reactive, completeOnPoller (ns)",
+                    "1.5"}}) {
+            double reactive = median(table, row[0], "procsync", "p50_ns");
+            double limit = Double.parseDouble(row[2]);
+            double ratio = reactive / blocking;
+            reactiveTarget(b, row[1], fmt(blocking), spread(table, row[0], "procsync", "p50_ns"), ratio,
+                    "≤ " + row[2] + "× blocking", ratio <= limit);
+        }
+        double get = median(table, "queue-1to1-64", "procsync", "msgs_per_s");
+        String receiveImpl = "procsync (default, reactive receive())";
+        double receive = median(table, "queue-1to1-64", receiveImpl, "msgs_per_s");
+        double share = receive / get;
+        reactiveTarget(b, "Queue 1→1, 64 B, default capacity: `receive()` against `get()` (msg/s)", fmt(get),
+                spread(table, "queue-1to1-64", receiveImpl, "msgs_per_s"), share, "≥ 0.5× blocking",
+                share >= 0.5);
+        return b.append('\n').toString();
+    }
+
+    private static void reactiveTarget(StringBuilder b, String what, String blocking, String reactiveCell,
+            double ratio, String target, boolean met) {
+        b.append("| ").append(what).append(" | ").append(blocking).append(" | ").append(reactiveCell).append(" | ")
+                .append(Double.isNaN(ratio) ? "–" : fmt(ratio) + "×").append(" | ").append(target).append(" | ")
+                .append(Double.isNaN(ratio) ? "not measured" : met ? "yes" : "**no**").append(" |\n");
     }
 
     private static void target(StringBuilder b, String what, double python, String floor, String oursCell, double ours,

@@ -1,6 +1,7 @@
 package dev.procsync.internal.engine;
 
 import dev.procsync.futex.Futex;
+import dev.procsync.futex.WaitResult;
 import dev.procsync.futex.WaitVector;
 import dev.procsync.internal.InternalApi;
 import java.util.ArrayDeque;
@@ -18,8 +19,9 @@ import org.jspecify.annotations.Nullable;
  * unpark). It runs no user code: it only tries non-blocking operations, flips waiter states, gives
  * back what cancelled waiters lost, and schedules tasks.
  *
- * <p>An agent in the Agrona sense: {@link #doWork()} returns how much it did, and an explicit idle
- * strategy decides what to do when it did nothing (spin, then yield, then sleep in the kernel).
+ * <p>An agent in the Agrona sense: {@link #doWork(boolean)} returns how much it did, and an
+ * explicit idle strategy decides what to do when it did nothing: spin re-trying its waiters for an
+ * adaptive, bounded time, then arm their words and sleep in the kernel.
  */
 @InternalApi
 public final class Poller {
@@ -56,12 +58,25 @@ public final class Poller {
      * the process parked on it; its attempt() decides whom to unpark (see its block comment) and
      * succeeds only once the room is empty. futex_waitv's result names the word that was woken:
      * kicked() tells that slot's waiter, so a wake-up whose value change was undone is not lost.
+     *
+     * Idle strategy (run()): after a round that did work, the poller spins: it re-runs the tries
+     * WITHOUT arming (arming registers a sleeper, which makes every releaser pay a FUTEX_WAKE) for
+     * up to spinNanos, yielding the CPU every few spins. A peer that answers within the budget is
+     * caught at the cost of a shared-memory read, not a futex wake-up of this thread (tens of
+     * microseconds on a VM). Only when the budget is spent does a round arm every word and the
+     * poller sleep. The budget adapts, per process: a spin that found work moves it towards twice
+     * the time that took; a spin that found nothing halves it (down to SPIN_MIN_NANOS). An idle
+     * process stays idle: a sleep that ends by its timeout (the sweep, or the poll of POLL
+     * operations) is followed by no spin at all, so pending waiters that never fire cost one round
+     * per SWEEP_NANOS; only a wake-up (a word changed, a registration) buys one budget of spinning.
      */
     static final long SWEEP_NANOS = 25_000_000L;
     static final long POLL_NANOS = 1_000_000L;
     static final long IDLE_NANOS = 1_000_000_000L;
-    private static final int SPINS = 20;
-    private static final int YIELDS = 4;
+    static final long SPIN_MIN_NANOS = 1_000L;
+    static final long SPIN_MAX_NANOS = 50_000L;
+    private static final long SPIN_INITIAL_NANOS = 10_000L;
+    private static final int SPINS_PER_YIELD = 16;
     private static final int ARM_ROUNDS = 4;
     private static final int PURGE_THRESHOLD = 64;
 
@@ -80,6 +95,9 @@ public final class Poller {
     private final Thread thread;
     private long lastSweep = System.nanoTime();
     private boolean pollOnly;
+    private long spinNanos = SPIN_INITIAL_NANOS; // poller thread only
+    private volatile long spinRounds; // written by the poller thread only; for tests and diagnostics
+    private volatile long sleeps; // likewise
 
     private Poller() {
         thread = new Thread(this::run, THREAD_NAME);
@@ -127,39 +145,97 @@ public final class Poller {
     }
 
     private void run() {
-        int idle = 0;
+        long idleSince = 0; // when the current spin began; 0: not spinning
+        boolean spinAllowed = true;
+        int spins = 0;
         while (true) {
-            int work;
-            try {
-                work = doWork();
-            } catch (VirtualMachineError e) {
-                throw e;
-            } catch (RuntimeException | Error e) {
-                // Never let the one poller die (an operation's bug must not stall every waiter): report, poll on.
-                LOG.log(System.Logger.Level.ERROR, "procsync poller: a round failed; polling on", e);
-                work = 0;
-                pollOnly = true;
+            boolean arming = false;
+            long now = 0;
+            if (idleSince != 0) {
+                now = System.nanoTime();
+                // Budget spent (or not earned): this round arms, and the poller sleeps if it finds nothing.
+                arming = !spinAllowed || now - idleSince >= spinNanos;
             }
+            int work = round(arming);
             if (work > 0) {
-                idle = 0;
-            } else if (idle < SPINS) {
-                idle++;
-                Thread.onSpinWait();
-            } else if (idle < SPINS + YIELDS) {
-                idle++;
-                Thread.yield();
-            } else {
-                sleep();
+                if (idleSince != 0 && spinAllowed && !arming) {
+                    adaptSpin(System.nanoTime() - idleSince, true);
+                }
+                if (spins > 0) {
+                    spinRounds += spins; // one writer: no lost update
+                    spins = 0;
+                }
+                idleSince = 0;
+                spinAllowed = true;
+                continue;
             }
+            if (idleSince == 0) {
+                idleSince = System.nanoTime();
+                spins = 0;
+                continue;
+            }
+            if (!arming) {
+                if (++spins % SPINS_PER_YIELD == 0) {
+                    Thread.yield(); // on a busy machine, the thread we wait for may need this CPU
+                } else {
+                    Thread.onSpinWait();
+                }
+                continue;
+            }
+            if (spinAllowed) {
+                adaptSpin(now - idleSince, false);
+            }
+            spinRounds += spins;
+            sleeps++;
+            spinAllowed = !sleep(); // a sleep that timed out earns no spin: an idle process stays idle
+            idleSince = 0; // work right after a wake-up says nothing about spinning
+            spins = 0;
         }
     }
 
+    /** One {@link #doWork(boolean)}, never letting a failure kill the poller. */
+    private int round(boolean arm) {
+        try {
+            return doWork(arm);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            // Never let the one poller die (an operation's bug must not stall every waiter): report, poll on.
+            LOG.log(System.Logger.Level.ERROR, "procsync poller: a round failed; polling on", e);
+            pollOnly = true;
+            return 0;
+        }
+    }
+
+    /** Moves the spin budget towards twice what a successful spin took, or halves it after a fruitless one. */
+    private void adaptSpin(long spent, boolean found) {
+        long next = found ? spinNanos + (2 * spent - spinNanos) / 4 : spinNanos / 2;
+        spinNanos = Math.max(SPIN_MIN_NANOS, Math.min(SPIN_MAX_NANOS, next));
+    }
+
+    /** The current spin budget, for tests and diagnostics. */
+    public long spinNanos() {
+        return spinNanos;
+    }
+
+    /** Idle rounds spent spinning so far, for tests and diagnostics. */
+    public long spinRounds() {
+        return spinRounds;
+    }
+
+    /** Kernel sleeps so far, for tests and diagnostics. */
+    public long sleeps() {
+        return sleeps;
+    }
+
     /**
-     * One round: registrations, tries, grants, arming.
+     * One round: registrations, tries, grants and, if {@code arm}, arming the words to sleep on.
      *
+     * @param arm whether to arm (register as a sleeper and fill the wait vector); a spinning round
+     *            only tries, so that releasers find no sleeper to wake
      * @return how many waiters were registered, granted or dropped
      */
-    int doWork() {
+    int doWork(boolean arm) {
         int work = 0;
         EngineWaiter w;
         while ((w = inbox.poll()) != null) {
@@ -171,12 +247,14 @@ public final class Poller {
         if (sweep) {
             lastSweep = now;
         }
-        vector.clear();
-        pollOnly = !waitv;
+        if (arm) {
+            vector.clear();
+            pollOnly = !waitv;
+        }
         for (Iterator<ArrayDeque<EngineWaiter>> it = queues.values().iterator(); it.hasNext();) {
             ArrayDeque<EngineWaiter> queue = it.next();
             try {
-                work += serve(queue, sweep);
+                work += arm ? serve(queue, sweep) : tryWaiters(queue, sweep);
             } catch (RuntimeException bug) {
                 // Never let one queue starve the others: fail its waiters and drop it.
                 for (EngineWaiter waiter : queue) {
@@ -289,16 +367,21 @@ public final class Poller {
         return before - queue.size();
     }
 
-    private void sleep() {
+    /**
+     * Sleeps on the armed words and the doorbell (or the doorbell alone for a bounded poll).
+     *
+     * @return whether the sleep ended by its timeout rather than a wake-up or a changed word
+     */
+    private boolean sleep() {
         int bell = doorbell.park();
         try {
             if (!inbox.isEmpty()) {
-                return;
+                return false;
             }
             if (queues.isEmpty()) {
-                Futex.await(doorbell.address(), bell, IDLE_NANOS);
+                return Futex.await(doorbell.address(), bell, IDLE_NANOS) == WaitResult.TIMED_OUT;
             } else if (pollOnly) {
-                Futex.await(doorbell.address(), bell, POLL_NANOS);
+                return Futex.await(doorbell.address(), bell, POLL_NANOS) == WaitResult.TIMED_OUT;
             } else {
                 int armed = vector.size();
                 vector.add(doorbell.address(), bell);
@@ -306,10 +389,12 @@ public final class Poller {
                 if (woken >= 0 && woken < armed) {
                     armedBy[woken].kicked();
                 }
+                return woken == Futex.AWAIT_ANY_TIMED_OUT;
             }
         } catch (RuntimeException e) {
             // An unexpected errno: fall back to a short timed poll rather than spin or die.
             LockSupport.parkNanos(POLL_NANOS);
+            return true;
         } finally {
             doorbell.unpark();
         }
