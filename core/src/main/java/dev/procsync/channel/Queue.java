@@ -177,6 +177,38 @@ public class Queue<T> implements AutoCloseable {
     }
 
     /**
+     * Encodes a message for {@link #offerEncodedNow}, in the caller: the codec runs once however
+     * often the put is retried.
+     *
+     * @param message the message
+     * @return its encoding, to pass to {@link #offerEncodedNow} unchanged
+     * @throws IllegalArgumentException if it cannot be encoded or is too large
+     * @throws ClosedException          if this handle is closed
+     */
+    @InternalApi
+    public ByteBuffer encodeForPut(T message) {
+        return ByteBuffer.wrap(encodeArray(message));
+    }
+
+    /**
+     * Puts encoded messages {@code encoded[from..to)} in order, as many as fit now, never sleeping
+     * (as {@link #offerNow}); the messages that fit together are claimed with one atomic operation.
+     * For the waiting engine's thread, which retries the rest later.
+     *
+     * @param encoded messages from {@link #encodeForPut}, each from position to limit (not consumed)
+     * @param from    the first to put
+     * @param to      one past the last
+     * @return how many were put (the first that many), 0 if the first does not fit now, or -1 if
+     *         another producer holds the claim lock
+     * @throws QueueShutdownException if the queue is shut down
+     */
+    @InternalApi
+    public int offerEncodedNow(ByteBuffer[] encoded, int from, int to) {
+        Objects.checkFromToIndex(from, to, encoded.length);
+        return ring.writer.putNow(encoded, from, to);
+    }
+
+    /**
      * Puts a message, waiting at most {@code timeout} for room.
      *
      * @param message the message

@@ -201,6 +201,28 @@ final class RingWriter {
         }
     }
 
+    /**
+     * Messages {@code msgs[from..to)} in order, as many as fit now, waiting for nothing (see
+     * {@link #putNow(byte[])}); those that fit together are claimed under one lock hold.
+     *
+     * @return how many were put (a prefix; 0 if the first does not fit now), or -1 if the claim
+     *         lock is held by another producer
+     */
+    int putNow(ByteBuffer[] msgs, int from, int to) {
+        for (int i = from; i < to; i++) {
+            ring.checkSize(msgs[i].remaining());
+        }
+        boolean owner = enter();
+        try {
+            return from == to ? 0 : tryClaimAndWrite(msgs, from, to, owner, System.nanoTime());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // seen before the first sleep: nothing was put
+            return -1;
+        } finally {
+            exit(owner);
+        }
+    }
+
     /** A put that must not wait still waits up to one slice for the claim lock, as j.u.c offer() does. */
     private long lockDeadline(long deadline) {
         return deadline == Deadline.NO_WAIT ? System.nanoTime() + ring.slice : deadline;

@@ -67,6 +67,19 @@ public interface ReactiveQueue<T> extends AutoCloseable {
     /**
      * Sends every item of {@code items}, requesting from it only while the queue has room.
      *
+     * <p><b>Demand.</b> Nothing is requested from {@code items} before this {@code Mono} is
+     * requested. A backend may request ahead up to what the queue has room for (shared memory:
+     * at most 64 items, and one item once the queue is full) and put the items it holds as one
+     * batch (shared memory claims the records that fit with one atomic operation), but it never
+     * holds more than the queue's capacity beyond what it has put.
+     *
+     * <p><b>Cancellation and errors.</b> Cancelling stops the send and cancels {@code items}: the
+     * items put so far stay put, in order; items received but not yet put are not put. A put
+     * that won its race against the cancel stays put, so a few more items of the last batch may
+     * appear just after the cancel. An error of {@code items} ends the send with that error;
+     * shared memory first puts every item received before it. A queue error (shut down, closed
+     * handle) or an item the codec refuses ends the send at once, with {@code items} cancelled.
+     *
      * @param items the items
      * @return a cold {@code Mono} completing when {@code items} completes and all are put
      */

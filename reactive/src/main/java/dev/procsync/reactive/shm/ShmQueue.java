@@ -81,8 +81,35 @@ class ShmQueue<T> implements ReactiveQueue<T> {
 
     @Override
     public Mono<Void> send(Publisher<? extends T> items) {
-        // No prefetch: the next item is requested only once the previous one is put (a full queue holds it back).
-        return Flux.<T>from(items).concatMap(this::put, 0).then();
+        Objects.requireNonNull(items, "items");
+        return new ShmSend<>(this, items);
+    }
+
+    /** The core queue (for the batch operations of this package). */
+    Queue<T> core() {
+        return queue;
+    }
+
+    /** How many more messages the queue's message bound admits now (a snapshot; the byte bound may admit fewer). */
+    long room() {
+        return Math.max(0, queue.capacity().messages() - queue.size());
+    }
+
+    /**
+     * Arms a put of this handle on the ring's "not full" word.
+     *
+     * @return the value to sleep on, or {@link WaitOperation#RETRY} if there is room to try
+     */
+    long armPut() {
+        // Arm, then check (the core protocol): a take between the poller's failed try and this
+        // registration found no sleeper to wake, so it must be seen here.
+        int value = queue.armNotFull();
+        return queue.isFull() ? value & 0xFFFF_FFFFL : WaitOperation.RETRY;
+    }
+
+    /** Puts of this handle (single and batched) are served in arrival order under this key. */
+    Object putKey() {
+        return putKey;
     }
 
     @Override
@@ -247,10 +274,7 @@ class ShmQueue<T> implements ReactiveQueue<T> {
                 // it stays busy); sleeping on "not full" could miss the end of a claim that wakes no one.
                 return RETRY;
             }
-            // Arm, then check (the core protocol): a take between the poller's failed try and this
-            // registration found no sleeper to wake, so it must be seen here.
-            int value = queue.armNotFull();
-            return queue.isFull() ? value & 0xFFFF_FFFFL : RETRY;
+            return armPut();
         }
 
         @Override
