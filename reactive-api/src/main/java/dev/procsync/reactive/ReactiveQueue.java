@@ -98,8 +98,9 @@ public interface ReactiveQueue<T> extends AutoCloseable {
      * <p><b>Cancellation.</b> Items taken for this subscriber and not yet passed to {@code onNext}
      * when it cancels are given back, in order: on shared memory to the front of this handle's
      * next take, {@code poll} or {@code receive} (and to the shared queue when the handle is
-     * closed); a backend with at-least-once delivery may instead redeliver them. The one item whose {@code onNext} is already
-     * under way when the cancel arrives is still delivered (see the class description).
+     * closed); a backend with at-least-once delivery may instead redeliver them. The one item
+     * whose {@code onNext} is already under way when the cancel arrives is still delivered (see
+     * the class description).
      *
      * @return a cold {@code Flux} of items
      */
