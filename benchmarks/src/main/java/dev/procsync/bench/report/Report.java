@@ -368,7 +368,8 @@ public final class Report {
         b.append("| workload | blocking | reactive | ratio | target | met? |\n|---|---|---|---|---|---|\n");
         double blocking = median(table, "pingpong-event", "procsync", "p50_ns");
         for (String[] row : new String[][] {
-                {"pingpong-event-reactive-both", "Event ping-pong p50, both sides reactive, default scheduler (ns)", "2"},
+                {"pingpong-event-reactive-both", "Event ping-pong p50, both sides reactive, default scheduler (ns)",
+                    "2"},
                 {"pingpong-event-reactive-inline", "Event ping-pong p50, both sides reactive, completeOnPoller (ns)",
                     "1.5"}}) {
             double reactive = median(table, row[0], "procsync", "p50_ns");
