@@ -126,7 +126,7 @@ public abstract class ReactiveQueueContract {
 
     @Test
     void shouldSendEveryItemInOrderThroughASmallQueue() {
-        int n = 500;
+        int n = 100;
         Disposable sending = queue.send(Flux.range(0, n).map(i -> "s" + i)).subscribe();
         try {
             List<String> got = other.receive().take(n).collectList().block(WAIT);
