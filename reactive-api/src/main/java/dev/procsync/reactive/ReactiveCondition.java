@@ -19,8 +19,9 @@ import reactor.core.publisher.Mono;
  *
  * <p>As in every condition, a wake-up may be spurious: re-check the predicate in a loop. A
  * signal reaches only participants that are waiting at that moment. Holder death is as for the
- * lock; a waiter that dies consumes no signal (shared memory: it is passed on; Redis: a waiter
- * whose client is gone no longer listens, so the signal goes to the others).
+ * lock; a waiter that dies consumes no signal (shared memory: it is passed on; Redis: a signal
+ * skips a waiter whose lease expired, and one given to a waiter whose client died before it woke
+ * is passed on to a live waiter once that lease expires).
  */
 public interface ReactiveCondition extends ReactiveAcquirable, AutoCloseable {
     /**
