@@ -88,6 +88,8 @@ class Semaphore:
     ONE_SLEEPER = 1 << 32
     MAX_PERMITS = (1 << 31) - 1
     PARAM_PERMITS = 0
+    PARAM_UNDO_SLOTS = 1                # header param 1: 0 = plain; else the JVM's undo-on-death mode
+    UNDO_VERSION = 2                    # layout version of that mode, which this client refuses
 
 
 class Event:

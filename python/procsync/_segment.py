@@ -19,7 +19,7 @@ import time
 from . import _atomic
 from ._errors import (ClosedError, InvalidSegmentError, ProcsyncError, SegmentMismatchError,
                       SegmentNotFoundError, UntrustedFileError)
-from ._layout import CREATING_SUFFIX, NAME_PATTERN, PAGE, READY_WAIT_NS, Header, Kind
+from ._layout import CREATING_SUFFIX, NAME_PATTERN, PAGE, READY_WAIT_NS, Header, Kind, Semaphore
 from ._proc import ME
 
 _NAME = re.compile(NAME_PATTERN)
@@ -184,6 +184,15 @@ def _open_existing(ns, name):
                                           % (path, READY_WAIT_NS // 1_000_000, ready))
             _atomic.futex_wait(seg.base + Header.READY_OFFSET, ready, min(left, 10_000_000))
         version = seg.u32(Header.VERSION_OFFSET)
+        code = seg.u32(Header.KIND_OFFSET)
+        if code in (Kind.SEMAPHORE, Kind.BOUNDED_SEMAPHORE) and version == Semaphore.UNDO_VERSION:
+            # The JVM's SemaphoreOptions.undoOnDeath(): every permit change goes through a ledger this
+            # client does not keep. Changing the count without it would corrupt the JVMs' accounting.
+            raise NotImplementedError(
+                "%s: a %s in the undo-on-death mode (SemaphoreOptions.undoOnDeath(%d), layout version %d): "
+                "the Python client does not support that mode; use it from the JVM, or a plain semaphore"
+                % (path, Kind.name_of(code), seg.u64(Header.PARAM_OFFSET + 8 * Semaphore.PARAM_UNDO_SLOTS),
+                   version))
         if version != Header.LAYOUT_VERSION:
             raise InvalidSegmentError("%s: layout version %d but this client reads %d%s" % (
                 path, version, Header.LAYOUT_VERSION,

@@ -18,6 +18,7 @@ import dev.procsync.sync.Event;
 import dev.procsync.sync.Lock;
 import dev.procsync.sync.RLock;
 import dev.procsync.sync.Semaphore;
+import dev.procsync.sync.SemaphoreOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -191,6 +192,21 @@ public final class Namespace implements SegmentDirectory, AutoCloseable {
     }
 
     /**
+     * Opens or creates the named {@link Semaphore} in the given mode, for example
+     * {@link SemaphoreOptions#undoOnDeath()}, whose dead holders' permits come back.
+     *
+     * @param name    the semaphore's name
+     * @param permits initial permits, 0..2^31-1; an existing semaphore must have been created with the same
+     * @param options the mode; an existing semaphore must have been created with the same
+     * @return a new handle
+     * @throws IllegalArgumentException if {@code permits} is negative
+     * @throws SegmentMismatchException if the name holds another kind, another initial count or another mode
+     */
+    public Semaphore semaphore(String name, int permits, SemaphoreOptions options) {
+        return Semaphore.open(this, name, permits, options);
+    }
+
+    /**
      * Opens or creates the named {@link BoundedSemaphore}.
      *
      * @param name    the semaphore's name
@@ -201,6 +217,21 @@ public final class Namespace implements SegmentDirectory, AutoCloseable {
      */
     public BoundedSemaphore boundedSemaphore(String name, int permits) {
         return BoundedSemaphore.open(this, name, permits);
+    }
+
+    /**
+     * Opens or creates the named {@link BoundedSemaphore} in the given mode, for example
+     * {@link SemaphoreOptions#undoOnDeath()}, whose dead holders' permits come back.
+     *
+     * @param name    the semaphore's name
+     * @param permits initial and largest number of permits; an existing one must have the same
+     * @param options the mode; an existing one must have the same
+     * @return a new handle
+     * @throws IllegalArgumentException if {@code permits} is negative
+     * @throws SegmentMismatchException if the name holds another kind, another bound or another mode
+     */
+    public BoundedSemaphore boundedSemaphore(String name, int permits, SemaphoreOptions options) {
+        return BoundedSemaphore.open(this, name, permits, options);
     }
 
     /**

@@ -6,8 +6,12 @@ import dev.procsync.Procsync;
 import dev.procsync.ProcsyncException;
 import dev.procsync.process.ProcessId;
 import dev.procsync.segment.SegmentFiles;
+import dev.procsync.layout.SemaphoreLayout;
+import dev.procsync.sync.BoundedSemaphore;
 import dev.procsync.sync.Lock;
 import dev.procsync.sync.RLock;
+import dev.procsync.sync.Semaphore;
+import dev.procsync.sync.SemaphoreOptions;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -47,7 +51,9 @@ import picocli.CommandLine.Parameters;
  *                                                       removes a namespace, unless a live process holds
  *                                                       something in it (maps a file, owns a lock, is creating)
  * procsync [--root DIR] [--json] [--dry-run] gc [NS]    removes creators' temporary files of dead pids,
- *                                                       recovers locks and rlocks whose holder is dead, and
+ *                                                       recovers locks and rlocks whose holder is dead,
+ *                                                       gives back undo-on-death semaphore permits of dead
+ *                                                       holders, and
  *                                                       removes namespaces that only dead processes used
  * </pre>
  * Run as {@code java -jar procsync-cli.jar ...} (the published jar carries its dependencies) or
@@ -489,6 +495,12 @@ public final class Inspector {
                     } catch (ProcsyncException e) {
                         actions.add(action(namespace, fileName, "skipped", e.getMessage()));
                     }
+                } else if (KindStates.isUndoSemaphoreWithDeadHolder(report)) {
+                    try {
+                        actions.add(recoverSemaphore(ns, namespace, fileName, report));
+                    } catch (ProcsyncException e) {
+                        actions.add(action(namespace, fileName, "skipped", e.getMessage()));
+                    }
                 }
             }
         }
@@ -531,6 +543,30 @@ public final class Inspector {
             Thread.currentThread().interrupt();
             return action(namespace, name, "interrupted", why);
         }
+    }
+
+    /** An undo-on-death semaphore with dead holders: their permits come back through the semaphore's own path. */
+    private Map<String, Object> recoverSemaphore(Namespace ns, String namespace, String name, SegmentReport report) {
+        String why = "undo-on-death semaphore: dead holders hold " + report.state.get("permitsOfDeadHolders")
+                + " permits";
+        if (dryRun) {
+            return action(namespace, name, "would give back", why);
+        }
+        int permits = (int) report.param(0);
+        SemaphoreOptions options = SemaphoreOptions.undoOnDeath((int) report.param(SemaphoreLayout.PARAM_UNDO_SLOTS));
+        // It re-checks every holder under the ledger's book: a live holder is never robbed.
+        int returned;
+        if ("BOUNDED_SEMAPHORE".equals(report.kind.name())) {
+            try (BoundedSemaphore sem = ns.boundedSemaphore(name, permits, options)) {
+                returned = sem.recoverDeadHolders();
+            }
+        } else {
+            try (Semaphore sem = ns.semaphore(name, permits, options)) {
+                returned = sem.recoverDeadHolders();
+            }
+        }
+        return action(namespace, name, "gave back " + returned + " permits", why
+                + "; the acquirers that take them are told previousOwnerDied()");
     }
 
     private static Map<String, Object> action(String namespace, String name, String action, String why) {

@@ -1,6 +1,7 @@
 package dev.procsync.cli;
 
 import dev.procsync.layout.HeaderLayout;
+import dev.procsync.layout.SemaphoreLayout;
 
 /**
  * Kind-specific state for the inspector, read from the layouts documented at the top of each
@@ -33,6 +34,9 @@ final class KindStates {
                 r.state.put("permits", r.intAt(BODY) & 0xffff_ffffL);
                 r.state.put("sleepers", r.intAt(BODY + 4) & 0xffff);
                 r.state.put("manyPermitSleepers", r.intAt(BODY + 4) >>> 16);
+                if (r.param(SemaphoreLayout.PARAM_UNDO_SLOTS) != 0) {
+                    undoLedger(r);
+                }
                 break;
             case EVENT:
                 r.state.put("set", (r.intAt(BODY) & 1) != 0);
@@ -144,6 +148,48 @@ final class KindStates {
             return "closed";
         }
         return "pid " + owner + " (" + SegmentReport.liveness(owner, r.longAt(offset + 8)) + ")";
+    }
+
+    /** Undo-on-death semaphore (docs/layout/sync-b.md): book, orphans, recovered, holder slots. */
+    private static void undoLedger(SegmentReport r) {
+        long slots = r.param(SemaphoreLayout.PARAM_UNDO_SLOTS);
+        r.state.put("mode", "undoOnDeath(" + slots + ")");
+        int book = r.intAt(SemaphoreLayout.BOOK_OFFSET);
+        int bookPid = book & PID_MASK;
+        r.state.put("book", bookPid == 0 ? "free" : "held by " + bookPid + " ("
+                + SegmentReport.liveness(bookPid, r.longAt(SemaphoreLayout.BOOK_START_OFFSET)) + ")");
+        r.state.put("journal", r.intAt(SemaphoreLayout.JOURNAL_OFFSET) == 0 ? "empty"
+                : "slot " + (r.intAt(SemaphoreLayout.JOURNAL_OFFSET) - 1) + " (an update cut short: rolled back "
+                        + "by the next book holder)");
+        r.state.put("orphans", r.intAt(SemaphoreLayout.ORPHANS_OFFSET) & 0xffff_ffffL);
+        r.state.put("recovered", r.longAt(SemaphoreLayout.RECOVERED_OFFSET));
+        StringBuilder holders = new StringBuilder();
+        int deadPermits = 0;
+        for (int i = 0; i < slots; i++) {
+            int base = SemaphoreLayout.SLOTS_OFFSET + i * SemaphoreLayout.SLOT_LENGTH;
+            if (base + SemaphoreLayout.SLOT_LENGTH > r.bytes.limit()) {
+                holders.append(holders.length() == 0 ? "" : ", ").append("(slots past the first page not shown)");
+                break;
+            }
+            int pid = r.intAt(base + SemaphoreLayout.SLOT_PID);
+            if (pid != 0) {
+                int held = r.intAt(base + SemaphoreLayout.SLOT_HELD);
+                String alive = SegmentReport.liveness(pid, r.longAt(base + SemaphoreLayout.SLOT_START));
+                if (alive.startsWith("dead")) {
+                    deadPermits += held;
+                }
+                holders.append(holders.length() == 0 ? "" : ", ").append(pid).append(" holds ").append(held)
+                        .append(" (").append(alive).append(')');
+            }
+        }
+        r.state.put("holders", "[" + holders + "]");
+        r.state.put("permitsOfDeadHolders", deadPermits);
+    }
+
+    /** Whether the report shows an undo-on-death semaphore with a dead holder, whose permits gc gives back. */
+    static boolean isUndoSemaphoreWithDeadHolder(SegmentReport r) {
+        return r.problem == null && r.kind != null && r.state.containsKey("permitsOfDeadHolders")
+                && String.valueOf(r.state.get("holders")).contains("(dead");
     }
 
     /** Whether the report shows a lock held by a process that is gone. */

@@ -87,7 +87,7 @@ final class SegmentReport {
         fields.put("ready", bytes.getInt(HeaderLayout.READY_OFFSET) == HeaderLayout.READY);
         if (kind == null) {
             problem = "unknown kind code " + code;
-        } else if (version != kind.layoutVersion()) {
+        } else if (!kind.readsLayoutVersion(version)) {
             problem = kind + " layout version " + version + ", this build reads " + kind.layoutVersion();
         } else if (total != size) {
             problem = "header says " + total + " bytes but the file has " + size + " (truncated or damaged)";

@@ -10,6 +10,8 @@ import dev.procsync.segment.SegmentKind;
 import dev.procsync.segment.SegmentSpec;
 import dev.procsync.sync.Lock;
 import dev.procsync.sync.RLock;
+import dev.procsync.sync.Semaphore;
+import dev.procsync.sync.SemaphoreOptions;
 import dev.procsync.testing.Children;
 import dev.procsync.testing.OtherUser;
 import dev.procsync.testing.TempRoot;
@@ -68,6 +70,42 @@ class InspectorTest {
             lock.acquire();
             System.out.println("HELD");
             new CountDownLatch(1).await();
+        }
+    }
+
+    /** Child: takes two permits of the undo-on-death semaphore "undo" (3 permits), says HELD, holds until killed. */
+    public static final class PermitHolder {
+        public static void main(String[] args) throws Exception {
+            Namespace ns = TempRoot.openFromArgs(args);
+            Semaphore sem = ns.semaphore("undo", 3, SemaphoreOptions.undoOnDeath());
+            sem.acquire(2);
+            System.out.println("HELD");
+            new CountDownLatch(1).await();
+        }
+    }
+
+    @Test
+    void shouldShowUndoSemaphoreHoldersAndGiveADeadOnesPermitsBackInGc() throws Exception {
+        try (Children children = new Children();
+                Semaphore sem = ns.semaphore("undo", 3, SemaphoreOptions.undoOnDeath())) {
+            ChildProcess holder = children.start(PermitHolder.class, root.childArgs("alpha"));
+            holder.awaitLine("HELD"::equals, Children.JOIN);
+            Result shown = run("show", "alpha", "undo");
+            assertTrue(shown.out().contains("undoOnDeath(64)")
+                    && shown.out().contains(holder.pid() + " holds 2 (alive)"), shown.out());
+            assertFalse(run("gc", "alpha").out().contains("alpha/undo"), "a live holder is never robbed");
+            holder.kill();
+            assertTrue(holder.join(Children.JOIN));
+            assertTrue(run("show", "alpha", "undo").out().contains(holder.pid() + " holds 2 (dead)"));
+            assertTrue(run("--dry-run", "gc", "alpha").out().contains("alpha/undo: would give back"));
+            assertEquals(1, sem.availablePermits(), "a dry run changes nothing");
+            Result gc = run("gc", "alpha");
+            assertTrue(gc.out().contains(
+                    "alpha/undo: gave back 2 permits (undo-on-death semaphore: dead holders hold 2"), gc.out());
+            assertEquals(3, sem.availablePermits());
+            assertTrue(sem.tryAcquire(3));
+            assertTrue(sem.previousOwnerDied(), "the acquirer of the dead holder's permits is told");
+            sem.release(3);
         }
     }
 

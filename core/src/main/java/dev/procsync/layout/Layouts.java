@@ -10,6 +10,7 @@ public final class Layouts {
             LockLayout.DESCRIPTOR,
             RLockLayout.DESCRIPTOR,
             SemaphoreLayout.DESCRIPTOR,
+            SemaphoreLayout.UNDO,
             EventLayout.DESCRIPTOR,
             ConditionLayout.DESCRIPTOR,
             BarrierLayout.DESCRIPTOR,
@@ -26,7 +27,25 @@ public final class Layouts {
     }
 
     /**
-     * The layout version this build writes and reads for a kind code.
+     * Whether this build reads a file of a kind code written with a layout version: the kind's
+     * {@link #versionOf(int) version}, or for the semaphores also the undo-on-death mode's
+     * {@link SemaphoreLayout#UNDO_VERSION}.
+     *
+     * @param kindCode a header's kind code
+     * @param version  a header's layout version
+     * @return whether a file with these can be opened
+     */
+    public static boolean reads(int kindCode, int version) {
+        if (version == versionOf(kindCode) && version != 0) {
+            return true;
+        }
+        return (kindCode == SemaphoreLayout.KIND || kindCode == SemaphoreLayout.BOUNDED_KIND)
+                && version == SemaphoreLayout.UNDO_VERSION;
+    }
+
+    /**
+     * The layout version this build writes and reads for a kind code (the plain one where it reads
+     * several: see {@link #reads(int, int)}).
      *
      * @param kindCode a header's kind code
      * @return the version, or 0 for an unknown code
@@ -39,7 +58,7 @@ public final class Layouts {
                 return RLockLayout.VERSION;
             case SemaphoreLayout.KIND:
             case SemaphoreLayout.BOUNDED_KIND:
-                return SemaphoreLayout.VERSION;
+                return SemaphoreLayout.VERSION; // the plain mode's; the undo mode's is read as well
             case EventLayout.KIND:
                 return EventLayout.VERSION;
             case ConditionLayout.KIND:

@@ -192,7 +192,7 @@ public final class SegmentFiles {
             long address = Libc.mmap(0, length, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd, 0);
             segment = new Segment(target, spec.kind(), address, (int) length);
             segment.setLong(HeaderLayout.MAGIC_OFFSET, HeaderLayout.MAGIC);
-            segment.setInt(HeaderLayout.VERSION_OFFSET, spec.kind().layoutVersion());
+            segment.setInt(HeaderLayout.VERSION_OFFSET, spec.layoutVersion());
             segment.setInt(HeaderLayout.KIND_OFFSET, spec.kind().code());
             segment.setLong(HeaderLayout.TOTAL_LENGTH_OFFSET, length);
             for (int i = 0; i < spec.paramCount(); i++) {

@@ -51,7 +51,7 @@ public final class SegmentHeader {
         }
         int version = segment.getIntAcquire(HeaderLayout.VERSION_OFFSET);
         int reads = kind.layoutVersion();
-        if (version != reads) {
+        if (!kind.readsLayoutVersion(version)) {
             throw new InvalidSegmentException(path + ": " + kind + " layout version " + version
                     + " but this build reads "
                     + reads + (version > reads ? " (written by a newer procsync)" : " (written by an older procsync)"));

@@ -68,6 +68,17 @@ public enum SegmentKind {
     }
 
     /**
+     * Whether this build reads a file of this kind written with the given layout version (the
+     * semaphores have two: the plain mode's and the undo-on-death mode's).
+     *
+     * @param version a header's layout version
+     * @return whether it is read
+     */
+    public boolean readsLayoutVersion(int version) {
+        return Layouts.reads(code, version);
+    }
+
+    /**
      * The kind stored under a code.
      *
      * @param code a header's kind code

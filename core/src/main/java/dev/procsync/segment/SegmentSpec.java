@@ -14,12 +14,14 @@ public final class SegmentSpec {
     private final long[] params;
     private final List<String> paramNames;
     private final long bodyLength;
+    private final int layoutVersion;
 
-    private SegmentSpec(SegmentKind kind, long[] params, List<String> paramNames, long bodyLength) {
+    private SegmentSpec(SegmentKind kind, long[] params, List<String> paramNames, long bodyLength, int layoutVersion) {
         this.kind = kind;
         this.params = params;
         this.paramNames = paramNames;
         this.bodyLength = bodyLength;
+        this.layoutVersion = layoutVersion;
     }
 
     /**
@@ -30,7 +32,7 @@ public final class SegmentSpec {
      * @return the spec
      */
     public static SegmentSpec of(SegmentKind kind, long bodyLength) {
-        return new SegmentSpec(kind, new long[0], List.of(), checkBody(bodyLength));
+        return new SegmentSpec(kind, new long[0], List.of(), checkBody(bodyLength), kind.layoutVersion());
     }
 
     /**
@@ -47,7 +49,8 @@ public final class SegmentSpec {
             throw new IllegalArgumentException("need as many names as values, at most "
                     + HeaderLayout.PARAM_COUNT + ": " + names + " " + Arrays.toString(values));
         }
-        return new SegmentSpec(Objects.requireNonNull(kind), values.clone(), List.copyOf(names), checkBody(bodyLength));
+        return new SegmentSpec(Objects.requireNonNull(kind), values.clone(), List.copyOf(names), checkBody(bodyLength),
+                kind.layoutVersion());
     }
 
     private static long checkBody(long bodyLength) {
@@ -56,6 +59,26 @@ public final class SegmentSpec {
                     + " bytes: " + bodyLength);
         }
         return bodyLength;
+    }
+
+    /**
+     * This spec with another layout version written into a new file's header: one the kind
+     * {@linkplain SegmentKind#readsLayoutVersion(int) reads} (the undo-on-death semaphores).
+     *
+     * @param version the layout version
+     * @return the new spec
+     * @throws IllegalArgumentException if the kind has no such layout version
+     */
+    public SegmentSpec withLayoutVersion(int version) {
+        if (!kind.readsLayoutVersion(version)) {
+            throw new IllegalArgumentException(kind + " has no layout version " + version);
+        }
+        return new SegmentSpec(kind, params, paramNames, bodyLength, version);
+    }
+
+    /** The layout version a new file of this spec is written with (by default the kind's). */
+    public int layoutVersion() {
+        return layoutVersion;
     }
 
     /** The kind. */

@@ -1,15 +1,12 @@
 package dev.procsync.sync;
 
-import dev.procsync.layout.SemaphoreLayout;
 import dev.procsync.ClosedException;
 import dev.procsync.OverReleaseException;
 import dev.procsync.internal.InternalApi;
 import dev.procsync.segment.Segment;
 import dev.procsync.segment.SegmentDirectory;
 import dev.procsync.segment.SegmentKind;
-import dev.procsync.segment.SegmentSpec;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,14 +31,20 @@ import java.util.concurrent.TimeUnit;
  * {@link ClosedException}.
  *
  * <h2>When a peer dies</h2>
- * Permits are not owned: a permit acquired by a process that is killed before releasing it is lost,
- * and the count can then never return to the bound. A process that exits or is killed while one of
- * its threads waits leaves the shared sleeper count too high, which only makes later releases call
- * {@code FUTEX_WAKE} when nobody sleeps; no release ever misses a sleeper.
+ * In the default, plain mode permits are not owned: a permit acquired by a process that is killed
+ * before releasing it is lost, and the count can then never return to the bound. A semaphore
+ * created with {@link SemaphoreOptions#undoOnDeath()} records each process's permits and gives a
+ * dead process's back, exactly once, to the next waiter or to {@link #recoverDeadHolders()}
+ * ({@code procsync gc}); the acquirer that takes them sees {@link #previousOwnerDied()}; a process
+ * releases only permits it holds. The full contract is {@link Semaphore}'s "Undo on death". A
+ * process that exits or is killed while one of its threads waits leaves the shared sleeper count
+ * too high, which only makes later releases call {@code FUTEX_WAKE} when nobody sleeps; no release
+ * ever misses a sleeper.
  *
  * <h2>Memory consistency effects</h2>
  * Actions in any process prior to a successful {@link #release()} happen-before actions following a
- * successful "acquire" method such as {@link #acquire()} in any process.
+ * successful "acquire" method such as {@link #acquire()} in any process. Permits given back from a
+ * dead holder carry no such edge from its actions.
  */
 public final class BoundedSemaphore implements CountingSemaphore {
     /*
@@ -69,23 +72,39 @@ public final class BoundedSemaphore implements CountingSemaphore {
     }
 
     /**
-     * Opens or creates the named bounded semaphore; see {@link dev.procsync.Namespace#boundedSemaphore(String, int)}.
+     * Opens or creates the named bounded semaphore in the plain mode; see
+     * {@link dev.procsync.Namespace#boundedSemaphore(String, int)}.
      *
      * @param namespace the namespace
      * @param name      the semaphore's name
      * @param permits   the initial and largest number of permits, 0..2^31-1; must match an existing one
      * @return a new handle
      * @throws IllegalArgumentException          if {@code permits} is negative
-     * @throws dev.procsync.SegmentMismatchException if the name holds another kind or another bound
+     * @throws dev.procsync.SegmentMismatchException if the name holds another kind, another bound or
+     *                                           a semaphore in the undo-on-death mode
      */
     public static BoundedSemaphore open(SegmentDirectory namespace, String name, int permits) {
+        return open(namespace, name, permits, SemaphoreOptions.plain());
+    }
+
+    /**
+     * Opens or creates the named bounded semaphore in the given mode; see
+     * {@link dev.procsync.Namespace#boundedSemaphore(String, int, SemaphoreOptions)}.
+     *
+     * @param namespace the namespace
+     * @param name      the semaphore's name
+     * @param permits   the initial and largest number of permits, 0..2^31-1; must match an existing one
+     * @param options   the mode; must match an existing one's
+     * @return a new handle
+     * @throws IllegalArgumentException          if {@code permits} is negative
+     * @throws dev.procsync.SegmentMismatchException if the name holds another kind, another bound or
+     *                                           another mode (the message names both modes)
+     */
+    public static BoundedSemaphore open(SegmentDirectory namespace, String name, int permits, SemaphoreOptions options) {
         String what = "bounded semaphore '" + name + "'";
         Semaphore.checkPermits(permits, what);
-        SegmentSpec spec = SegmentSpec.of(SegmentKind.BOUNDED_SEMAPHORE, SemaphoreLayout.BODY_LENGTH,
-                List.of("permits"), permits);
-        Segment segment = namespace.createOrOpen(name, spec, s -> RawSemaphore.init(s, permits));
-        return new BoundedSemaphore(name, permits,
-                new RawSemaphore(segment, what, permits, namespace.options().spinPolicy().newSpinner()));
+        return new BoundedSemaphore(name, permits, RawSemaphore.open(namespace, name,
+                SegmentKind.BOUNDED_SEMAPHORE, permits, permits, options, what));
     }
 
     /** The semaphore's name. */
@@ -97,6 +116,57 @@ public final class BoundedSemaphore implements CountingSemaphore {
     /** The bound: the initial number of permits, which the count may never exceed. */
     public int bound() {
         return bound;
+    }
+
+    /** The mode it was created with: plain, or undo on death. */
+    @Override
+    public SemaphoreOptions options() {
+        return raw.options();
+    }
+
+    /**
+     * Whether this process holds permits that a dead holder had held (undo-on-death mode); see
+     * {@link Semaphore#previousOwnerDied()}. Always {@code false} in the plain mode.
+     *
+     * @return whether the previous holder of some permit this process holds died
+     */
+    @Override
+    public boolean previousOwnerDied() {
+        return raw.previousOwnerDied();
+    }
+
+    /**
+     * The permits this process holds (undo-on-death mode; a snapshot).
+     *
+     * @return the count
+     * @throws UnsupportedOperationException in the plain mode, which records no holders
+     */
+    @Override
+    public int heldByThisProcess() {
+        return raw.heldByThisProcess();
+    }
+
+    /**
+     * Gives back, now, the permits of every holder that died (undo-on-death mode), waking the
+     * waiters. Does nothing in the plain mode.
+     *
+     * @return how many permits came back
+     * @throws ClosedException if this handle is closed
+     */
+    @Override
+    public int recoverDeadHolders() {
+        return raw.recoverDeadHolders();
+    }
+
+    /**
+     * How many permits have ever been given back from dead holders (undo-on-death mode; 0 in the
+     * plain mode).
+     *
+     * @return the count, over the semaphore's life
+     */
+    @Override
+    public long recoveredPermits() {
+        return raw.recoveredPermits();
     }
 
     /**
@@ -228,8 +298,9 @@ public final class BoundedSemaphore implements CountingSemaphore {
     /**
      * Releases a permit, waking one sleeping acquirer if any sleeps.
      *
-     * @throws OverReleaseException if the count is already at the bound (nothing changes)
-     * @throws ClosedException       if this handle is closed
+     * @throws OverReleaseException        if the count is already at the bound (nothing changes)
+     * @throws IllegalMonitorStateException undo-on-death mode: if this process holds no permit
+     * @throws ClosedException              if this handle is closed
      */
     @Override
     public void release() {
@@ -241,9 +312,10 @@ public final class BoundedSemaphore implements CountingSemaphore {
      * release is rejected and the count is unchanged. Wakes at most {@code n} sleeping acquirers.
      *
      * @param n how many permits, at least 1
-     * @throws IllegalArgumentException if {@code n < 1}
-     * @throws OverReleaseException     if the count would pass the bound (nothing changes)
-     * @throws ClosedException          if this handle is closed
+     * @throws IllegalArgumentException     if {@code n < 1}
+     * @throws OverReleaseException         if the count would pass the bound (nothing changes)
+     * @throws IllegalMonitorStateException undo-on-death mode: if this process holds fewer than {@code n}
+     * @throws ClosedException              if this handle is closed
      */
     @Override
     public void release(int n) {
@@ -314,7 +386,8 @@ public final class BoundedSemaphore implements CountingSemaphore {
         if (raw.segment().isClosed()) {
             return "BoundedSemaphore[" + name + ", closed]";
         }
-        return "BoundedSemaphore[" + name + ", permits=" + raw.available() + "/" + bound + "]";
+        return "BoundedSemaphore[" + name + ", permits=" + raw.available() + "/" + bound
+                + (raw.ledger() == null ? "" : ", " + raw.options()) + "]";
     }
 
     /** One acquired permit; {@link #close()} releases it once. */
@@ -322,6 +395,11 @@ public final class BoundedSemaphore implements CountingSemaphore {
         private boolean released;
 
         private Hold() {
+        }
+
+        /** Whether this process holds permits a dead holder had held; see {@link #previousOwnerDied()}. */
+        public boolean previousOwnerDied() {
+            return BoundedSemaphore.this.previousOwnerDied();
         }
 
         /** Releases the permit (once; later calls do nothing). */

@@ -10,13 +10,43 @@ import java.util.concurrent.TimeUnit;
  * either will do (the reactive layer adapts both through it). They differ only in what a release
  * past the initial count does: a Semaphore grows, a BoundedSemaphore refuses. Each class's
  * documentation gives the full contract: acquisition is not fair; waits are interruptible and
- * bounded by their timeouts; permits are not owned, so a process that dies holding some does not
- * return them (as in Python); actions before a release happen-before actions after an acquire that
- * took its permit.
+ * bounded by their timeouts; in the default plain mode permits are not owned, so a process that
+ * dies holding some does not return them (as in Python), while in the
+ * {@link SemaphoreOptions#undoOnDeath() undo-on-death} mode they come back; actions before a
+ * release happen-before actions after an acquire that took its permit.
  */
 public sealed interface CountingSemaphore extends AutoCloseable permits Semaphore, BoundedSemaphore {
     /** The semaphore's name in its namespace. */
     String name();
+
+    /** The mode it was created with. @return plain or undo on death */
+    SemaphoreOptions options();
+
+    /**
+     * Undo-on-death mode: whether this process holds permits a dead holder had held; always
+     * {@code false} in the plain mode.
+     *
+     * @return whether the previous holder of some permit this process holds died
+     */
+    boolean previousOwnerDied();
+
+    /**
+     * Undo-on-death mode: the permits this process holds.
+     *
+     * @return the count
+     * @throws UnsupportedOperationException in the plain mode
+     */
+    int heldByThisProcess();
+
+    /**
+     * Undo-on-death mode: gives back the permits of dead holders now; 0 in the plain mode.
+     *
+     * @return how many came back
+     */
+    int recoverDeadHolders();
+
+    /** Undo-on-death mode: permits ever given back from dead holders; 0 in the plain mode. @return the count */
+    long recoveredPermits();
 
     /**
      * Takes a permit, waiting as long as it takes.

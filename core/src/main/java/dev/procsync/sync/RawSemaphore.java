@@ -6,14 +6,25 @@ import static dev.procsync.layout.SemaphoreLayout.PERMITS_OFFSET;
 import static dev.procsync.layout.SemaphoreLayout.STATE_OFFSET;
 
 import dev.procsync.ClosedException;
+import dev.procsync.SegmentMismatchException;
 import dev.procsync.futex.Spinner;
 import dev.procsync.futex.WakeIntent;
+import dev.procsync.layout.HeaderLayout;
+import dev.procsync.layout.SemaphoreLayout;
 import dev.procsync.segment.Segment;
+import dev.procsync.segment.SegmentDirectory;
+import dev.procsync.segment.SegmentKind;
+import dev.procsync.segment.SegmentSpec;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The word protocol shared by {@link Semaphore} and {@link BoundedSemaphore}: a permit count that
  * is also the futex word, and beside it a count of sleepers, updated together by 64-bit atomics.
- * The friendly classes add names, messages and javadoc; only this class touches the words.
+ * The friendly classes add names, messages and javadoc; only this class touches the words, and
+ * {@link UndoRawSemaphore}, which overrides the operations that change the permit count to record
+ * them in its ledger (no class of the plain mode is touched by that: with only this class loaded,
+ * every call is monomorphic).
  *
  * <pre>
  *  offset  size  field
@@ -25,7 +36,7 @@ import dev.procsync.segment.Segment;
  *  136           end (file rounded to one page)
  * </pre>
  */
-final class RawSemaphore {
+class RawSemaphore {
     /*
      * Why one 64-bit state word. A releaser must learn whether anyone sleeps in the same atomic
      * step in which it adds permits, and a waiter must learn whether permits are available in the
@@ -78,9 +89,9 @@ final class RawSemaphore {
      * (a spurious FUTEX_WAKE); s is never too low, because only a registered waiter decrements it.
      */
 
-    private final Segment segment;
-    private final String what;
-    private final int bound;
+    final Segment segment;
+    final String what;
+    final int bound;
     private final Spinner spinner;
     private final Watch.Protocol protocol = new Watch.Protocol() {
         @Override
@@ -105,6 +116,54 @@ final class RawSemaphore {
         this.what = what;
         this.bound = bound;
         this.spinner = spinner;
+    }
+
+    /**
+     * Opens or creates a semaphore's segment and its word protocol.
+     *
+     * @param namespace the namespace
+     * @param name      the semaphore's name
+     * @param kind      SEMAPHORE or BOUNDED_SEMAPHORE
+     * @param permits   the initial permits (checked by the caller)
+     * @param bound     the most permits the word may hold
+     * @param options   the mode, which must match the segment's
+     * @param what      "semaphore 'name'", for messages
+     * @return the protocol, {@link UndoRawSemaphore} in the undo-on-death mode
+     */
+    static RawSemaphore open(SegmentDirectory namespace, String name, SegmentKind kind, int permits, int bound,
+            SemaphoreOptions options, String what) {
+        int slots = options.undoSlots();
+        SegmentSpec spec = SegmentSpec.of(kind, SemaphoreLayout.bodyLength(slots),
+                List.of("permits", "undo-on-death slots"), permits, slots)
+                .withLayoutVersion(SemaphoreLayout.version(slots));
+        Segment segment;
+        try {
+            segment = namespace.createOrOpen(name, spec, s -> init(s, permits));
+        } catch (SegmentMismatchException e) {
+            throw modeMismatch(namespace, name, kind, permits, options, what, e);
+        }
+        Spinner spinner = namespace.options().spinPolicy().newSpinner();
+        return slots == 0 ? new RawSemaphore(segment, what, bound, spinner)
+                : new UndoRawSemaphore(segment, what, bound, spinner, slots);
+    }
+
+    /** The exception for an open that asked for another mode: names both, or {@code e} as it is. */
+    private static SegmentMismatchException modeMismatch(SegmentDirectory namespace, String name, SegmentKind kind,
+            int permits, SemaphoreOptions asked, String what, SegmentMismatchException e) {
+        long stored;
+        // A spec of the kind and permits only: it opens the file whatever its mode, to read the mode.
+        SegmentSpec any = SegmentSpec.of(kind, SemaphoreLayout.BODY_LENGTH, List.of("permits"), permits);
+        try (Segment existing = namespace.open(name, any)) {
+            stored = existing.getLongAcquire(HeaderLayout.paramOffset(SemaphoreLayout.PARAM_UNDO_SLOTS));
+        } catch (RuntimeException other) {
+            return e; // another kind, another initial count, gone meanwhile: the generic message says it
+        }
+        if (stored == asked.undoSlots()) {
+            return e;
+        }
+        return new SegmentMismatchException(what + " in " + namespace.directory() + " was created in the "
+                + new SemaphoreOptions((int) Math.min(Math.max(stored, 0), SemaphoreLayout.MAX_UNDO_SLOTS))
+                + " mode, not " + asked + ": open it with the options it was created with", e);
     }
 
     static void init(Segment segment, int permits) {
@@ -132,6 +191,45 @@ final class RawSemaphore {
         return what;
     }
 
+    /** The undo-on-death ledger; {@code null} in the plain mode. */
+    @Nullable UndoLedger ledger() {
+        return null;
+    }
+
+    /** The mode. */
+    SemaphoreOptions options() {
+        UndoLedger ledger = ledger();
+        return ledger == null ? SemaphoreOptions.plain() : SemaphoreOptions.undoOnDeath(ledger.slots());
+    }
+
+    /** Whether this process holds permits a dead holder had held (undo mode; false in the plain one). */
+    boolean previousOwnerDied() {
+        UndoLedger ledger = ledger();
+        return ledger != null && ledger.inheritedByMe() > 0;
+    }
+
+    /** Permits this process holds (undo mode). */
+    int heldByThisProcess() {
+        UndoLedger ledger = ledger();
+        if (ledger == null) {
+            throw new UnsupportedOperationException(what + " is in the plain mode, which does not record holders "
+                    + "(create it with SemaphoreOptions.undoOnDeath() for that)");
+        }
+        return ledger.heldByMe();
+    }
+
+    /** Gives back dead holders' permits now (undo mode); 0 in the plain mode. */
+    int recoverDeadHolders() {
+        UndoLedger ledger = ledger();
+        return ledger == null ? 0 : ledger.reclaimDead();
+    }
+
+    /** Permits ever given back from dead holders (undo mode); 0 in the plain mode. */
+    long recoveredPermits() {
+        UndoLedger ledger = ledger();
+        return ledger == null ? 0 : ledger.recovered();
+    }
+
     Segment segment() {
         return segment;
     }
@@ -144,6 +242,7 @@ final class RawSemaphore {
         return sleepers(segment.getLongAcquire(STATE_OFFSET));
     }
 
+    /** Takes one permit if one is free. */
     boolean tryAcquire() {
         while (true) {
             long state = segment.getLongAcquire(STATE_OFFSET);
@@ -271,7 +370,8 @@ final class RawSemaphore {
         });
     }
 
-    private boolean takeAsMultiSleeper(int n) {
+    /** As a registered sleeper for {@code n} permits: takes them and unregisters in one step. */
+    boolean takeAsMultiSleeper(int n) {
         while (true) {
             long state = segment.getLongAcquire(STATE_OFFSET);
             if (permits(state) < n) {
@@ -284,7 +384,8 @@ final class RawSemaphore {
         }
     }
 
-    private boolean takeAsSleeper() {
+    /** As a registered single-permit sleeper: takes one and unregisters in one step. */
+    boolean takeAsSleeper() {
         while (true) {
             long state = segment.getLongAcquire(STATE_OFFSET);
             if (permits(state) == 0) {

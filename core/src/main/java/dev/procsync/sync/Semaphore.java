@@ -1,15 +1,12 @@
 package dev.procsync.sync;
 
-import dev.procsync.layout.SemaphoreLayout;
 import dev.procsync.ClosedException;
 import dev.procsync.OverReleaseException;
 import dev.procsync.internal.InternalApi;
 import dev.procsync.segment.Segment;
 import dev.procsync.segment.SegmentDirectory;
 import dev.procsync.segment.SegmentKind;
-import dev.procsync.segment.SegmentSpec;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,18 +31,49 @@ import java.util.concurrent.TimeUnit;
  * Closing this handle wakes its waiting threads with {@link ClosedException}.
  *
  * <h2>When a peer dies</h2>
- * Permits are not owned, so none are returned when a process dies: a permit acquired by a process
- * that is killed before releasing it is lost for good, exactly as with Python's semaphore. If
- * permits stand for something a dead process must give back, arrange it yourself (for example a
- * {@link Lock} per slot, which does recover from a dead holder). A process that exits or is
- * killed while one of its threads <em>waits</em> (or a handle closed under a waiting thread)
- * cannot unregister from the shared sleeper count, which then stays too high: later releases call
- * {@code FUTEX_WAKE} (about a microsecond) even when nobody sleeps. That is the only consequence;
- * no release ever misses a sleeper.
+ * In the default, plain mode permits are not owned, so none are returned when a process dies: a
+ * permit acquired by a process that is killed before releasing it is lost for good, exactly as
+ * with Python's semaphore. The undo-on-death mode below gives them back. In either mode, a process
+ * that exits or is killed while one of its threads <em>waits</em> (or a handle closed under a
+ * waiting thread) cannot unregister from the shared sleeper count, which then stays too high:
+ * later releases call {@code FUTEX_WAKE} (about a microsecond) even when nobody sleeps. That is the
+ * only consequence; no release ever misses a sleeper.
+ *
+ * <h2>Undo on death</h2>
+ * A semaphore created with {@link SemaphoreOptions#undoOnDeath()} (SysV's {@code SEM_UNDO}) records
+ * in its segment how many permits each process holds. Permits then belong to the process (any of
+ * its threads) that acquired them: a process may release only permits it holds
+ * ({@link IllegalMonitorStateException} otherwise, nothing changed), so the total number of permits
+ * never changes. When a process dies (exit without release, crash, {@code SIGKILL} at any
+ * instruction) its permits come back, exactly once:
+ * <ul>
+ *   <li>to the next waiter: a thread (or reactive subscriber) waiting for permits that are not
+ *       free looks for dead holders when it starts to sleep and then once per sleep slice (25 ms)
+ *       of its handle, gives their permits back and wakes every sleeper;</li>
+ *   <li>or to whoever calls {@link #recoverDeadHolders()}, as {@code procsync gc} does.</li>
+ * </ul>
+ * Nothing comes back while nobody waits and nobody calls {@code gc}: the permits are then free
+ * for no one to take. A holder is dead when no process has its pid with the start time it recorded
+ * (pid reuse is recognised at once). Who is told: an acquire that takes permits given back from
+ * a dead holder makes {@link #previousOwnerDied()} {@code true} for the acquiring process, like
+ * {@link Lock#previousOwnerDied()}, until it has released as many permits as it inherited;
+ * {@link #recoveredPermits()} counts every permit ever given back. A live holder is never robbed.
+ * Every change of the count takes a short robust lock in the segment (the "book", whose dead holder
+ * is detected and whose half-done update is rolled back from a journal), so an acquire or release
+ * costs a few atomic operations more than in the plain mode, and the plain mode nothing. At most
+ * {@link SemaphoreOptions#maxHolders()} processes hold permits at once (a process's slot is freed
+ * when it holds none): an acquire by one more fails with {@link TooManyHoldersException} and
+ * takes nothing. Other procsync clients that do not know the mode (older versions, the Python
+ * client) refuse to open such a semaphore rather than ignore its records. In this mode
+ * {@link #tryAcquire()} may wait for the book, which another process holds for a few
+ * instructions (longer only if that process is stopped; a dead one is taken over).
  *
  * <h2>Memory consistency effects</h2>
  * Actions in any process prior to calling a "release" method such as {@link #release()} happen-before
- * actions following a successful "acquire" method such as {@link #acquire()} in any process.
+ * actions following a successful "acquire" method such as {@link #acquire()} in any process. In the
+ * undo-on-death mode, permits given back from a dead holder carry no such edge from the dead
+ * holder's actions (it never released): a new holder told by {@link #previousOwnerDied()} must
+ * assume whatever the permit guarded was left half-done.
  */
 public final class Semaphore implements CountingSemaphore {
     /*
@@ -75,23 +103,39 @@ public final class Semaphore implements CountingSemaphore {
     }
 
     /**
-     * Opens or creates the named semaphore in a namespace; see {@link dev.procsync.Namespace#semaphore(String, int)}.
+     * Opens or creates the named semaphore in a namespace, in the plain mode; see
+     * {@link dev.procsync.Namespace#semaphore(String, int)}.
      *
      * @param namespace the namespace
      * @param name      the semaphore's name
      * @param permits   the initial number of permits, 0..{@link #MAX_PERMITS}; must match an existing one
      * @return a new handle
      * @throws IllegalArgumentException          if {@code permits} is negative
-     * @throws dev.procsync.SegmentMismatchException if the name holds another kind or another initial count
+     * @throws dev.procsync.SegmentMismatchException if the name holds another kind, another initial count
+     *                                           or a semaphore in the undo-on-death mode
      */
     public static Semaphore open(SegmentDirectory namespace, String name, int permits) {
+        return open(namespace, name, permits, SemaphoreOptions.plain());
+    }
+
+    /**
+     * Opens or creates the named semaphore in a namespace, in the given mode; see
+     * {@link dev.procsync.Namespace#semaphore(String, int, SemaphoreOptions)}.
+     *
+     * @param namespace the namespace
+     * @param name      the semaphore's name
+     * @param permits   the initial number of permits, 0..{@link #MAX_PERMITS}; must match an existing one
+     * @param options   the mode; must match an existing one's
+     * @return a new handle
+     * @throws IllegalArgumentException          if {@code permits} is negative
+     * @throws dev.procsync.SegmentMismatchException if the name holds another kind, another initial count
+     *                                           or another mode (the message names both modes)
+     */
+    public static Semaphore open(SegmentDirectory namespace, String name, int permits, SemaphoreOptions options) {
         String what = "semaphore '" + name + "'";
         checkPermits(permits, what);
-        SegmentSpec spec = SegmentSpec.of(SegmentKind.SEMAPHORE, SemaphoreLayout.BODY_LENGTH,
-                List.of("permits"), permits);
-        Segment segment = namespace.createOrOpen(name, spec, s -> RawSemaphore.init(s, permits));
-        return new Semaphore(name, permits,
-                new RawSemaphore(segment, what, MAX_PERMITS, namespace.options().spinPolicy().newSpinner()));
+        return new Semaphore(name, permits, RawSemaphore.open(namespace, name, SegmentKind.SEMAPHORE, permits,
+                MAX_PERMITS, options, what));
     }
 
     static void checkPermits(int permits, String what) {
@@ -109,6 +153,59 @@ public final class Semaphore implements CountingSemaphore {
     /** The initial number of permits it was created with. */
     public int initialPermits() {
         return initialPermits;
+    }
+
+    /** The mode it was created with: plain, or undo on death. */
+    @Override
+    public SemaphoreOptions options() {
+        return raw.options();
+    }
+
+    /**
+     * Whether this process holds permits that a dead holder had held (undo-on-death mode; see
+     * "Undo on death" above): set when an acquire of this process takes permits given back from a
+     * dead process, cleared once this process has released as many. Always {@code false} in the
+     * plain mode.
+     *
+     * @return whether the previous holder of some permit this process holds died
+     */
+    @Override
+    public boolean previousOwnerDied() {
+        return raw.previousOwnerDied();
+    }
+
+    /**
+     * The permits this process holds (undo-on-death mode; a snapshot).
+     *
+     * @return the count
+     * @throws UnsupportedOperationException in the plain mode, which records no holders
+     */
+    @Override
+    public int heldByThisProcess() {
+        return raw.heldByThisProcess();
+    }
+
+    /**
+     * Gives back, now, the permits of every holder that died (undo-on-death mode), waking the
+     * waiters; what a waiter does by itself once per sleep slice. Does nothing in the plain mode.
+     *
+     * @return how many permits came back
+     * @throws ClosedException if this handle is closed
+     */
+    @Override
+    public int recoverDeadHolders() {
+        return raw.recoverDeadHolders();
+    }
+
+    /**
+     * How many permits have ever been given back from dead holders (undo-on-death mode; 0 in the
+     * plain mode).
+     *
+     * @return the count, over the semaphore's life
+     */
+    @Override
+    public long recoveredPermits() {
+        return raw.recoveredPermits();
     }
 
     /**
@@ -239,10 +336,12 @@ public final class Semaphore implements CountingSemaphore {
 
     /**
      * Releases a permit, waking one sleeping acquirer if any sleeps. Any thread of any process may
-     * release, whether or not it acquired.
+     * release, whether or not it acquired (in the undo-on-death mode: any thread of a process that
+     * holds a permit).
      *
-     * @throws OverReleaseException if the count would pass {@link #MAX_PERMITS} (nothing changes)
-     * @throws ClosedException       if this handle is closed
+     * @throws OverReleaseException        if the count would pass {@link #MAX_PERMITS} (nothing changes)
+     * @throws IllegalMonitorStateException undo-on-death mode: if this process holds no permit
+     * @throws ClosedException              if this handle is closed
      */
     @Override
     public void release() {
@@ -254,9 +353,10 @@ public final class Semaphore implements CountingSemaphore {
      * (exactly as many as sleep, up to {@code n}). Python's {@code threading.Semaphore.release(n)}.
      *
      * @param n how many permits, at least 1
-     * @throws IllegalArgumentException if {@code n < 1}
-     * @throws OverReleaseException     if the count would pass {@link #MAX_PERMITS} (nothing changes)
-     * @throws ClosedException          if this handle is closed
+     * @throws IllegalArgumentException     if {@code n < 1}
+     * @throws OverReleaseException         if the count would pass {@link #MAX_PERMITS} (nothing changes)
+     * @throws IllegalMonitorStateException undo-on-death mode: if this process holds fewer than {@code n}
+     * @throws ClosedException              if this handle is closed
      */
     @Override
     public void release(int n) {
@@ -332,7 +432,8 @@ public final class Semaphore implements CountingSemaphore {
         if (raw.segment().isClosed()) {
             return "Semaphore[" + name + ", closed]";
         }
-        return "Semaphore[" + name + ", permits=" + raw.available() + "]";
+        return "Semaphore[" + name + ", permits=" + raw.available()
+                + (raw.ledger() == null ? "" : ", " + raw.options()) + "]";
     }
 
     /** One acquired permit; {@link #close()} releases it once. */
@@ -340,6 +441,11 @@ public final class Semaphore implements CountingSemaphore {
         private boolean released;
 
         private Hold() {
+        }
+
+        /** Whether this process holds permits a dead holder had held; see {@link Semaphore#previousOwnerDied()}. */
+        public boolean previousOwnerDied() {
+            return Semaphore.this.previousOwnerDied();
         }
 
         /** Releases the permit (once; later calls do nothing). */

@@ -89,10 +89,12 @@ class LayoutDocsTest {
     void shouldGiveEveryKindCodeTheVersionOfItsDescriptor() {
         for (LayoutDescriptor d : Layouts.ALL) {
             if (!d.isRelative()) {
-                assertEquals(d.version(), Layouts.versionOf(d.code()), d.title());
+                assertTrue(Layouts.reads(d.code(), d.version()), d.title());
             }
         }
+        assertEquals(SemaphoreLayout.VERSION, Layouts.versionOf(SemaphoreLayout.KIND), "a new plain semaphore's");
         assertEquals(0, Layouts.versionOf(999));
+        assertTrue(!Layouts.reads(LockLayout.KIND, SemaphoreLayout.UNDO_VERSION), "only semaphores have a 2nd version");
     }
 
     private static LayoutDescriptor byTitle(String title, Path doc) {

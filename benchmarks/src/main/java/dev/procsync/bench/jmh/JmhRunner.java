@@ -24,11 +24,18 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code WORKLOAD[-variant]} and its impl {@code procsync}, {@code agrona-<ring>} for a method
  * named {@code Agrona<ring>}, or {@code jdk-<impl>}. A method named
  * {@code part_name} measures a part of procsync's own path: workload {@code WORKLOAD}, impl
- * {@code procsync (part: name)}, in the same table as the whole.
+ * {@code procsync (part: name)}, in the same table as the whole. A method named
+ * {@code procsyncMode_variant} measures procsync in another mode, next to the default in the same
+ * table: impl {@code procsync (mode)} ({@code procsyncUndo_semaphore}: {@code procsync (undo)}).
  * {@code JmhRunner [--quick] [--out FILE] [regex]}.
  */
 public final class JmhRunner {
     private JmhRunner() {
+    }
+
+    /** {@code procsyncUndo} -> {@code undo}. */
+    private static String mode(String impl) {
+        return impl.substring("procsync".length()).toLowerCase(java.util.Locale.ROOT);
     }
 
     public static void main(String[] args) throws RunnerException, IOException, ReflectiveOperationException {
@@ -72,7 +79,9 @@ public final class JmhRunner {
                 run.getBenchmarkResults().forEach(br -> br.getIterationResults().forEach(ir -> {
                     String name = part ? "procsync (part: " + method.substring(underscore + 1) + ")"
                             : "procsync".equals(impl) ? "procsync"
-                            : impl.startsWith("Agrona") ? "agrona-" + impl.substring(6) : "jdk-" + impl;
+                            : impl.startsWith("Agrona") ? "agrona-" + impl.substring(6)
+                            : impl.startsWith("procsync") ? "procsync (" + mode(impl) + ")"
+                            : "jdk-" + impl;
                     Result r = new Result(name, workload)
                             .put("ns_per_op", ir.getPrimaryResult().getScore());
                     w.println(r.toJson());

@@ -9,6 +9,7 @@ import dev.procsync.data.SharedLong;
 import dev.procsync.sync.Event;
 import dev.procsync.sync.RLock;
 import dev.procsync.sync.Semaphore;
+import dev.procsync.sync.SemaphoreOptions;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -36,9 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The other uncontended hot paths, one thread, each beside its in-process j.u.c reference:
- * RLock vs ReentrantLock, Semaphore vs j.u.c Semaphore, Event vs AtomicBoolean, SharedLong vs
- * AtomicLong, Queue put+get of 64 bytes vs ArrayBlockingQueue and Agrona's two IPC ring buffers
- * over a direct buffer of the same size (one thread: the instructions of each data path, apart
+ * RLock vs ReentrantLock, Semaphore (plain and undo-on-death) vs j.u.c Semaphore, Event vs
+ * AtomicBoolean, SharedLong vs AtomicLong, Queue put+get of 64 bytes vs ArrayBlockingQueue and
+ * Agrona's two IPC ring buffers over a direct buffer of the same size (one thread: the instructions of each data path, apart
  * from the cache-line transfers that two processes add). Method names are {@code impl_variant}
  * (see {@link JmhRunner}).
  */
@@ -106,6 +107,34 @@ public class UncontendedBench {
     public void procsync_semaphore() throws InterruptedException {
         semaphore.acquire();
         semaphore.release();
+    }
+
+    /**
+     * The same pair on a semaphore in the undo-on-death mode (book, journal and ledger slot on every
+     * change). Its own state, so the plain benchmarks' forks never load the undo classes.
+     */
+    @Benchmark
+    public void procsyncUndo_semaphore(UndoState undo) throws InterruptedException {
+        undo.semaphore.acquire();
+        undo.semaphore.release();
+    }
+
+    /** An undo-on-death semaphore, set up only for the benchmark that uses it. */
+    @State(Scope.Thread)
+    public static class UndoState {
+        BenchNamespace bench;
+        Semaphore semaphore;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            bench = BenchNamespace.create("jmhundo");
+            semaphore = bench.namespace().semaphore("sem", 1, SemaphoreOptions.undoOnDeath());
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            bench.close();
+        }
     }
 
     @Benchmark

@@ -25,6 +25,7 @@ import dev.procsync.reactive.ReactiveSemaphore;
 import dev.procsync.reactive.ReactiveValue;
 import dev.procsync.sync.Lock;
 import dev.procsync.sync.RLock;
+import dev.procsync.sync.SemaphoreOptions;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -130,6 +131,33 @@ public final class ShmReactiveProcsync implements ReactiveProcsync {
     @Override
     public ReactiveBoundedSemaphore boundedSemaphore(String name, int permits) {
         return new ShmBoundedSemaphore(namespace.boundedSemaphore(name, permits), scheduler);
+    }
+
+    /**
+     * The named semaphore in the given mode of the shared-memory backend, for example
+     * {@link SemaphoreOptions#undoOnDeath()}: a permit acquired reactively is recorded under this
+     * process, given back if the process dies holding it, and a permit that came from a dead holder
+     * reports {@link dev.procsync.reactive.Permit#previousOwnerDied()}.
+     *
+     * @param name    the semaphore's name
+     * @param permits initial permits; an existing one must have the same
+     * @param options the mode; an existing one must have the same
+     * @return the semaphore
+     */
+    public ReactiveSemaphore semaphore(String name, int permits, SemaphoreOptions options) {
+        return new ShmSemaphore(namespace.semaphore(name, permits, options), scheduler);
+    }
+
+    /**
+     * The named bounded semaphore in the given mode; see {@link #semaphore(String, int, SemaphoreOptions)}.
+     *
+     * @param name    the semaphore's name
+     * @param permits initial and largest permits; an existing one must have the same
+     * @param options the mode; an existing one must have the same
+     * @return the semaphore
+     */
+    public ReactiveBoundedSemaphore boundedSemaphore(String name, int permits, SemaphoreOptions options) {
+        return new ShmBoundedSemaphore(namespace.boundedSemaphore(name, permits, options), scheduler);
     }
 
     @Override

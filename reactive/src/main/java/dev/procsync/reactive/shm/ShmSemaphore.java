@@ -91,7 +91,12 @@ class ShmSemaphore implements ReactiveSemaphore {
     }
 
     private Permit newPermit(int n) {
-        return new ShmPermit(() -> semaphore.release(n), describe() + (n == 1 ? "" : ", " + n + " permits"));
+        // Undo-on-death mode: the core acquire recorded the permits under this process (the poller and
+        // the subscriber's thread are both of it), and a permit given back from a dead holder is reported.
+        // Always false in the plain mode, at no cost.
+        boolean ownerDied = semaphore.previousOwnerDied();
+        Runnable release = () -> semaphore.release(n);
+        return new ShmPermit(release, release, ownerDied, describe() + (n == 1 ? "" : ", " + n + " permits"));
     }
 
     String describe() {
