@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class LayoutDescriptorTest {
     @Test
     void shouldBuildEveryLayoutOfThisBuild() {
-        assertEquals(15, Layouts.ALL.size());
+        assertEquals(16, Layouts.ALL.size());
+        assertEquals(192, SemaphoreLayout.UNDO.field("pid").offset());
         assertEquals(128, LockLayout.DESCRIPTOR.field("state").offset());
         assertEquals(172, QueueLayout.DESCRIPTOR.field("producers").offset());
         assertEquals(576, QueueLayout.RING);
