@@ -100,7 +100,8 @@ public final class BoundedSemaphore implements CountingSemaphore {
      * @throws dev.procsync.SegmentMismatchException if the name holds another kind, another bound or
      *                                           another mode (the message names both modes)
      */
-    public static BoundedSemaphore open(SegmentDirectory namespace, String name, int permits, SemaphoreOptions options) {
+    public static BoundedSemaphore open(SegmentDirectory namespace, String name, int permits,
+            SemaphoreOptions options) {
         String what = "bounded semaphore '" + name + "'";
         Semaphore.checkPermits(permits, what);
         return new BoundedSemaphore(name, permits, RawSemaphore.open(namespace, name,
