@@ -39,9 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The other uncontended hot paths, one thread, each beside its in-process j.u.c reference:
  * RLock vs ReentrantLock, Semaphore (plain and undo-on-death) vs j.u.c Semaphore, Event vs
  * AtomicBoolean, SharedLong vs AtomicLong, Queue put+get of 64 bytes vs ArrayBlockingQueue and
- * Agrona's two IPC ring buffers over a direct buffer of the same size (one thread: the instructions of each data path, apart
- * from the cache-line transfers that two processes add). Method names are {@code impl_variant}
- * (see {@link JmhRunner}).
+ * Agrona's two IPC ring buffers over a direct buffer of the same size (one thread: the
+ * instructions of each data path, apart from the cache-line transfers that two processes add).
+ * Method names are {@code impl_variant} (see {@link JmhRunner}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
