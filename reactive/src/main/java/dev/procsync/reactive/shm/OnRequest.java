@@ -43,7 +43,7 @@ final class OnRequest<T> extends Mono<T> {
         private static final int STARTED = 1;
         private static final int CANCELLED = 2;
 
-        private final CoreSubscriber<? super T> actual;
+        private final transient CoreSubscriber<? super T> actual;
         private final transient Supplier<? extends Mono<T>> source;
         private transient volatile @Nullable Subscription upstream;
 
