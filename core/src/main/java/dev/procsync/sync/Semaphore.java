@@ -60,11 +60,12 @@ import java.util.concurrent.TimeUnit;
  * {@link #recoveredPermits()} counts every permit ever given back. A live holder is never robbed.
  * Every change of the count takes a short robust lock in the segment (the "book", whose dead holder
  * is detected and whose half-done update is rolled back from a journal), so an acquire or release
- * costs a few atomic operations more than in the plain mode, and the plain mode nothing. At most
- * {@link SemaphoreOptions#maxHolders()} processes hold permits at once (a process's slot is freed
- * when it holds none): an acquire by one more fails with {@link TooManyHoldersException} and
- * takes nothing. Other procsync clients that do not know the mode (older versions, the Python
- * client) refuse to open such a semaphore rather than ignore its records. In this mode
+ * costs more than in the plain mode (the book's two atomics and a few stores), and the plain mode
+ * nothing. At most {@link SemaphoreOptions#maxHolders()} processes hold permits at once (a process
+ * keeps its slot while it holds none, until another process needs it): an acquire by one more
+ * fails with {@link TooManyHoldersException} and takes nothing. Other procsync clients that do not
+ * know the mode (older versions, the Python client) refuse to open such a semaphore rather than
+ * ignore its records. In this mode
  * {@link #tryAcquire()} may wait for the book, which another process holds for a few
  * instructions (longer only if that process is stopped; a dead one is taken over).
  *

@@ -227,7 +227,7 @@ final class UndoLedger {
             while (!segment.compareAndSetLong(STATE_OFFSET, state, state - n - unregister)) {
                 state = segment.getLongAcquire(STATE_OFFSET); // only the sleeper half moved
             }
-            if (segment.getInt(base + SLOT_PID) == 0) {
+            if (!isMine(slot)) { // a free slot, or one whose live holder holds nothing (jPid restores it)
                 segment.setLong(base + SLOT_START, ME.startTime());
                 segment.setIntRelease(base + SLOT_PID, ME.pid()); // start before pid: readers see both
             }
@@ -278,9 +278,8 @@ final class UndoLedger {
             if (inherited > 0) { // released permits are counted against the inherited ones first
                 segment.setInt(base + SLOT_INHERITED, Math.max(0, inherited - n));
             }
-            if (held == n) {
-                segment.setIntRelease(base + SLOT_PID, 0); // holds nothing: the slot is free for others
-            }
+            // A slot holding nothing stays this process's (no claim and scan on its next take) until a
+            // taker that finds no free slot takes it over (mine()).
             commit();
         } finally {
             unlockBook();
@@ -398,6 +397,7 @@ final class UndoLedger {
             return h;
         }
         int free = -1;
+        int idle = -1;
         for (int i = 0; i < slots; i++) {
             int pid = segment.getInt(base(i) + SLOT_PID);
             if (pid == 0) {
@@ -407,6 +407,8 @@ final class UndoLedger {
             } else if (isMine(i)) {
                 hint = i;
                 return i;
+            } else if (idle < 0 && segment.getInt(base(i) + SLOT_HELD) == 0) {
+                idle = i; // its holder holds nothing: it finds another slot on its next take
             }
         }
         if (!claim) {
@@ -414,6 +416,9 @@ final class UndoLedger {
         }
         if (h >= 0 && segment.getInt(base(h) + SLOT_PID) == 0) {
             return h; // this process's old slot is free again: keep using it
+        }
+        if (free < 0) {
+            free = idle;
         }
         if (free >= 0) {
             hint = free;
