@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
@@ -268,7 +269,18 @@ class CancelRaceStressTest {
                 probes.add(probe);
             }
             // Puts of one handle are served in order: once this one is in, every earlier one is decided.
-            producer.put(-1).block(Duration.ofSeconds(30));
+            // Keep draining meanwhile: earlier puts still waiting for room would otherwise fill the
+            // two-message queue ahead of it and wait forever (a slow poller leaves several pending).
+            CompletableFuture<Void> last = producer.put(-1).toFuture();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!last.isDone()) {
+                assertTrue(System.nanoTime() < deadline, "the last put never completed");
+                Integer d = consumer.poll(Duration.ofMillis(10));
+                if (d != null && d != -1) {
+                    assertTrue(seen.add(d), "message " + d + " put twice");
+                }
+            }
+            last.join();
             for (Probe<Object> p : probes) {
                 awaitSettled(p);
                 if (p.completed && (!offer || Boolean.TRUE.equals(p.values.isEmpty() ? null : p.values.get(0)))) {
