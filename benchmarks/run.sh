@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole side-by-side comparison in one command: builds procsync, runs its JMH benchmarks and
 # cross-process harness, the Python multiprocessing and C floor peers, and writes
-# docs/PERFORMANCE.md (+ docs/performance-latency.png) in about 5 minutes.
+# docs/PERFORMANCE.md (+ docs/performance-latency.png) in about 12 minutes.
 # Usage: benchmarks/run.sh [--quick]   (--quick: under a minute, report in benchmarks/target/report/)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
