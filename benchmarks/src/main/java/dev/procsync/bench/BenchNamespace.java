@@ -23,8 +23,8 @@ public final class BenchNamespace implements AutoCloseable {
     /** Creates a fresh root and opens {@code name} in it. */
     public static BenchNamespace create(String name) {
         try {
-            Files.createDirectories(Path.of("/dev/shm/procsync-bench"));
-            return new BenchNamespace(Files.createTempDirectory(Path.of("/dev/shm/procsync-bench"), "run"), name);
+            // A fresh 0700 directory directly in sticky /dev/shm: no shared parent is left behind.
+            return new BenchNamespace(Files.createTempDirectory(Path.of("/dev/shm"), "procsync-bench-"), name);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
