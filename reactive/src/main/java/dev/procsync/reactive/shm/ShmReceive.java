@@ -205,32 +205,16 @@ final class ShmReceive<T> extends Flux<T> {
         }
 
         /** The subscriber of one wait for a batch: hands the batch to the loop. */
-        private final class Wait implements CoreSubscriber<List<T>> {
+        private final class Wait extends OneShotInner<List<T>> {
             final long base;
-            private volatile @Nullable Subscription subscription;
-            private volatile boolean cancelled;
 
             Wait(long base) {
                 this.base = base;
             }
 
             @Override
-            public void onSubscribe(Subscription s) {
-                subscription = s;
-                // Dekker with cancel(): either it sees the subscription, or this sees the flag.
-                if (cancelled || Receiver.this.cancelled) {
-                    s.cancel();
-                    return;
-                }
-                s.request(1);
-            }
-
-            void cancel() {
-                cancelled = true;
-                Subscription s = subscription;
-                if (s != null) {
-                    s.cancel();
-                }
+            boolean outerCancelled() {
+                return Receiver.this.cancelled;
             }
 
             @Override

@@ -243,27 +243,11 @@ final class ShmSend<T> extends Mono<Void> {
         }
 
         /** The subscriber of one batch put. */
-        private final class Batch implements CoreSubscriber<Boolean> {
-            private volatile @Nullable Subscription subscription;
-            private volatile boolean cancelled;
+        private final class Batch extends OneShotInner<Boolean> {
 
             @Override
-            public void onSubscribe(Subscription s) {
-                subscription = s;
-                // Dekker with cancel(): either it sees the subscription, or this sees the flag.
-                if (cancelled || Sender.this.cancelled) {
-                    s.cancel();
-                    return;
-                }
-                s.request(1);
-            }
-
-            void cancel() {
-                cancelled = true;
-                Subscription s = subscription;
-                if (s != null) {
-                    s.cancel();
-                }
+            boolean outerCancelled() {
+                return Sender.this.cancelled;
             }
 
             @Override
